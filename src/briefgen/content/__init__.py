@@ -1,0 +1,1 @@
+"""Content: reading YAML, validating it against the content model, and the graph of entities."""

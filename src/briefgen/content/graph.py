@@ -1,0 +1,176 @@
+"""ContentGraph: the validated, read-only model with the queries documents need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, TypeVar
+
+from briefgen.content.models import (
+    Country,
+    Event,
+    Organisation,
+    Programme,
+    Session,
+    Speaker,
+    Statement,
+)
+from briefgen.content.values import sort_key
+
+_E = TypeVar("_E", Event, Speaker, Country, Organisation, Programme)
+Involvement = Literal["venue", "partner", "speaker"]
+
+
+@dataclass(frozen=True)
+class StatementInContext:
+    """A statement with the event and session it was made in."""
+
+    event: Event
+    session: Session | None
+    statement: Statement
+    index: int
+    """Position of the statement in its event's list, for stable ordering."""
+
+
+@dataclass(frozen=True)
+class CountryEvent:
+    """An event a country took part in, and every way it did."""
+
+    event: Event
+    roles: tuple[Involvement, ...]
+    speakers: tuple[Speaker, ...]
+
+
+@dataclass(frozen=True)
+class ContentGraph:
+    events: MappingProxyType[str, Event]
+    speakers: MappingProxyType[str, Speaker]
+    countries: MappingProxyType[str, Country]
+    """Every country with a file and every country referenced without one."""
+    organisations: MappingProxyType[str, Organisation]
+    programmes: MappingProxyType[str, Programme]
+    _by_speaker: dict[str, list[StatementInContext]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def build(
+        cls,
+        events: Iterable[Event],
+        speakers: Iterable[Speaker],
+        countries: Iterable[Country],
+        organisations: Iterable[Organisation],
+        programmes: Iterable[Programme],
+    ) -> ContentGraph:
+        def index(items: Iterable[_E]) -> MappingProxyType[str, _E]:
+            return MappingProxyType({item.id: item for item in sorted(items, key=lambda i: i.id)})
+
+        graph = cls(
+            index(events), index(speakers), index(countries), index(organisations),
+            index(programmes),
+        )  # fmt: skip
+        for event in sorted(graph.events.values(), key=lambda e: (e.start, e.id)):
+            for i, statement in enumerate(event.statements):
+                entry = StatementInContext(
+                    event,
+                    event.session(statement.session) if statement.session else None,
+                    statement,
+                    i,
+                )
+                graph._by_speaker.setdefault(statement.speaker, []).append(entry)
+        return graph
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.events or self.speakers or self.countries)
+
+    # -- speakers -------------------------------------------------------------
+
+    def speakers_sorted(self, ids: Iterable[str] | None = None) -> list[Speaker]:
+        """Speakers in a reader's alphabetical order of ``sort_name``."""
+        chosen = self.speakers.values() if ids is None else [self.speakers[i] for i in ids]
+        return sorted(chosen, key=lambda s: (sort_key(s.sort_name), s.id))
+
+    def statements_by(self, speaker_id: str) -> list[StatementInContext]:
+        """Every statement of a speaker, across events (by date), in speaking order."""
+        return list(self._by_speaker.get(speaker_id, ()))
+
+    def session_speakers(self, event: Event, session: Session) -> list[Speaker]:
+        """A session's speakers in speaking order; the chair first when not listed."""
+        ids = list(session.speakers)
+        if session.chair and session.chair not in ids:
+            ids.insert(0, session.chair)
+        return [self.speakers[i] for i in ids]
+
+    def event_speakers(self, event: Event) -> list[Speaker]:
+        """Everyone who chaired, spoke in a session or made a statement at an event."""
+        ids: set[str] = {st.speaker for st in event.statements}
+        for session in event.sessions:
+            ids.update(session.speakers)
+            if session.chair:
+                ids.add(session.chair)
+        return self.speakers_sorted(ids)
+
+    def statements_in(self, event: Event, session: Session | None) -> list[Statement]:
+        """Statements of one session (or those without a session, for None), in order."""
+        wanted = session.id if session else None
+        return [st for st in event.statements if st.session == wanted]
+
+    # -- countries ------------------------------------------------------------
+
+    def referenced_only_countries(self) -> list[Country]:
+        """Countries referenced in content that have no file of their own."""
+        return [c for c in self.countries.values() if not c.has_file]
+
+    def speakers_of_country(self, code: str) -> list[Speaker]:
+        return self.speakers_sorted(s.id for s in self.speakers.values() if s.country == code)
+
+    def events_of_country(self, code: str) -> list[CountryEvent]:
+        """Events a country took part in: as venue, as partner, or through its speakers."""
+        found: list[CountryEvent] = []
+        own = {s.id for s in self.speakers.values() if s.country == code}
+        for event in sorted(self.events.values(), key=lambda e: (e.start, e.id)):
+            roles: list[Involvement] = []
+            if event.venue and event.venue.country == code:
+                roles.append("venue")
+            if code in event.partners:
+                roles.append("partner")
+            speakers = [s for s in self.event_speakers(event) if s.id in own]
+            if speakers:
+                roles.append("speaker")
+            if roles:
+                found.append(CountryEvent(event, tuple(roles), tuple(speakers)))
+        return found
+
+    def programmes_of_country(self, code: str) -> list[Programme]:
+        """Programmes working in, funded by, or listed in the partnership of a country."""
+        listed: set[str] = set()
+        country = self.countries.get(code)
+        if country and country.partnership:
+            listed.update(country.partnership.programmes)
+        chosen = [
+            p for p in self.programmes.values()
+            if p.id in listed or code in p.countries or code in p.funders
+        ]  # fmt: skip
+        return sorted(chosen, key=lambda p: p.id)
+
+    # -- organisations and programmes ------------------------------------------
+
+    def organisation_chain(self, org_id: str) -> list[Organisation]:
+        """An organisation followed by its parents, innermost first."""
+        chain: list[Organisation] = []
+        current = self.organisations.get(org_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.organisations.get(current.parent) if current.parent else None
+        return chain
+
+    def event_countries(self, event: Event) -> list[str]:
+        """Countries taking part in an event: venue, partners and speakers' countries."""
+        codes: set[str] = set()
+        if event.venue and event.venue.country:
+            codes.add(event.venue.country)
+        codes.update(p for p in event.partners if p in self.countries)
+        codes.update(s.country for s in self.event_speakers(event) if s.country)
+        return sorted(codes)

@@ -1,0 +1,250 @@
+"""Read YAML files into position-carrying nodes, with YAML 1.2 scalar meaning.
+
+PyYAML's parser gives us events with exact marks; we compose our own small
+node tree from them instead of using its constructor, so that:
+
+* no scalar is ever resolved by YAML 1.1 rules (``NO``, ``on``, ``10:30``,
+  ``012345`` stay exactly as written; the validator interprets each scalar
+  by the type the content model expects for that key);
+* anchors, aliases and tags are refused (so no alias bomb and no object
+  construction is possible);
+* duplicate keys are found with both positions;
+* nesting depth is bounded, so a hostile file cannot cause a RecursionError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from briefgen.diagnostics import Diagnostics, Location
+
+MAX_DEPTH = 32
+"""Deepest nesting accepted; real content files need fewer than ten levels."""
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True)
+class YScalar:
+    """A scalar exactly as written; ``plain`` is False for quoted and block scalars."""
+
+    value: str
+    plain: bool
+    loc: Location
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in _NULLS
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple[YNode, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class YEntry:
+    key: str
+    key_loc: Location
+    value: YNode
+
+
+@dataclass(frozen=True)
+class YMap:
+    entries: tuple[YEntry, ...]
+    loc: Location
+
+    def get(self, key: str) -> YEntry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+    def keys(self) -> list[str]:
+        return [e.key for e in self.entries]
+
+
+YNode = YScalar | YSeq | YMap
+
+
+class _AbortError(Exception):
+    """Parsing of this file cannot go on; the diagnostic is already recorded."""
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    if ch in "\t\n\r":
+        return False
+    return code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F
+
+
+def _decode(data: bytes, relpath: str, diags: Diagnostics) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        diags.error(
+            "encoding",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            Location(relpath, line, column),
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = next((i for i, ch in enumerate(text) if _is_control(ch)), None)
+    if bad is not None:
+        before_text = text[:bad]
+        line = before_text.count("\n") + 1
+        column = bad - (before_text.rfind("\n") + 1) + 1
+        diags.error(
+            "control-character",
+            f"control character U+{ord(text[bad]):04X} is not allowed in content",
+            Location(relpath, line, column),
+        )
+        return None
+    return text
+
+
+class _Composer:
+    def __init__(self, text: str, relpath: str, diags: Diagnostics) -> None:
+        self._loader = yaml.SafeLoader(text)
+        self._relpath = relpath
+        self._diags = diags
+
+    def _loc(self, mark: Any) -> Location:
+        if mark is None:
+            return Location(self._relpath, 1, 1)
+        return Location(self._relpath, mark.line + 1, mark.column + 1)
+
+    def _next(self) -> ev.Event:
+        event: ev.Event = self._loader.get_event()  # type: ignore[no-untyped-call]
+        return event
+
+    def _peek(self) -> ev.Event:
+        event: ev.Event = self._loader.peek_event()  # type: ignore[no-untyped-call]
+        return event
+
+    def document(self) -> YNode | None:
+        self._next()  # StreamStartEvent
+        if isinstance(self._peek(), ev.StreamEndEvent):
+            self._diags.error("empty-file", "file is empty", Location(self._relpath, 1, 1))
+            return None
+        self._next()  # DocumentStartEvent
+        node = self._node(1)
+        self._next()  # DocumentEndEvent
+        extra = self._peek()
+        if not isinstance(extra, ev.StreamEndEvent):
+            self._diags.error(
+                "multiple-documents",
+                "a content file holds one document; found another one here",
+                self._loc(extra.start_mark),
+            )
+        return node
+
+    def _node(self, depth: int) -> YNode:
+        event = self._next()
+        loc = self._loc(event.start_mark)
+        if depth > MAX_DEPTH:
+            self._diags.error(
+                "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not allowed", loc
+            )
+            raise _AbortError
+        if isinstance(event, ev.AliasEvent):
+            self._diags.error(
+                "alias", f"aliases (*{event.anchor}) are not allowed; write the value out", loc
+            )
+            return YScalar("", True, loc)
+        assert isinstance(event, ev.NodeEvent)
+        if event.anchor is not None:
+            self._diags.error(
+                "anchor", f"anchors (&{event.anchor}) are not allowed; write the value out", loc
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            self._diags.error("tag", f"YAML tags ({_short_tag(tag)}) are not allowed", loc)
+        if isinstance(event, ev.ScalarEvent):
+            return YScalar(event.value, event.style is None and tag is None, loc)
+        if isinstance(event, ev.SequenceStartEvent):
+            items: list[YNode] = []
+            while not isinstance(self._peek(), ev.SequenceEndEvent):
+                items.append(self._node(depth + 1))
+            self._next()
+            return YSeq(tuple(items), loc)
+        assert isinstance(event, ev.MappingStartEvent)
+        entries: list[YEntry] = []
+        seen: dict[str, Location] = {}
+        while not isinstance(self._peek(), ev.MappingEndEvent):
+            key_node = self._node(depth + 1)
+            value = self._node(depth + 1)
+            if not isinstance(key_node, YScalar):
+                self._diags.error("key-type", "a key must be a plain word", key_node.loc)
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key]
+                self._diags.error(
+                    "duplicate-key",
+                    f'duplicate key "{key}" (first defined at line {first.line})',
+                    key_node.loc,
+                )
+                continue
+            seen[key] = key_node.loc
+            entries.append(YEntry(key, key_node.loc, value))
+        self._next()
+        return YMap(tuple(entries), loc)
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
+    """Parse one file's bytes; problems go to ``diags``; None when nothing usable was read."""
+    text = _decode(data, relpath, diags)
+    if text is None:
+        return None
+    composer = _Composer(text, relpath, diags)
+    try:
+        return composer.document()
+    except _AbortError:
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        diags.error("yaml-syntax", f"invalid YAML: {problem}", composer._loc(mark))
+        return None
+    except yaml.YAMLError as exc:  # reader errors carry no mark attribute of that name
+        diags.error("yaml-syntax", f"invalid YAML: {exc}", Location(relpath, 1, 1))
+        return None
+
+
+def read_mapping(path: Path, relpath: str, diags: Diagnostics) -> YMap | None:
+    """Read a content file whose root must be a mapping."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error("read", f"cannot read file: {exc.strerror}", Location(relpath))
+        return None
+    node = parse_yaml(data, relpath, diags)
+    if node is None:
+        return None
+    if not isinstance(node, YMap):
+        if isinstance(node, YScalar) and node.is_null:
+            diags.error("empty-file", "file is empty", node.loc)
+        else:
+            what = "a list" if isinstance(node, YSeq) else "a single value"
+            diags.error(
+                "root-not-mapping", f"the file must hold a mapping of keys, not {what}", node.loc
+            )
+        return None
+    return node

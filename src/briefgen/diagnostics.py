@@ -1,0 +1,99 @@
+"""Diagnostics: every problem briefgen reports, with where it was found.
+
+Messages follow the compiler convention editors' tools understand:
+``path:line:column: error: message [code]``; a problem that belongs to no
+line of a file is reported as ``briefgen: error: message [code]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file: path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the project."""
+
+    severity: Severity
+    message: str
+    code: str
+    location: Location | None = None
+
+    def format(self) -> str:
+        where = str(self.location) if self.location is not None else "briefgen"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+    def sort_key(self) -> tuple[int, str, int, int, str]:
+        loc = self.location
+        if loc is None:
+            return (0, "", 0, 0, self.message)
+        return (1, loc.path, loc.line, loc.column, self.message)
+
+
+@dataclass
+class Diagnostics:
+    """Collects every diagnostic of a run; nothing stops at the first problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, code: str, message: str, location: Location | None = None) -> None:
+        self.items.append(Diagnostic("error", message, code, location))
+
+    def warning(self, code: str, message: str, location: Location | None = None) -> None:
+        self.items.append(Diagnostic("warning", message, code, location))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Unique diagnostics sorted by file, line and column."""
+        unique = dict.fromkeys(self.items)
+        return sorted(unique, key=Diagnostic.sort_key)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class BriefgenError(Exception):
+    """A failure that stops a command; carries the diagnostics that explain it."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class UsageError(Exception):
+    """A command-line mistake (exit code 2)."""

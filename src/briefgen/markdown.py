@@ -1,0 +1,104 @@
+"""Markdown fields: CommonMark without raw HTML, links limited to http, https and mailto.
+
+Images are assets: their targets are paths relative to ``content/assets/``.
+The same parser configuration serves validation (which reports every bad
+target) and rendering (which never emits one).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+ALLOWED_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _parser(*, permissive: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Headings would break the document's own outline; a "# x" line stays literal text.
+    md.disable(["heading", "lheading", "html_block", "html_inline"])
+    if permissive:
+        md.validateLink = lambda url: True  # type: ignore[method-assign]
+    else:
+        md.validateLink = _render_allows  # type: ignore[method-assign]
+    return md
+
+
+def _render_allows(url: str) -> bool:
+    return bool(ALLOWED_LINK.match(url)) or not _SCHEME.match(url)
+
+
+@lru_cache(maxsize=1)
+def _checker() -> MarkdownIt:
+    return _parser(permissive=True)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    return _parser(permissive=False)
+
+
+def _walk(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        if token.children:
+            out.extend(_walk(token.children))
+    return out
+
+
+def _targets(source: str) -> list[tuple[str, str]]:
+    """(kind, target) for every link and image, targets as written (before normalisation)."""
+    found: list[tuple[str, str]] = []
+    for token in _walk(_checker().parse(source)):
+        if token.type == "link_open":
+            found.append(("link", _unescape(str(token.attrGet("href") or ""))))
+        elif token.type == "image":
+            found.append(("image", _unescape(str(token.attrGet("src") or ""))))
+    return found
+
+
+def _unescape(url: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(url)
+
+
+def check_targets(source: str, assets_dir: Path) -> list[str]:
+    """Every problem with the link and image targets of one Markdown string."""
+    from briefgen.content.schema import asset_problem
+
+    problems: list[str] = []
+    for kind, target in _targets(source):
+        if kind == "link":
+            if not ALLOWED_LINK.match(target):
+                problems.append(
+                    f'link target "{target}" is not allowed: links may use http, https and mailto'
+                )
+        else:
+            problem = asset_problem(target, assets_dir)
+            if problem:
+                problems.append(f"image: {problem}")
+    return problems
+
+
+def image_targets(source: str) -> list[str]:
+    return [target for kind, target in _targets(source) if kind == "image"]
+
+
+def render(source: str) -> Markup:
+    """HTML for one Markdown string; raw HTML in the source appears as literal text."""
+    html = _renderer().render(source)
+    return Markup(html)
+
+
+def render_inline(source: str) -> Markup:
+    """HTML for a one-paragraph Markdown string, without the surrounding <p>."""
+    html = _renderer().renderInline(source)
+    return Markup(html)

@@ -1,0 +1,345 @@
+"""Load a project: configuration, every content file, validation, and the content graph.
+
+Every problem of every file is collected; nothing stops at the first. An
+entity whose file has errors is left out of the graph, but its id still
+counts as existing, so one mistake is never reported again as a dangling
+reference elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.config import CONFIG_FILE, Config, load_config
+from briefgen.content import entities, models
+from briefgen.content import schema as s
+from briefgen.content.graph import ContentGraph
+from briefgen.content.schema import Context, Ref
+from briefgen.content.yamlio import YMap, YScalar, YSeq, read_mapping
+from briefgen.diagnostics import Diagnostics, Location
+
+CONTENT_DIR = "content"
+ASSETS_DIR = "assets"
+_SUFFIXES = (".yaml", ".yml")
+_KIND_NAMES = {
+    "events": "event",
+    "speakers": "speaker",
+    "countries": "country",
+    "organisations": "organisation",
+    "programmes": "programme",
+}
+
+
+@dataclass
+class Project:
+    """A loaded project: where it is, its settings, its content and what is wrong with it."""
+
+    root: Path
+    config: Config
+    graph: ContentGraph
+    diagnostics: Diagnostics
+    files: dict[str, str] = field(default_factory=dict)
+    """Every content file read (project-relative path) and its sha256."""
+    sources: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(kind, id) -> project-relative path of the entity's file."""
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of entities whose files have errors and are not in the graph."""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / CONTENT_DIR / ASSETS_DIR
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.output
+
+
+def find_root(start: Path) -> Path:
+    """The project root: ``start`` itself (a project may lack briefgen.yaml)."""
+    return start.resolve()
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _entity_files(root: Path, kind: str, diags: Diagnostics, limit: int) -> list[tuple[str, Path]]:
+    """(id, path) of every entity file of a kind, reporting x.yaml beside x.yml."""
+    folder = root / CONTENT_DIR / kind
+    if not folder.is_dir():
+        return []
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        rel = _rel(root, path)
+        if path.suffix not in _SUFFIXES or not path.is_file():
+            diags.warning(
+                "unused-file",
+                f"not a content file (expected {CONTENT_DIR}/{kind}/<id>.yaml); it is ignored",
+                Location(rel),
+            )
+            continue
+        entity_id = path.stem
+        if entity_id in found:
+            other = _rel(root, found[entity_id])
+            diags.error(
+                "duplicate-file", f'two files for one {_KIND_NAMES[kind]} "{entity_id}": '
+                f"{other} and {rel}", Location(rel, 1, 1),
+            )  # fmt: skip
+            continue
+        found[entity_id] = path
+        if len(found) > limit:
+            break
+    return sorted(found.items())
+
+
+def _check_file_id(kind: str, entity_id: str, node: YMap, ctx: Context) -> bool:
+    """The file name is a valid id, and an ``id:`` key (if any) repeats it."""
+    loc = Location(ctx.relpath, 1, 1)
+    ok = True
+    if kind == "countries":
+        ok = not isinstance(s.country_code(entity_id, ctx, loc), s._Invalid)
+    elif not s.SLUG_RE.match(entity_id):
+        ctx.error(
+            "id",
+            f'file name "{entity_id}" is not a valid id: use lower-case letters, digits and '
+            "single hyphens",
+            loc,
+        )
+        ok = False
+    entry = node.get("id")
+    value = entry.value if entry is not None else None
+    if isinstance(value, YScalar) and not value.is_null and value.value != entity_id:
+        ctx.error(
+            "id-mismatch",
+            f'id "{value.value}" does not match the file name "{entity_id}"',
+            value.loc,
+        )
+        ok = False
+    return ok
+
+
+def _tuples(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    for key in keys:
+        if key in values:
+            values[key] = tuple(values[key])
+    return values
+
+
+def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
+    start = values["start"]
+    end = values.get("end", start)
+    if end < start:
+        entry = node.get("end")
+        ctx.error("date-order", f"the event ends ({end}) before it starts ({start})",
+                  entry.value.loc if entry else node.loc)  # fmt: skip
+        return s.INVALID
+    sessions_entry = node.get("sessions")
+    session_nodes = (
+        sessions_entry.value.items
+        if sessions_entry and isinstance(sessions_entry.value, YSeq) else ()
+    )  # fmt: skip
+    sessions: list[models.Session] = []
+    seen: set[str] = set()
+    ok = True
+    for raw, snode in zip(values.get("sessions", ()), session_nodes, strict=False):
+        assert isinstance(snode, YMap)
+        sid = raw["id"]
+        id_entry = snode.get("id")
+        if sid in seen:
+            ctx.error("duplicate-session", f'session id "{sid}" is used twice in this event',
+                      id_entry.value.loc if id_entry else snode.loc)  # fmt: skip
+            ok = False
+        seen.add(sid)
+        day = raw.get("date", start)
+        if not start <= day <= end:
+            date_entry = snode.get("date")
+            ctx.error("date-range", f"session date {day} is outside the event ({start} to {end})",
+                      date_entry.value.loc if date_entry else snode.loc)  # fmt: skip
+            ok = False
+        if raw.get("start") and raw.get("end") and raw["end"] < raw["start"]:
+            end_entry = snode.get("end")
+            ctx.error("time-order", "the session ends before it starts",
+                      end_entry.value.loc if end_entry else snode.loc)  # fmt: skip
+            ok = False
+        raw = dict(raw, date=day)
+        sessions.append(models.Session(**_tuples(raw, "speakers")))
+    statements: list[models.Statement] = []
+    statement_entry = node.get("statements")
+    statement_nodes = (
+        statement_entry.value.items
+        if statement_entry and isinstance(statement_entry.value, YSeq) else ()
+    )  # fmt: skip
+    for raw, snode in zip(values.get("statements", ()), statement_nodes, strict=False):
+        assert isinstance(snode, YMap)
+        session_id = raw.get("session")
+        if session_id is not None and session_id not in seen:
+            entry = snode.get("session")
+            ctx.error(
+                "unknown-session",
+                f'unknown session "{session_id}" in this event{s.did_you_mean(session_id, seen)}',
+                entry.value.loc if entry else snode.loc,
+            )
+            ok = False
+        statements.append(models.Statement(**_tuples(dict(raw), "topics")))
+    if not ok:
+        return s.INVALID
+    values = dict(values, end=end, sessions=tuple(sessions), statements=tuple(statements))
+    _tuples(values, "organisers", "partners", "programmes", "key_messages", "outcomes", "sources")
+    return models.Event(id=entity_id, source=ctx.relpath, **values)
+
+
+def _build_country(entity_id: str, values: dict[str, Any], ctx: Context) -> Any:
+    values = _tuples(dict(values), "facts", "contacts")
+    if "partnership" in values:
+        p = values["partnership"]
+        values["partnership"] = models.Partnership(p.since, tuple(p.areas), tuple(p.programmes))
+    return models.Country(id=entity_id, source=ctx.relpath, **values)
+
+
+def _build(kind: str, entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
+    values = dict(values)
+    values.pop("id", None)
+    if kind == "events":
+        return _build_event(entity_id, node, values, ctx)
+    if kind == "countries":
+        return _build_country(entity_id, values, ctx)
+    if kind == "speakers":
+        if "sort_name" not in values:
+            name = values["name"]
+            last = name.plain if name.plain is not None else name.translations[0][1]
+            for lang, value in name.translations:
+                if lang == ctx.languages[0]:
+                    last = value
+            values["sort_name"] = last.split()[-1] if last.split() else last
+        return models.Speaker(id=entity_id, source=ctx.relpath, **values)
+    if kind == "organisations":
+        return models.Organisation(id=entity_id, source=ctx.relpath, **values)
+    if kind == "programmes":
+        if values.get("start") and values.get("end") and values["end"] < values["start"]:
+            entry = node.get("end")
+            ctx.error("date-order", "the programme ends before it starts",
+                      entry.value.loc if entry else node.loc)  # fmt: skip
+            return s.INVALID
+        values = _tuples(values, "funders", "countries")
+        return models.Programme(id=entity_id, source=ctx.relpath, **values)
+    raise AssertionError(kind)
+
+
+def _unused_entries(root: Path, diags: Diagnostics) -> None:
+    content = root / CONTENT_DIR
+    for path in sorted(content.iterdir()):
+        if path.name.startswith(".") or path.name in (*entities.KINDS, ASSETS_DIR):
+            continue
+        diags.warning(
+            "unused-file",
+            f"not part of the content model (expected one of {', '.join(entities.KINDS)}, "
+            f"{ASSETS_DIR}); it is ignored",
+            Location(_rel(root, path)),
+        )
+
+
+def _resolve_refs(refs: list[Ref], known: dict[str, set[str]], diags: Diagnostics) -> set[str]:
+    """Report dangling references; return the countries referenced anywhere."""
+    countries: set[str] = set()
+    for ref in refs:
+        if ref.kind == "countries":
+            countries.add(ref.id)
+            continue
+        if ref.id not in known[ref.kind]:
+            what = _KIND_NAMES[ref.kind]
+            hint = s.did_you_mean(ref.id, known[ref.kind])
+            diags.error(
+                "unknown-reference",
+                f'unknown {what} "{ref.id}" (no {CONTENT_DIR}/{ref.kind}/{ref.id}.yaml){hint}',
+                ref.loc,
+            )
+    return countries
+
+
+def _parent_cycles(organisations: dict[str, models.Organisation], diags: Diagnostics) -> None:
+    for start in sorted(organisations):
+        seen = [start]
+        current = organisations[start].parent
+        while current is not None and current in organisations:
+            if current == start:
+                chain = " -> ".join([*seen, start])
+                diags.error(
+                    "parent-cycle", f"organisation parents form a cycle: {chain}",
+                    Location(organisations[start].source, 1, 1),
+                )  # fmt: skip
+                break
+            if current in seen:
+                break
+            seen.append(current)
+            current = organisations[current].parent
+
+
+def load_project(root: Path) -> Project:
+    """Read and validate everything under ``root``; never raises for content problems."""
+    root = root.resolve()
+    diags = Diagnostics()
+    assets_dir = root / CONTENT_DIR / ASSETS_DIR
+    config_ctx = Context(CONFIG_FILE, diags, assets_dir)
+    config = load_config(root, config_ctx)
+    refs: list[Ref] = list(config_ctx.refs)
+    files: dict[str, str] = {}
+    config_path = root / CONFIG_FILE
+    if config_path.is_file():
+        files[CONFIG_FILE] = hashlib.sha256(config_path.read_bytes()).hexdigest()
+
+    loaded: dict[str, list[Any]] = {kind: [] for kind in entities.KINDS}
+    known: dict[str, set[str]] = {kind: set() for kind in entities.KINDS}
+    sources: dict[tuple[str, str], str] = {}
+    invalid: set[tuple[str, str]] = set()
+    if (root / CONTENT_DIR).is_dir():
+        _unused_entries(root, diags)
+    budget = config.limits.files
+    for kind in entities.KINDS:
+        for entity_id, path in _entity_files(root, kind, diags, budget):
+            relpath = _rel(root, path)
+            if len(files) >= budget:
+                diags.error(
+                    "too-many-files",
+                    f"the project has more than {budget:,} content files "
+                    "(limits.files in briefgen.yaml)",
+                )
+                break
+            known[kind].add(entity_id)
+            sources[(kind, entity_id)] = relpath
+            ctx = Context(relpath, diags, assets_dir, config.languages, config.limits.field_length)
+            data = path.read_bytes()
+            files[relpath] = hashlib.sha256(data).hexdigest()
+            node = read_mapping(path, relpath, diags)
+            errors_before = len(diags.errors)
+            entity: Any = s.INVALID
+            if node is not None:
+                id_ok = _check_file_id(kind, entity_id, node, ctx)
+                values = s.struct(node, ctx, relpath, entities.TABLES[kind], extra=True)
+                if id_ok and not isinstance(values, s._Invalid):
+                    entity = _build(kind, entity_id, node, values, ctx)
+            refs.extend(ctx.refs)
+            if isinstance(entity, s._Invalid) or len(diags.errors) > errors_before:
+                invalid.add((kind, entity_id))
+            else:
+                loaded[kind].append(entity)
+
+    referenced = _resolve_refs(refs, known, diags)
+    organisations = {o.id: o for o in loaded["organisations"]}
+    _parent_cycles(organisations, diags)
+    countries = list(loaded["countries"])
+    for code in sorted(referenced - known["countries"]):
+        countries.append(models.Country(id=code, source=None))
+    graph = ContentGraph.build(
+        loaded["events"], loaded["speakers"], countries, organisations.values(),
+        loaded["programmes"],
+    )  # fmt: skip
+    return Project(root, config, graph, diags, files, sources, invalid)
