@@ -63,6 +63,71 @@ def check(project_dir: Path, strict: bool) -> None:
         sys.exit(EXIT_CONTENT)
 
 
+@cli.command()
+@click.argument("targets", nargs=-1)
+@project_option
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx", "html"]),
+    help="Build only this format (repeatable). Default: formats in briefgen.yaml.",
+)
+@click.option(
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    help="Build only this language (repeatable). Default: languages in briefgen.yaml.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def build(
+    targets: tuple[str, ...],
+    project_dir: Path,
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    strict: bool,
+) -> None:
+    """Build documents: all, or TARGETS such as events/<id>, countries/KAZ, speakers."""
+    from briefgen.build import build as run_build
+    from briefgen.project import load_project
+
+    project = load_project(project_dir)
+    diagnostics = project.diagnostics.sorted()
+    _print_diagnostics(diagnostics, err=True)
+    strict = strict or project.config.strict
+    if any(d.severity == "error" for d in diagnostics) or (strict and diagnostics):
+        click.echo("briefgen: content has errors; nothing was built", err=True)
+        sys.exit(EXIT_CONTENT)
+    unknown = [lang for lang in languages if lang not in project.config.languages]
+    if unknown:
+        raise UsageError(
+            f"language {unknown[0]!r} is not in briefgen.yaml's languages "
+            f"({', '.join(project.config.languages)})"
+        )
+    if project.graph.is_empty:
+        click.echo("briefgen: the project has no content; nothing to build", err=True)
+        return
+
+    def show(result: object) -> None:
+        from briefgen.build import DocumentResult
+
+        assert isinstance(result, DocumentResult)
+        click.echo(f"{result.status:>7}  {result.path}", err=True)
+
+    report = run_build(
+        project, targets, formats=formats or None, languages=languages or None, on_result=show
+    )
+    _print_diagnostics(sorted(report.diagnostics, key=Diagnostic.sort_key), err=True)
+    click.echo(
+        f"built {report.count('built')}, failed {report.count('failed')} in {report.seconds:.1f} s",
+        err=True,
+    )
+    if report.failed or (strict and report.diagnostics):
+        sys.exit(EXIT_CONTENT)
+
+
 def main() -> None:
     """Entry point of the ``briefgen`` console script."""
     try:

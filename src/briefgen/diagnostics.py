@@ -13,6 +13,12 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+_ESCAPES = {
+    **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+    0x09: "\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029",
+}  # fmt: skip
+"""A diagnostic stays on one line: line breaks and control characters it quotes are escaped."""
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -39,7 +45,8 @@ class Diagnostic:
 
     def format(self) -> str:
         where = str(self.location) if self.location is not None else "briefgen"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        line = f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return line.translate(_ESCAPES)
 
     def sort_key(self) -> tuple[int, str, int, int, str]:
         loc = self.location

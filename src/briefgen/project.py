@@ -265,7 +265,11 @@ def _resolve_refs(refs: list[Ref], known: dict[str, set[str]], diags: Diagnostic
     return countries
 
 
-def _parent_cycles(organisations: dict[str, models.Organisation], diags: Diagnostics) -> None:
+def _parent_cycles(
+    organisations: dict[str, models.Organisation], refs: list[Ref], diags: Diagnostics
+) -> None:
+    """Report each organisation whose parents lead back to it, at its ``parent:`` value."""
+    where = {(r.loc.path, r.id): r.loc for r in refs if r.kind == "organisations"}
     for start in sorted(organisations):
         seen = [start]
         current = organisations[start].parent
@@ -274,7 +278,8 @@ def _parent_cycles(organisations: dict[str, models.Organisation], diags: Diagnos
                 chain = " -> ".join([*seen, start])
                 diags.error(
                     "parent-cycle", f"organisation parents form a cycle: {chain}",
-                    Location(organisations[start].source, 1, 1),
+                    where.get((organisations[start].source, organisations[start].parent or ""),
+                              Location(organisations[start].source, 1, 1)),
                 )  # fmt: skip
                 break
             if current in seen:
@@ -318,8 +323,8 @@ def load_project(root: Path) -> Project:
             ctx = Context(relpath, diags, assets_dir, config.languages, config.limits.field_length)
             data = path.read_bytes()
             files[relpath] = hashlib.sha256(data).hexdigest()
-            node = read_mapping(path, relpath, diags)
             errors_before = len(diags.errors)
+            node = read_mapping(path, relpath, diags)
             entity: Any = s.INVALID
             if node is not None:
                 id_ok = _check_file_id(kind, entity_id, node, ctx)
@@ -334,7 +339,7 @@ def load_project(root: Path) -> Project:
 
     referenced = _resolve_refs(refs, known, diags)
     organisations = {o.id: o for o in loaded["organisations"]}
-    _parent_cycles(organisations, diags)
+    _parent_cycles(organisations, refs, diags)
     countries = list(loaded["countries"])
     for code in sorted(referenced - known["countries"]):
         countries.append(models.Country(id=code, source=None))

@@ -96,6 +96,13 @@ class ContentGraph:
         """Every statement of a speaker, across events (by date), in speaking order."""
         return list(self._by_speaker.get(speaker_id, ()))
 
+    def statements_by_event(self, speaker_id: str) -> list[tuple[Event, list[StatementInContext]]]:
+        """A speaker's statements grouped by event, events in date order."""
+        groups: dict[str, tuple[Event, list[StatementInContext]]] = {}
+        for entry in self.statements_by(speaker_id):
+            groups.setdefault(entry.event.id, (entry.event, []))[1].append(entry)
+        return list(groups.values())
+
     def session_speakers(self, event: Event, session: Session) -> list[Speaker]:
         """A session's speakers in speaking order; the chair first when not listed."""
         ids = list(session.speakers)

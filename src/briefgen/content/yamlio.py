@@ -14,6 +14,7 @@ node tree from them instead of using its constructor, so that:
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ def _decode(data: bytes, relpath: str, diags: Diagnostics) -> str | None:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
+        if line_start == 0 and before.startswith(codecs.BOM_UTF8):
+            line_start = len(codecs.BOM_UTF8)  # the byte-order mark is not a column
         column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         diags.error(
             "encoding",
@@ -172,6 +175,14 @@ class _Composer:
         if tag is not None and tag != "!":
             self._diags.error("tag", f"YAML tags ({_short_tag(tag)}) are not allowed", loc)
         if isinstance(event, ev.ScalarEvent):
+            # Escapes in quoted scalars ("\x01", "\0", "\r") can produce what the file may not hold.
+            bad = next((ch for ch in event.value if ch == "\r" or _is_control(ch)), None)
+            if bad is not None:
+                self._diags.error(
+                    "control-character",
+                    f"control character U+{ord(bad):04X} is not allowed in content",
+                    loc,
+                )
             return YScalar(event.value, event.style is None and tag is None, loc)
         if isinstance(event, ev.SequenceStartEvent):
             items: list[YNode] = []
@@ -213,7 +224,18 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
     text = _decode(data, relpath, diags)
     if text is None:
         return None
-    composer = _Composer(text, relpath, diags)
+    try:
+        composer = _Composer(text, relpath, diags)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as U+FFFE
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        diags.error(
+            "control-character",
+            f"character U+{exc.character:04X} is not allowed in content",
+            Location(relpath, line, column),
+        )
+        return None
     try:
         return composer.document()
     except _AbortError:

@@ -1,0 +1,89 @@
+"""Font coverage: no document may print a missing-glyph box.
+
+The union of what every installed font covers is read once per process from
+fontconfig; text with a character outside it fails with the Debian package
+that provides a font for its script.
+"""
+
+from __future__ import annotations
+
+import bisect
+import shutil
+import subprocess
+import unicodedata
+from functools import lru_cache
+
+_PACKAGES = (
+    ((0x0600, 0x08FF), "fonts-noto-core", "Arabic"),
+    ((0xFB50, 0xFEFF), "fonts-noto-core", "Arabic"),
+    ((0x1100, 0x11FF), "fonts-noto-cjk", "Korean"),
+    ((0x2E80, 0x9FFF), "fonts-noto-cjk", "Chinese, Japanese and Korean"),
+    ((0xAC00, 0xD7AF), "fonts-noto-cjk", "Korean"),
+    ((0xF900, 0xFAFF), "fonts-noto-cjk", "Chinese, Japanese and Korean"),
+    ((0xFF00, 0xFFEF), "fonts-noto-cjk", "Chinese, Japanese and Korean"),
+    ((0x1F300, 0x1FAFF), "fonts-noto-color-emoji", "emoji"),
+    ((0x20000, 0x3FFFF), "fonts-noto-cjk", "Chinese, Japanese and Korean"),
+)
+
+
+@lru_cache(maxsize=1)
+def _coverage() -> tuple[list[int], list[int]] | None:
+    """Sorted, merged (starts, ends) of every installed font's charset; None without fc-list."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    out = subprocess.run(
+        [fc_list, "--format", "%{charset}\n"], capture_output=True, text=True, check=False
+    ).stdout
+    ranges: list[tuple[int, int]] = []
+    for token in out.split():
+        first, _, last = token.partition("-")
+        try:
+            ranges.append((int(first, 16), int(last or first, 16)))
+        except ValueError:
+            continue
+    ranges.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for low, high in ranges:
+        if ends and low <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], high)
+        else:
+            starts.append(low)
+            ends.append(high)
+    return starts, ends
+
+
+def _covered(code: int, coverage: tuple[list[int], list[int]]) -> bool:
+    starts, ends = coverage
+    i = bisect.bisect_right(starts, code) - 1
+    return i >= 0 and code <= ends[i]
+
+
+def package_for(char: str) -> tuple[str, str]:
+    """(Debian package, script name) that provides a font for ``char``."""
+    code = ord(char)
+    for (low, high), package, script in _PACKAGES:
+        if low <= code <= high:
+            return package, script
+    name = unicodedata.name(char, "UNKNOWN")
+    return "fonts-noto-core", name.split()[0].title()
+
+
+def missing_fonts(text: str) -> list[str]:
+    """One message per script of ``text`` that no installed font covers."""
+    coverage = _coverage()
+    if coverage is None:
+        return []
+    problems: dict[str, str] = {}
+    for char in set(text):
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            continue
+        if not _covered(ord(char), coverage):
+            package, script = package_for(char)
+            problems.setdefault(
+                package + script,
+                f"no installed font covers {script} text (e.g. U+{ord(char):04X} {char!r}): "
+                f"install the Debian package {package}",
+            )
+    return sorted(problems.values())

@@ -1,0 +1,257 @@
+"""Render a document to semantic HTML: the one content pipeline both writers consume.
+
+Templates receive the content graph and the document's subject, plus filters
+for localized text, Markdown, dates and numbers. Content values are only ever
+passed as data: autoescaping is on and nothing from YAML is compiled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from briefgen import __version__, i18n
+from briefgen import markdown as md
+from briefgen.content.models import Organisation, Speaker
+from briefgen.content.values import Number, Text
+from briefgen.diagnostics import BriefgenError, Diagnostic, Location
+from briefgen.documents import TEMPLATE_OF, DocumentRef
+from briefgen.project import Project
+from briefgen.templates import make_environment, template_location, traceback_location
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document as semantic HTML, with the metadata every writer needs."""
+
+    ref: DocumentRef
+    lang: str
+    html: str
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    created: dt.datetime
+    source: str | None
+    """Project-relative path of the subject's content file, for messages."""
+    templates: dict[str, str] = field(default_factory=dict)
+    """Every template loaded to render it: file -> sha256."""
+
+
+def source_date(project: Project, dates: list[dt.date]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the latest date of the document's content."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    latest = max(dates) if dates else dt.date(2000, 1, 1)
+    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+_CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 .,:;!?()\-]")
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal; every character that could end or escape it is hex-escaped."""
+    escaped = _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):06x}", value)
+    return Markup(f'"{escaped}"')
+
+
+class Renderer:
+    """Renders documents of one project; holds one Jinja environment."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.config = project.config
+        self.graph = project.graph
+        self.env = make_environment(project.root / "templates")
+        self.env.autoescape = jinja2.select_autoescape(
+            disabled_extensions=("css",), default_for_string=True, default=True
+        )
+        self._lang = self.config.default_language
+        self._install()
+
+    # -- filters ---------------------------------------------------------------
+
+    def _t(self, value: Text | str | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        return value.get(self._lang, self.config.default_language)
+
+    def _md(self, value: Text | None) -> Markup:
+        return md.render(self._t(value)) if value is not None else Markup("")
+
+    def _number(self, value: Number | Text) -> str:
+        if isinstance(value, Number):
+            return i18n.format_number(value, self._lang)
+        return self._t(value)
+
+    def _quote(self, value: str) -> str:
+        start, end = i18n.quotes(self._lang)
+        return f"{start}{value}{end}"
+
+    def _country(self, code: str) -> str:
+        country = self.graph.countries.get(code)
+        if country is not None and country.name is not None and country.name.has(self._lang):
+            return self._t(country.name)
+        return i18n.country_name(code, self._lang)
+
+    def _organisation(self, org_id: str) -> Organisation | None:
+        return self.graph.organisations.get(org_id)
+
+    def _org_name(self, org_id: str) -> str:
+        org = self._organisation(org_id)
+        return self._t(org.name) if org else org_id
+
+    def _affiliation(self, speaker: Speaker) -> str:
+        """Position, organisation and country, without repeating what the position says.
+
+        The organisation printed is the innermost one of its chain whose name the
+        position does not already contain ("Director, Division for Operations" at
+        the Division for Operations of UNODC prints UNODC).
+        """
+        position = self._t(speaker.position)
+        parts = [position]
+        if speaker.organisation:
+            for org in self.graph.organisation_chain(speaker.organisation):
+                names = [self._t(org.name)] + ([self._t(org.acronym)] if org.acronym else [])
+                if not any(name and name in position for name in names):
+                    parts.append(names[0])
+                    break
+        if speaker.country:
+            parts.append(self._country(speaker.country))
+        return ", ".join(parts)
+
+    def _partner_name(self, value: str) -> str:
+        if value.isupper() and len(value) == 3:
+            return self._country(value)
+        return self._org_name(value)
+
+    def _install(self) -> None:
+        def lang() -> str:
+            return self._lang
+
+        self.env.filters.update(
+            t=self._t,
+            md=self._md,
+            number=self._number,
+            date=lambda d: i18n.format_date(d, lang()),
+            daterange=lambda a, b: i18n.format_date_range(a, b, lang()),
+            clock=lambda t: i18n.format_clock(t, lang()),
+            country=self._country,
+            organisation_name=self._org_name,
+            partner_name=self._partner_name,
+            affiliation=self._affiliation,
+            join_list=lambda items: i18n.format_list(list(items), lang()),
+            quote=self._quote,
+            css_string=css_string,
+        )
+        self.env.globals["page_of_css"] = self._page_of_css
+        self.env.globals.update(
+            graph=self.graph,
+            config=self.config,
+            organisation=self._organisation,
+            version=__version__,
+        )
+
+    def _page_of_css(self, label: str) -> Markup:
+        """CSS ``content`` for a label such as "Page {page} of {pages}", counters in place."""
+        parts = re.split(r"(\{page\}|\{pages\})", label)
+        out = []
+        for part in parts:
+            if part == "{page}":
+                out.append("counter(page)")
+            elif part == "{pages}":
+                out.append("counter(pages)")
+            elif part:
+                out.append(str(css_string(part)))
+        return Markup(" ".join(out))
+
+    # -- rendering ---------------------------------------------------------------
+
+    def _dates(self, ref: DocumentRef) -> list[dt.date]:
+        g = self.graph
+        if ref.kind == "events":
+            return [g.events[ref.id].end]
+        if ref.kind == "speakers":
+            return [s.event.end for s in g.statements_by(ref.id)]
+        return [ce.event.end for ce in g.events_of_country(ref.id)]
+
+    def _subject(self, ref: DocumentRef) -> tuple[Any, str, str | None]:
+        g = self.graph
+        if ref.kind == "events":
+            event = g.events[ref.id]
+            return event, self._t(event.title), event.source
+        if ref.kind == "speakers":
+            speaker = g.speakers[ref.id]
+            return speaker, self._t(speaker.name), speaker.source
+        country = g.countries[ref.id]
+        return country, self._country(ref.id), country.source
+
+    def render(self, ref: DocumentRef, lang: str) -> RenderedDocument:
+        """Render one document; template problems raise BriefgenError with their location."""
+        self._lang = lang
+        loader = self.env.loader
+        assert loader is not None
+        loaded: dict[str, str] = getattr(loader, "loaded", {})
+        loaded.clear()
+        subject, title, source = self._subject(ref)
+        publisher = self.graph.organisations.get(self.config.publisher or "")
+        author = self._t(publisher.name) if publisher else self._t(self.config.title)
+        created = source_date(self.project, self._dates(ref))
+        keywords = self._keywords(ref, subject)
+        context = {
+            "doc": {
+                "kind": ref.kind, "id": ref.id, "lang": lang, "dir": i18n.direction(lang),
+                "title": title, "author": author, "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "subject": self._subject_line(ref), "keywords": keywords,
+            },
+            "subject": subject,
+            "publisher": publisher,
+            "office": self._t(self.config.title),
+            "theme": self.config.theme,
+        }  # fmt: skip
+        try:
+            template = self.env.get_template(TEMPLATE_OF[ref.kind])
+            html = template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            name, line = template_location(exc, self.project.root)
+            raise BriefgenError(
+                [Diagnostic("error", f"template syntax error: {exc.message}", "template",
+                            Location(name, line, 1))]
+            ) from None  # fmt: skip
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            where = traceback_location(exc, self.project.root)
+            loc = Location(where[0], where[1], 1) if where else None
+            message = getattr(exc, "message", None) or str(exc)
+            raise BriefgenError(
+                [Diagnostic("error", f"template error: {message}", "template", loc)]
+            ) from None
+        return RenderedDocument(
+            ref, lang, html, title, author, self._subject_line(ref), keywords, created, source,
+            dict(loaded),
+        )  # fmt: skip
+
+    def _subject_line(self, ref: DocumentRef) -> str:
+        return {"events": "Event report", "countries": "Country fact sheet",
+                "speakers": "Speaker summary"}[ref.kind]  # fmt: skip
+
+    def _keywords(self, ref: DocumentRef, subject: Any) -> tuple[str, ...]:
+        words: list[str] = []
+        if ref.kind == "events":
+            words += [self._country(c) for c in self.graph.event_countries(subject)]
+            words += [self._t(self.graph.programmes[p].acronym or self.graph.programmes[p].name)
+                      for p in subject.programmes]  # fmt: skip
+        elif ref.kind == "speakers":
+            if subject.country:
+                words.append(self._country(subject.country))
+        else:
+            words.append(ref.id)
+        return tuple(dict.fromkeys(w for w in words if w))

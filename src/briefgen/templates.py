@@ -1,0 +1,96 @@
+"""The Jinja environment: project templates over built-in ones, strict and autoescaped.
+
+A file in the project's ``templates/`` replaces the built-in file of the same
+name; ``{% extends "!builtin/event.html" %}`` reaches the original (as in
+Sphinx and Pelican). Every template that is loaded is recorded, so that a
+document's fingerprint covers exactly the templates it used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+
+BUILTIN_DIR = Path(__file__).parent / "templates"
+BUILTIN_PREFIX = "!builtin"
+
+
+class RecordingLoader(jinja2.BaseLoader):
+    """Wraps a loader and records the file and digest of every template it serves."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+        self.loaded: dict[str, str] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        key = filename or template
+        self.loaded[key] = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def make_loader(project_templates: Path | None) -> RecordingLoader:
+    builtin = FileSystemLoader(str(BUILTIN_DIR))
+    loaders: list[jinja2.BaseLoader] = [PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter="/")]
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(FileSystemLoader(str(project_templates)))
+    loaders.append(builtin)
+    return RecordingLoader(ChoiceLoader(loaders))
+
+
+def make_environment(project_templates: Path | None) -> jinja2.Environment:
+    """A fresh environment; filters and globals are added by the renderer."""
+    env = jinja2.Environment(
+        loader=make_loader(project_templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def template_location(exc: jinja2.TemplateError, project_root: Path) -> tuple[str, int]:
+    """(project-relative or built-in name, line) of a template error."""
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "<template>"
+    lineno = int(getattr(exc, "lineno", 0) or 0)
+    path = Path(filename)
+    if path.is_absolute():
+        try:
+            filename = path.resolve().relative_to(project_root.resolve()).as_posix()
+        except ValueError:
+            try:
+                filename = "builtin:" + path.resolve().relative_to(BUILTIN_DIR).as_posix()
+            except ValueError:
+                filename = path.name
+    return filename, lineno
+
+
+def traceback_location(exc: BaseException, project_root: Path) -> tuple[str, int] | None:
+    """For an error raised while a template ran: the innermost template frame."""
+    found: tuple[str, int] | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame_file = tb.tb_frame.f_code.co_filename
+        if frame_file.endswith(".html") or frame_file.endswith(".css"):
+            found = (frame_file, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None:
+        return None
+    fake: Any = jinja2.TemplateError()
+    fake.filename, fake.lineno = found
+    return template_location(fake, project_root)

@@ -1,0 +1,1 @@
+"""Writers: each turns a RenderedDocument's HTML into one output format."""

@@ -1,0 +1,136 @@
+"""The PDF writer: WeasyPrint with a safe fetcher, reproducible metadata and checked fonts."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
+
+from briefgen.diagnostics import BriefgenError, Diagnostic, Location
+from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.fonts import missing_fonts
+from briefgen.render import RenderedDocument
+from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.sanitize import strip_attachments
+
+_font_config: FontConfiguration | None = None
+
+
+def font_configuration() -> FontConfiguration:
+    """One FontConfiguration per process: faster, and memory does not grow per render."""
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+class SafeFetcher(URLFetcher):  # type: ignore[misc]
+    """WeasyPrint's fetcher interface over :class:`AssetResolver`; never touches the network."""
+
+    def __init__(self, resolver: AssetResolver) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.resolver = resolver
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        data, mime = self.resolver.resolve(url)
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured_logs() -> Iterator[_LogCapture]:
+    logger = logging.getLogger("weasyprint")
+    handler = _LogCapture()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+def _where(doc: RenderedDocument) -> Location | None:
+    return Location(doc.source, 1, 1) if doc.source else None
+
+
+def write_pdf(
+    doc: RenderedDocument,
+    assets_dir: Path,
+    *,
+    variant: str = "pdf/ua-1",
+    max_asset_bytes: int = 20_000_000,
+    page_numbers: dict[str, int] | None = None,
+) -> tuple[bytes, list[Diagnostic]]:
+    """The PDF's bytes and any warnings; raises BriefgenError when the document must fail.
+
+    When ``page_numbers`` is given, it is filled with the 1-based page of every
+    element id of the laid-out document (the DOCX writer's table of contents
+    uses them).
+    """
+    problems: list[str] = []
+    html_text, attachments = strip_attachments(doc.html)
+    if attachments:
+        problems.append("attachments (rel=attachment) are not allowed in documents")
+    problems += missing_fonts(_text_of(html_text))
+    resolver = AssetResolver((assets_dir, BUILTIN_DIR), max_asset_bytes)
+    fetcher = SafeFetcher(resolver)
+    base_url = assets_dir.resolve().as_uri() + "/"
+    identifier = hashlib.sha256(doc.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    with _captured_logs() as logs:
+        try:
+            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=font_configuration()
+            )
+            if page_numbers is not None:
+                for number, page in enumerate(document.pages, start=1):
+                    for anchor in page.anchors:
+                        page_numbers.setdefault(anchor, number)
+            pdf = document.write_pdf(
+                pdf_variant=None if variant == "none" else variant,
+                pdf_identifier=identifier,
+                attachments=[],
+            )
+        except RefusedURL:
+            pdf = b""
+    problems += resolver.refusals
+    warnings: list[Diagnostic] = []
+    for record in logs.records:
+        message = record.getMessage()
+        if resolver.refusals and "refused" in message.lower():
+            continue
+        if record.levelno >= logging.ERROR or "Failed to load" in message:
+            problems.append(f"PDF renderer: {message}")
+        else:
+            warnings.append(Diagnostic("warning", f"PDF renderer: {message}", "pdf", _where(doc)))
+    if problems:
+        raise BriefgenError(
+            Diagnostic("error", f"{doc.ref.target}: {p}", "pdf", _where(doc))
+            for p in dict.fromkeys(problems)
+        )
+    assert isinstance(pdf, bytes)
+    return pdf, warnings
+
+
+def _text_of(html: str) -> str:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.document_fromstring(html)
+    for style in tree.xpath("//style"):
+        style.drop_tree()
+    return str(tree.text_content())
