@@ -253,5 +253,6 @@ class Renderer:
             if subject.country:
                 words.append(self._country(subject.country))
         else:
-            words.append(ref.id)
+            words.append(self._country(ref.id))
+            words += [self._t(p.acronym or p.name) for p in self.graph.programmes_of_country(ref.id)]
         return tuple(dict.fromkeys(w for w in words if w))

@@ -104,10 +104,15 @@ def write_pdf(
             pdf = document.write_pdf(
                 pdf_variant=None if variant == "none" else variant,
                 pdf_identifier=identifier,
+                pdf_tags=variant != "none",  # tagged (accessible) unless asked for a bare PDF
                 attachments=[],
             )
         except RefusedURL:
             pdf = b""
+        except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
+            # A broken asset (truncated PNG, malformed SVG...) fails this document only.
+            pdf = b""
+            problems.append(f"cannot render: {type(exc).__name__}: {exc}")
     problems += resolver.refusals
     warnings: list[Diagnostic] = []
     for record in logs.records:

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# briefgen's quick start and test runner for a fresh Debian or Ubuntu machine.
+#
+#   ./dev.sh sample   install what is needed, then build the sample documents into build/
+#   ./dev.sh test     install what is needed, then run the linters and the test suite
+#
+# System packages are installed with apt-get (as root, or through sudo);
+# Python packages go into .venv/ beside this script.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(
+  python3 python3-venv python3-pip
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (harfbuzz-subset: fast font subsetting)
+  fonts-noto-core fonts-noto-cjk                           # Latin, Cyrillic, Arabic; Chinese
+  poppler-utils qpdf                                       # tests: pdftotext, pdffonts, qpdf --check
+  libreoffice-writer-nogui                                 # tests: DOCX -> PDF conversion
+)
+
+need_apt() {
+  local missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "dev.sh: installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+need_venv() {
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+  fi
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[test]"
+}
+
+case "${1:-}" in
+  sample)
+    need_apt; need_venv
+    .venv/bin/briefgen check
+    .venv/bin/briefgen build
+    echo "dev.sh: documents are in build/"
+    ;;
+  test)
+    need_apt; need_venv
+    .venv/bin/ruff check src tests benchmarks
+    .venv/bin/mypy
+    .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
+    ;;
+  *)
+    echo "usage: ./dev.sh sample | ./dev.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,58 @@
+"""Helpers for tests that build documents: copies of the sample, running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of the sample project (briefgen.yaml + content/) in ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "briefgen.yaml", dest / "briefgen.yaml")
+    shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+def briefgen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run the real command line in a subprocess (as a user would)."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
+        cwd=cwd, capture_output=True, text=True, env=full_env, timeout=600, check=False,
+    )  # fmt: skip
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root

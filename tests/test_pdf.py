@@ -1,0 +1,167 @@
+"""The sample's PDFs, read back: text, pages, metadata, outline, fonts, validity, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from buildtools import briefgen, copy_sample, pdf_text
+
+EPOCH = "1700000000"
+EVENT = "kyoto-2021-roadmap-children"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_sample(tmp_path_factory.mktemp("sample"))
+    run = briefgen("build", "--format", "pdf", cwd=root, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.output
+    assert "warning" not in run.stderr.lower(), run.stderr
+    return root
+
+
+def pdfs(root: Path) -> list[Path]:
+    return sorted((root / "build").rglob("*.pdf"))
+
+
+def test_every_document_is_built(built: Path) -> None:
+    names = {p.relative_to(built / "build").as_posix() for p in pdfs(built)}
+    expected = {f"en/events/{EVENT}.pdf"}
+    expected |= {f"en/countries/{c}.pdf" for c in ("AUT", "IDN", "IRQ", "JPN", "KAZ", "NGA")}
+    expected |= {f"en/speakers/{p.stem}.pdf" for p in (built / "content/speakers").glob("*.yaml")}
+    assert names == expected
+
+
+def test_report_text_structure_and_metadata(built: Path) -> None:
+    path = built / f"build/en/events/{EVENT}.pdf"
+    reader = PdfReader(path)
+    text = pdf_text(path)
+    for heading in ("Contents", "Summary", "Agenda", "Key messages", "Outcomes",
+                    "Participating countries and programmes", "List of speakers", "Sources"):
+        assert heading in text
+    assert "Page 2 of" in text
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title.startswith("The UNODC Roadmap on the Treatment of Children")
+    assert meta.author == "United Nations Office on Drugs and Crime"
+    assert meta.subject.startswith("Event report")
+    assert "Kazakhstan" in str(meta.get("/Keywords"))
+    assert str(reader.trailer["/Root"].get("/Lang")) == "en"
+    outline = flatten(reader.outline)
+    assert outline[0].startswith("The UNODC Roadmap")
+    for entry in ("Contents", "Summary", "Agenda", "Opening of the event", "List of speakers"):
+        assert entry in outline
+
+
+def flatten(outline: list[object]) -> list[str]:
+    titles: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += flatten(item)
+        else:
+            titles.append(str(getattr(item, "title", "")))
+    return titles
+
+
+def test_contents_page_numbers_point_at_the_headings(built: Path) -> None:
+    path = built / f"build/en/events/{EVENT}.pdf"
+    pages = [p.extract_text() for p in PdfReader(path).pages]
+    contents = pages[1]
+    for heading in ("Summary", "Agenda", "List of speakers"):
+        match = re.search(rf"^{re.escape(heading)}[ .]*(\d+)\s*$", contents, re.M)
+        assert match, (heading, contents)
+        page = int(match.group(1))
+        assert any(line.strip() == heading for line in pages[page - 1].splitlines()), heading
+
+
+def test_statements_are_quoted_or_reported(built: Path) -> None:
+    text = " ".join(pdf_text(built / f"build/en/events/{EVENT}.pdf").split())
+    assert "“The danger we will face coming out of this health crisis" in text
+    assert "“Stressed" not in text and "Stressed the strong commitment" in text
+
+
+def test_fact_sheets_fit_on_one_or_two_pages(built: Path) -> None:
+    for path in (built / "build/en/countries").glob("*.pdf"):
+        assert 1 <= len(PdfReader(path).pages) <= 2, path.name
+
+
+def test_metadata_dates_follow_source_date_epoch(built: Path) -> None:
+    meta = PdfReader(built / "build/en/countries/KAZ.pdf").metadata
+    assert meta is not None
+    assert meta.creation_date is not None and int(meta.creation_date.timestamp()) == int(EPOCH)
+    assert meta.modification_date is not None
+    assert int(meta.modification_date.timestamp()) == int(EPOCH)
+
+
+def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    other = copy_sample(tmp_path / "again")
+    run = briefgen("build", "--format", "pdf", cwd=other, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.output
+    for first in pdfs(built):
+        second = other / first.relative_to(built)
+        assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(
+            second.read_bytes()
+        ).digest(), first.name
+
+
+def test_without_epoch_dates_come_from_content(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    run = briefgen("build", f"events/{EVENT}", "-f", "pdf", cwd=root,
+                   env={"SOURCE_DATE_EPOCH": ""})  # fmt: skip
+    assert run.code == 0, run.output
+    meta = PdfReader(root / f"build/en/events/{EVENT}.pdf").metadata
+    assert meta is not None and meta.creation_date is not None
+    assert meta.creation_date.date().isoformat() == "2021-03-10"
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is installed by .ci/run")
+def test_qpdf_check_passes(built: Path) -> None:
+    for path in pdfs(built):
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, (path.name, result.stdout, result.stderr)
+
+
+def test_every_font_is_embedded(built: Path) -> None:
+    for path in pdfs(built):
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+        rows = out.stdout.splitlines()[2:]
+        assert rows, path.name
+        for row in rows:
+            columns = row.split()
+            assert columns[-5] == "yes", (path.name, row)  # the "emb" column
+
+
+def test_no_pdf_has_an_attachment(built: Path) -> None:
+    for path in pdfs(built):
+        reader = PdfReader(path)
+        assert not reader.attachments, path.name
+        assert b"/EmbeddedFile" not in path.read_bytes()
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3b", "none"])
+def test_pdf_variants(tmp_path: Path, variant: str) -> None:
+    root = copy_sample(tmp_path)
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text() + f"pdf_variant: {variant}\n")
+    run = briefgen("build", "countries/KAZ", "-f", "pdf", cwd=root)
+    assert run.code == 0, run.output
+    reader = PdfReader(root / "build/en/countries/KAZ.pdf")
+    xmp = reader.xmp_metadata
+    part = xmp.rdf_root.toxml() if xmp is not None else ""
+    assert ('pdfaid:part="3"' in part) == (variant == "pdf/a-3b")
+    assert ("/StructTreeRoot" in reader.trailer["/Root"]) == (variant != "none")
+
+
+def test_html_preview_is_self_contained(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    run = briefgen("build", "countries/KAZ", "-f", "html", cwd=root)
+    assert run.code == 0, run.output
+    html = (root / "build/en/countries/KAZ.html").read_text()
+    assert "<style>" in html and "Kazakhstan" in html
+    assert "file:" not in html and 'src="http' not in html
