@@ -1,4 +1,4 @@
-"""The sample's PDFs, read back: text, pages, metadata, outline, fonts, validity, reproducibility."""
+"""The sample's PDFs read back: text, pages, metadata, outline, fonts, validity, identity."""
 
 from __future__ import annotations
 
@@ -42,8 +42,16 @@ def test_report_text_structure_and_metadata(built: Path) -> None:
     path = built / f"build/en/events/{EVENT}.pdf"
     reader = PdfReader(path)
     text = pdf_text(path)
-    for heading in ("Contents", "Summary", "Agenda", "Key messages", "Outcomes",
-                    "Participating countries and programmes", "List of speakers", "Sources"):
+    for heading in (
+        "Contents",
+        "Summary",
+        "Agenda",
+        "Key messages",
+        "Outcomes",
+        "Participating countries and programmes",
+        "List of speakers",
+        "Sources",
+    ):
         assert heading in text
     assert "Page 2 of" in text
     meta = reader.metadata
@@ -105,9 +113,10 @@ def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
     assert run.code == 0, run.output
     for first in pdfs(built):
         second = other / first.relative_to(built)
-        assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(
-            second.read_bytes()
-        ).digest(), first.name
+        assert (
+            hashlib.sha256(first.read_bytes()).digest()
+            == hashlib.sha256(second.read_bytes()).digest()
+        ), first.name
 
 
 def test_without_epoch_dates_come_from_content(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from buildtools import briefgen, write
 
+
 def _png() -> bytes:
     import io
 
@@ -33,7 +34,7 @@ class Listener:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 outer.hits += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")

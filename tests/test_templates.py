@@ -53,8 +53,7 @@ def test_replacing_a_partial_changes_every_document(tmp_path: Path) -> None:
         (
             '{% extends "!builtin/speaker.html" %}\n{% block body %}\n\n{{ missing.value }}\n'
             "{% endblock %}\n",
-            "templates/speaker.html:4:1: error: template error: 'missing' is undefined "
-            "[template]",
+            "templates/speaker.html:4:1: error: template error: 'missing' is undefined [template]",
         ),
         (
             '{% extends "!builtin/speaker.html" %}\n{% block body %}{{ subject.nope }}'

@@ -76,14 +76,21 @@ def missing_fonts(text: str) -> list[str]:
     if coverage is None:
         return []
     problems: dict[str, str] = {}
-    for char in set(text):
+    for char in dict.fromkeys(text):
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             continue
         if not _covered(ord(char), coverage):
+            if unicodedata.category(char) in ("Co", "Cn"):
+                problems.setdefault(
+                    f"U+{ord(char):04X}",
+                    f"no installed font covers U+{ord(char):04X} (a private-use or unassigned "
+                    "character): remove it from the content",
+                )
+                continue
             package, script = package_for(char)
             problems.setdefault(
                 package + script,
-                f"no installed font covers {script} text (e.g. U+{ord(char):04X} {char!r}): "
+                f"no installed font covers {script} text (e.g. U+{ord(char):04X}): "
                 f"install the Debian package {package}",
             )
     return sorted(problems.values())

@@ -254,5 +254,6 @@ class Renderer:
                 words.append(self._country(subject.country))
         else:
             words.append(self._country(ref.id))
-            words += [self._t(p.acronym or p.name) for p in self.graph.programmes_of_country(ref.id)]
+            programmes = self.graph.programmes_of_country(ref.id)
+            words += [self._t(p.acronym or p.name) for p in programmes]
         return tuple(dict.fromkeys(w for w in words if w))

@@ -1,0 +1,182 @@
+"""The reference document: where it comes from, what it must define, and the theme applied to it.
+
+Like Pandoc's reference doc, ``reference.docx`` supplies every style, the page
+set-up and the list numbering; its body is ignored. A project replaces the
+built-in one with ``templates/reference.docx``. Word silently falls back to
+"Normal" for a style a document names but does not define, so the writer
+checks the reference first and fails, naming each missing style.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+from docx.document import Document
+
+from briefgen.diagnostics import BriefgenError, Diagnostic, Location
+from briefgen.project import Project
+from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.docx_xml import Element, child, el, put, qn
+
+REFERENCE_NAME = "reference.docx"
+DEFAULT_PRIMARY = "1F4E79"
+"""The built-in reference's heading blue; the writer recolours it with the theme colour."""
+
+# Styles the writer uses, by their name in Word (matched case-insensitively, as Word does).
+PARAGRAPH_STYLES = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+    "TOC Heading", "TOC 1", "TOC 2", "Quote", "Attribution", "Reported", "Caption", "Figure",
+    "List Bullet", "List Number", "List Continue", "Header", "Footer", "Meta", "Empty Note",
+    "Cover Kind", "Cover Meta", "Cover Publisher", "Sheet Kind", "Sheet Meta", "Table Text",
+)  # fmt: skip
+CHARACTER_STYLES = ("Hyperlink",)
+TABLE_STYLES = ("briefgen Table",)
+NUMBERED_STYLES = ("List Bullet", "List Number")
+"""Paragraph styles that must carry a numbering definition (real Word lists)."""
+
+_TYPES = {"paragraph": PARAGRAPH_STYLES, "character": CHARACTER_STYLES, "table": TABLE_STYLES}
+
+
+def reference_path(project: Project) -> tuple[Path, str]:
+    """(path, name for messages) of the reference document this project uses."""
+    override = project.root / "templates" / REFERENCE_NAME
+    if override.is_file():
+        return override, f"templates/{REFERENCE_NAME}"
+    return BUILTIN_DIR / REFERENCE_NAME, f"builtin:{REFERENCE_NAME}"
+
+
+@lru_cache(maxsize=8)
+def _read(path: str, mtime_ns: int, size: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+def open_reference(project: Project) -> tuple[Document, StyleMap]:
+    """A fresh python-docx Document on the reference, checked; raises BriefgenError."""
+    path, shown = reference_path(project)
+    where = Location(shown) if shown.startswith("templates/") else None
+    try:
+        stat = path.stat()
+        document = docx.Document(io.BytesIO(_read(str(path), stat.st_mtime_ns, stat.st_size)))
+    except Exception as exc:  # a broken override: any parse error names the file
+        raise BriefgenError(
+            [Diagnostic("error", f"{shown} is not a readable Word document: {exc}", "docx", where)]
+        ) from None
+    styles = StyleMap(document)
+    problems = styles.preflight()
+    if problems:
+        hint = (
+            "; start from briefgen's own reference.docx (tools/make_reference_docx.py) "
+            "and change its styles"
+        )
+        raise BriefgenError(
+            Diagnostic("error", f"{shown}: {problem}{hint}", "docx-reference", where)
+            for problem in problems
+        )
+    return document, styles
+
+
+@dataclass(frozen=True)
+class _Style:
+    style_id: str
+    kind: str
+    element: Element
+
+
+class StyleMap:
+    """Style name -> styleId of one document (ids differ between Word's languages)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.root: Element = document.styles.element
+        self._by_name: dict[tuple[str, str], _Style] = {}
+        for style in self.root.findall(qn("w:style")):
+            name = style.find(qn("w:name"))
+            if name is None:
+                continue
+            kind = style.get(qn("w:type"), "paragraph")
+            key = (kind, str(name.get(qn("w:val"), "")).lower())
+            self._by_name.setdefault(key, _Style(style.get(qn("w:styleId"), ""), kind, style))
+
+    def has(self, name: str, kind: str = "paragraph") -> bool:
+        return (kind, name.lower()) in self._by_name
+
+    def id(self, name: str, kind: str = "paragraph") -> str:
+        return self._by_name[(kind, name.lower())].style_id
+
+    def element(self, name: str, kind: str = "paragraph") -> Element:
+        return self._by_name[(kind, name.lower())].element
+
+    def preflight(self) -> list[str]:
+        """One message per style the writer needs and the reference lacks."""
+        problems = [
+            f'the {kind} style "{name}" is missing (the DOCX writer needs it)'
+            for kind, names in _TYPES.items()
+            for name in names
+            if not self.has(name, kind)
+        ]
+        for name in NUMBERED_STYLES:
+            if self.has(name) and self.num_id(name) is None:
+                problems.append(f'the style "{name}" has no list numbering (Format > Numbering)')
+        return problems
+
+    def num_id(self, name: str) -> str | None:
+        """The numId a paragraph style's numbering uses, following basedOn."""
+        seen: set[str] = set()
+        style: Element | None = self.element(name)
+        while style is not None:
+            num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            if num is not None:
+                value = str(num.get(qn("w:val"), ""))
+                return value if value not in ("", "0") else None
+            based = style.find(qn("w:basedOn"))
+            if based is None:
+                return None
+            base_id = str(based.get(qn("w:val"), ""))
+            if base_id in seen:
+                return None
+            seen.add(base_id)
+            style = next((s.element for s in self._by_name.values() if s.style_id == base_id), None)
+        return None
+
+
+def hex_color(css: str) -> str | None:
+    """``RRGGBB`` for a CSS colour (alpha ignored), or None when it does not parse."""
+    import tinycss2.color3
+
+    parsed = tinycss2.color3.parse_color(css)
+    if parsed is None or isinstance(parsed, str):
+        return None
+    red, green, blue = (round(max(0.0, min(1.0, c)) * 255) for c in parsed[:3])
+    return f"{red:02X}{green:02X}{blue:02X}"
+
+
+def apply_theme(document: Document, primary_css: str, lang: str) -> None:
+    """Recolour the reference's default blue with the theme colour; set the default language."""
+    primary = hex_color(primary_css) or DEFAULT_PRIMARY
+    roots = [document.styles.element]
+    numbering = _numbering_root(document)
+    if numbering is not None:
+        roots.append(numbering)
+    if primary != DEFAULT_PRIMARY:
+        for root in roots:
+            for node in root.iter():
+                for attr in (qn("w:color"), qn("w:fill"), qn("w:val")):
+                    if str(node.get(attr, "")).upper() == DEFAULT_PRIMARY:
+                        node.set(attr, primary)
+    defaults = child(child(child(document.styles.element, "w:docDefaults"), "w:rPrDefault"),
+                     "w:rPr")  # fmt: skip
+    lang_el = defaults.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = put(defaults, el("w:lang"))
+    lang_el.set(qn("w:val"), lang)
+
+
+def _numbering_root(document: Document) -> Element | None:
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None

@@ -1,0 +1,61 @@
+"""Text in a script that no installed font covers fails, naming the Debian package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from buildtools import briefgen, write
+
+LATIN_ONLY = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+NOTO_SANS = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+
+
+def project(root: Path, position: str) -> Path:
+    return write(root, {
+        "briefgen.yaml": "formats: [pdf]\n",
+        "content/speakers/ana.yaml": f"name: Ana Lima\nposition: \"{position}\"\n",
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("سفير", "no installed font covers Arabic text (e.g. U+0633): install the Debian "
+                 "package fonts-noto-core"),
+        ("大使", "no installed font covers Chinese, Japanese and Korean text (e.g. U+5927): "
+                 "install the Debian package fonts-noto-cjk"),
+    ],
+)  # fmt: skip
+def test_missing_script_names_the_package(tmp_path: Path, text: str, message: str) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / NOTO_SANS.name).symlink_to(NOTO_SANS)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(LATIN_ONLY.format(fonts=fonts, cache=tmp_path / "cache"))
+    root = project(tmp_path / "p", f"Ambassador {text}")
+    run = briefgen("build", cwd=root, env={"FONTCONFIG_FILE": str(conf)})
+    assert run.code == 1, run.output
+    expected = f"content/speakers/ana.yaml:1:1: error: speakers/ana: {message} [pdf]"
+    assert expected in run.stderr.splitlines(), run.stderr
+    assert not (root / "build/en/speakers/ana.pdf").exists()
+
+
+def test_installed_scripts_build(tmp_path: Path) -> None:
+    root = project(tmp_path, "Ambassador سفير 大使 посол")
+    run = briefgen("build", cwd=root)
+    assert run.code == 0, run.output
+
+
+def test_private_use_characters_fail(tmp_path: Path) -> None:
+    root = project(tmp_path, "Ambassador \ue000")
+    run = briefgen("build", cwd=root)
+    assert run.code == 1
+    assert "no installed font covers U+E000 (a private-use or unassigned character)" in run.stderr
