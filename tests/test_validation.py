@@ -1043,7 +1043,6 @@ def test_text_longer_than_the_limit(
 
 def test_text_at_the_limit_is_accepted(check: Check) -> None:
     assert_errors(check, {SPEAKER: f"name: Ann Lee\nposition: {'p' * 100_000}\n"}, [])
-    # (the 50-character limit of the cases above)
 
 
 def test_text_at_a_configured_limit_is_accepted(tmp_path: Path) -> None:
