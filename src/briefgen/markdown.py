@@ -70,21 +70,22 @@ def _unescape(url: str) -> str:
     return unquote(url)
 
 
-def check_targets(source: str, assets_dir: Path) -> list[str]:
-    """Every problem with the link and image targets of one Markdown string."""
+def check_targets(source: str, assets_dir: Path) -> list[tuple[str, str]]:
+    """(target, problem) for every bad link or image target of one Markdown string."""
     from briefgen.content.schema import asset_problem
 
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     for kind, target in _targets(source):
         if kind == "link":
             if not ALLOWED_LINK.match(target):
                 problems.append(
-                    f'link target "{target}" is not allowed: links may use http, https and mailto'
-                )
+                    (target, f'link target "{target}" is not allowed: links may use http, '
+                     "https and mailto")
+                )  # fmt: skip
         else:
             problem = asset_problem(target, assets_dir)
             if problem:
-                problems.append(f"image: {problem}")
+                problems.append((target, f"image: {problem}"))
     return problems
 
 

@@ -74,6 +74,12 @@ def _entity_files(root: Path, kind: str, diags: Diagnostics, limit: int) -> list
     """(id, path) of every entity file of a kind, reporting x.yaml beside x.yml."""
     folder = root / CONTENT_DIR / kind
     if not folder.is_dir():
+        if folder.exists():
+            diags.warning(
+                "unused-file",
+                f"{CONTENT_DIR}/{kind} should be a folder of {kind}; this file is ignored",
+                Location(_rel(root, folder)),
+            )
         return []
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
@@ -321,10 +327,16 @@ def load_project(root: Path) -> Project:
             known[kind].add(entity_id)
             sources[(kind, entity_id)] = relpath
             ctx = Context(relpath, diags, assets_dir, config.languages, config.limits.field_length)
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                diags.error("read", f"cannot read file: {exc.strerror}", Location(relpath))
+                invalid.add((kind, entity_id))
+                continue
             files[relpath] = hashlib.sha256(data).hexdigest()
+            ctx.lines = data.decode("utf-8", errors="replace").removeprefix("\ufeff").splitlines()
             errors_before = len(diags.errors)
-            node = read_mapping(path, relpath, diags)
+            node = read_mapping(path, relpath, diags, data=data)
             entity: Any = s.INVALID
             if node is not None:
                 id_ok = _check_file_id(kind, entity_id, node, ctx)

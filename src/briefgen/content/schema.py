@@ -62,6 +62,19 @@ class Context:
     max_field_length: int = 100_000
     refs: list[Ref] = field(default_factory=list)
     assets: list[tuple[str, Location]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """The file's text by line, to place problems found inside a value (Markdown links)."""
+
+    def find(self, needle: str, start: Location) -> Location:
+        """Where ``needle`` is first written at or after ``start`` (``start`` if nowhere)."""
+        if not needle:
+            return start
+        for offset, line in enumerate(self.lines[start.line - 1 :]):
+            skip = start.column - 1 if offset == 0 else 0
+            column = line.find(needle, skip)
+            if column >= 0:
+                return Location(start.path, start.line + offset, column + 1)
+        return start
 
     def error(self, code: str, message: str, loc: Location) -> _Invalid:
         self.diags.error(code, message, loc)
@@ -163,8 +176,8 @@ def markdown(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
         return value
     strings = [value.plain] if value.plain is not None else [s for _, s in value.translations]
     for source in strings:
-        for problem in check_targets(source, ctx.assets_dir):
-            ctx.error("markdown-link", problem, node.loc)
+        for target, problem in check_targets(source, ctx.assets_dir):
+            ctx.error("markdown-link", problem, ctx.find(target, node.loc))
         for asset in _markdown_images(source):
             ctx.assets.append((asset, node.loc))
     return Text(value.plain, value.translations, value.loc, markdown=True)
@@ -373,6 +386,9 @@ def list_of(item: Converter, *, unique: bool = False) -> Converter:
         values: list[Any] = []
         ok = True
         for child in node.items:
+            if isinstance(child, YScalar) and child.broken:
+                ok = False
+                continue
             value = item(child, ctx, key)
             if isinstance(value, _Invalid):
                 ok = False
@@ -429,6 +445,9 @@ def struct(
             )
             continue
         value_node = entry.value
+        if isinstance(value_node, YScalar) and value_node.broken:
+            invalid = True
+            continue
         if isinstance(value_node, YScalar) and value_node.is_null:
             if spec.null_message:
                 ctx.error("null", spec.null_message, value_node.loc)

@@ -37,6 +37,8 @@ class YScalar:
     value: str
     plain: bool
     loc: Location
+    broken: bool = False
+    """Stands in for something already reported (an alias): not reported again."""
 
     @property
     def is_null(self) -> bool:
@@ -165,7 +167,7 @@ class _Composer:
             self._diags.error(
                 "alias", f"aliases (*{event.anchor}) are not allowed; write the value out", loc
             )
-            return YScalar("", True, loc)
+            return YScalar("", True, loc, broken=True)
         assert isinstance(event, ev.NodeEvent)
         if event.anchor is not None:
             self._diags.error(
@@ -250,13 +252,16 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
         return None
 
 
-def read_mapping(path: Path, relpath: str, diags: Diagnostics) -> YMap | None:
-    """Read a content file whose root must be a mapping."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.error("read", f"cannot read file: {exc.strerror}", Location(relpath))
-        return None
+def read_mapping(
+    path: Path, relpath: str, diags: Diagnostics, *, data: bytes | None = None
+) -> YMap | None:
+    """Read a content file (or its bytes, when already read) whose root must be a mapping."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            diags.error("read", f"cannot read file: {exc.strerror}", Location(relpath))
+            return None
     node = parse_yaml(data, relpath, diags)
     if node is None:
         return None
