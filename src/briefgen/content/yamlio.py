@@ -15,6 +15,7 @@ node tree from them instead of using its constructor, so that:
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,11 +81,14 @@ class _AbortError(Exception):
     """Parsing of this file cannot go on; the diagnostic is already recorded."""
 
 
-def _is_control(ch: str) -> bool:
-    code = ord(ch)
-    if ch in "\t\n\r":
-        return False
-    return code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F
+_CONTROL_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks (CRLF files are allowed)."""
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""In a value (after escapes such as "\\r" are read), only tab and newline are allowed."""
+
+# libyaml reads about ten times faster; the pure-Python parser is the reference
+# for error messages, so a file libyaml rejects is read again with it.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 
 
 def _decode(data: bytes, relpath: str, diags: Diagnostics) -> str | None:
@@ -105,8 +109,9 @@ def _decode(data: bytes, relpath: str, diags: Diagnostics) -> str | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bad = next((i for i, ch in enumerate(text) if _is_control(ch)), None)
-    if bad is not None:
+    match = _CONTROL_IN_FILE.search(text)
+    if match is not None:
+        bad = match.start()
         before_text = text[:bad]
         line = before_text.count("\n") + 1
         column = bad - (before_text.rfind("\n") + 1) + 1
@@ -120,8 +125,10 @@ def _decode(data: bytes, relpath: str, diags: Diagnostics) -> str | None:
 
 
 class _Composer:
-    def __init__(self, text: str, relpath: str, diags: Diagnostics) -> None:
-        self._loader = yaml.SafeLoader(text)
+    def __init__(
+        self, text: str, relpath: str, diags: Diagnostics, loader: Any = yaml.SafeLoader
+    ) -> None:
+        self._loader = loader(text)
         self._relpath = relpath
         self._diags = diags
 
@@ -178,14 +185,15 @@ class _Composer:
             self._diags.error("tag", f"YAML tags ({_short_tag(tag)}) are not allowed", loc)
         if isinstance(event, ev.ScalarEvent):
             # Escapes in quoted scalars ("\x01", "\0", "\r") can produce what the file may not hold.
-            bad = next((ch for ch in event.value if ch == "\r" or _is_control(ch)), None)
+            bad = _CONTROL_IN_VALUE.search(event.value)
             if bad is not None:
                 self._diags.error(
                     "control-character",
-                    f"control character U+{ord(bad):04X} is not allowed in content",
+                    f"control character U+{ord(bad.group()):04X} is not allowed in content",
                     loc,
                 )
-            return YScalar(event.value, event.style is None and tag is None, loc)
+            plain = event.style in (None, "") and tag is None  # libyaml says "" for plain
+            return YScalar(event.value, plain, loc)
         if isinstance(event, ev.SequenceStartEvent):
             items: list[YNode] = []
             while not isinstance(self._peek(), ev.SequenceEndEvent):
@@ -226,6 +234,18 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
     text = _decode(data, relpath, diags)
     if text is None:
         return None
+    if _FAST_LOADER is not None:
+        found = Diagnostics()
+        try:
+            node = _Composer(text, relpath, found, _FAST_LOADER).document()
+        except _AbortError:
+            diags.extend(found.items)
+            return None
+        except yaml.YAMLError:
+            pass  # read again below, for the reference parser's message and position
+        else:
+            diags.extend(found.items)
+            return node
     try:
         composer = _Composer(text, relpath, diags)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as U+FFFE
