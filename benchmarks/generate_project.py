@@ -14,16 +14,69 @@ from pathlib import Path
 
 import pycountry
 
-WORDS = (
-    "justice prevention cooperation children rehabilitation reintegration capacity "
-    "training partnership community security programme national regional support "
-    "assessment framework policy protection response dialogue network evidence "
-    "institutions resilience coordination legislation victims youth education"
-).split()
-FIRST = (
-    "Amina Boris Chen Dalia Emil Fatima Goran Hana Ivan Jamal Kofi Lena Mateo Nadia Omar".split()
-)
-LAST = "Abbas Berg Costa Diallo Eriksen Fernández Garcia Haddad Ivanova Jansen Kato Lima".split()
+WORDS = [
+    "justice",
+    "prevention",
+    "cooperation",
+    "children",
+    "rehabilitation",
+    "reintegration",
+    "capacity",
+    "training",
+    "partnership",
+    "community",
+    "security",
+    "programme",
+    "national",
+    "regional",
+    "support",
+    "assessment",
+    "framework",
+    "policy",
+    "protection",
+    "response",
+    "dialogue",
+    "network",
+    "evidence",
+    "institutions",
+    "resilience",
+    "coordination",
+    "legislation",
+    "victims",
+    "youth",
+    "education",
+]
+FIRST = [
+    "Amina",
+    "Boris",
+    "Chen",
+    "Dalia",
+    "Emil",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jamal",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+]
+LAST = [
+    "Abbas",
+    "Berg",
+    "Costa",
+    "Diallo",
+    "Eriksen",
+    "Fernández",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jansen",
+    "Kato",
+    "Lima",
+]
 
 
 def sentence(rng: random.Random, n: int = 14) -> str:

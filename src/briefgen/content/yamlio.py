@@ -138,11 +138,11 @@ class _Composer:
         return Location(self._relpath, mark.line + 1, mark.column + 1)
 
     def _next(self) -> ev.Event:
-        event: ev.Event = self._loader.get_event()  # type: ignore[no-untyped-call]
+        event: ev.Event = self._loader.get_event()
         return event
 
     def _peek(self) -> ev.Event:
-        event: ev.Event = self._loader.peek_event()  # type: ignore[no-untyped-call]
+        event: ev.Event = self._loader.peek_event()
         return event
 
     def document(self) -> YNode | None:
