@@ -1,43 +1,55 @@
-"""Build documents: render each (document, language) once, then run each format's writer.
+"""The build: plan every output, skip what is current, render the rest in parallel.
 
 A document that fails is reported and skipped; its previous output stays
-byte-identical, and every other document is still built.
+byte-identical, and every other document is still built. Outputs of entities
+that no longer exist are removed. The state of what was built is saved even
+when the build is interrupted.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
-from briefgen.diagnostics import BriefgenError, Diagnostic
+from briefgen.deps import Fingerprints
+from briefgen.diagnostics import Diagnostic, Location
 from briefgen.documents import DocumentRef, all_documents
-from briefgen.outputs import write_atomic
 from briefgen.project import Project
-from briefgen.render import RenderedDocument, Renderer
+from briefgen.state import Checker, State, sha256_file
 from briefgen.targets import select
+from briefgen.worker import Job, JobResult
 
-Status = Literal["built", "failed"]
+Status = Literal["built", "current", "failed", "removed"]
 
 
 @dataclass(frozen=True)
 class DocumentResult:
-    ref: DocumentRef
+    """One output file of the build and what happened to it."""
+
+    ref: DocumentRef | None
     lang: str
     fmt: str
     path: str
-    """Output path relative to the project root."""
+    """Relative to the project root."""
     status: Status
-    seconds: float
+    seconds: float = 0.0
     sha256: str | None = None
+    reason: str | None = None
+    """Why it was (re)built, failed or removed."""
 
 
 @dataclass
 class BuildReport:
     results: list[DocumentResult] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    reasons: Counter[str] = field(default_factory=Counter)
+    """How many outputs each reason sent to be rebuilt."""
     seconds: float = 0.0
 
     def count(self, status: Status) -> int:
@@ -45,97 +57,190 @@ class BuildReport:
 
     @property
     def failed(self) -> bool:
-        return any(r.status == "failed" for r in self.results) or any(
-            d.severity == "error" for d in self.diagnostics
-        )
+        return self.count("failed") > 0 or any(d.severity == "error" for d in self.diagnostics)
 
 
-@dataclass
-class WriteContext:
-    """What one writer may learn from another while building the same document."""
-
-    page_numbers: dict[str, int] | None = None
-    """Element id -> page in the PDF layout, when the PDF was built in this run."""
-
-
-Writer = Callable[[RenderedDocument, Project, WriteContext], tuple[bytes, list[Diagnostic]]]
-
-
-def _pdf(
-    doc: RenderedDocument, project: Project, context: WriteContext
-) -> tuple[bytes, list[Diagnostic]]:
-    from briefgen.writers.pdf import write_pdf
-
-    pages: dict[str, int] = {}
-    result = write_pdf(
-        doc, project.assets_dir, variant=project.config.pdf_variant,
-        max_asset_bytes=project.config.limits.asset_bytes, page_numbers=pages,
-    )  # fmt: skip
-    context.page_numbers = pages
-    return result
+@dataclass(frozen=True)
+class BuildOptions:
+    targets: tuple[str, ...] = ()
+    formats: tuple[str, ...] | None = None
+    languages: tuple[str, ...] | None = None
+    force: bool = False
+    jobs: int = 0
+    """Worker processes; 0 means one per CPU."""
+    shard: tuple[int, int] | None = None
+    """(K, N): build only the K-th of N deterministic parts (1-based)."""
 
 
-def _html(
-    doc: RenderedDocument, project: Project, context: WriteContext
-) -> tuple[bytes, list[Diagnostic]]:
-    from briefgen.writers.html import write_html
-
-    return write_html(doc, project.assets_dir,
-                      max_asset_bytes=project.config.limits.asset_bytes), []  # fmt: skip
+def shard_of(documents: list[DocumentRef], k: int, n: int) -> list[DocumentRef]:
+    """The K-th of N parts: heavier kinds first, dealt round-robin, so parts are balanced."""
+    weight = {"events": 0, "countries": 1, "speakers": 2}
+    ordered = sorted(documents, key=lambda d: (weight.get(d.kind, 3), d.kind, d.id))
+    return [d for i, d in enumerate(ordered) if i % n == k - 1]
 
 
-def _docx(
-    doc: RenderedDocument, project: Project, context: WriteContext
-) -> tuple[bytes, list[Diagnostic]]:
-    from briefgen.writers.docx import write_docx
+def _blocked(project: Project, fingerprints: Fingerprints, ref: DocumentRef) -> str | None:
+    """Why a document cannot be built because of content errors, or None."""
+    for kind, entity_id, _aspect in sorted(fingerprints.dependencies(ref)):
+        if (kind, entity_id) in project.invalid:
+            return f"{project.sources[(kind, entity_id)]} has errors"
+        if kind != "countries" and entity_id not in getattr(project.graph, kind):
+            return f"{kind}/{entity_id} does not exist"
+    return None
 
-    return write_docx(doc, project, page_numbers=context.page_numbers)
 
-
-WRITERS: dict[str, Writer] = {"pdf": _pdf, "docx": _docx, "html": _html}
+def plan_outputs(
+    project: Project, options: BuildOptions
+) -> tuple[list[tuple[DocumentRef, str, str]], list[DocumentRef]]:
+    """(every (document, language, format) selected, every document of the project)."""
+    everything = all_documents(project.graph)
+    chosen = select(options.targets, everything)
+    if options.shard:
+        k, n = options.shard
+        chosen = [d for d in shard_of(everything, k, n) if d in set(chosen)]
+    formats = options.formats or project.config.formats
+    languages = options.languages or project.config.languages
+    ordered_formats = sorted(formats, key=lambda f: (f != "pdf", f))
+    outputs = [(ref, lang, fmt) for ref in chosen for lang in languages for fmt in ordered_formats]
+    return outputs, everything
 
 
 def build(
     project: Project,
-    targets: tuple[str, ...] = (),
+    options: BuildOptions = BuildOptions(),
     *,
-    formats: tuple[str, ...] | None = None,
-    languages: tuple[str, ...] | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
+    on_plan: Callable[[int, Counter[str]], None] | None = None,
 ) -> BuildReport:
-    """Build the selected documents; never raises for a document's own failure."""
+    """Build what is out of date; never raises for a document's own failure."""
     started = time.perf_counter()
     report = BuildReport()
-    documents = select(targets, all_documents(project.graph))
-    formats = formats or project.config.formats
-    languages = languages or project.config.languages
-    renderer = Renderer(project)
-    for ref in documents:
-        for lang in languages:
-            t0 = time.perf_counter()
+    emit = on_result or (lambda _r: None)
+    outputs, everything = plan_outputs(project, options)
+    fingerprints = Fingerprints(project)
+    state = State.load(project.output_dir)
+    checker = Checker(project.root, state, fingerprints.settings)
+    sources = {f"{k}/{i}": path for (k, i), path in project.sources.items()}
+    content: dict[tuple[DocumentRef, str], tuple[str, dict[str, str]]] = {}
+    todo: dict[tuple[DocumentRef, str], list[str]] = {}
+    reasons: dict[tuple[DocumentRef, str, str], str] = {}
+
+    for ref, lang, fmt in outputs:
+        path = f"{project.config.output}/{ref.output_path(lang, fmt)}"
+        blocked = _blocked(project, fingerprints, ref)
+        if blocked:
+            result = DocumentResult(ref, lang, fmt, path, "failed", reason=blocked)
+            report.results.append(result)
+            emit(result)
+            continue
+        if (ref, lang) not in content:
+            content[(ref, lang)] = fingerprints.content(ref, lang)
+        fingerprint, deps = content[(ref, lang)]
+        key = f"{ref.target}|{lang}"
+        reason = "forced" if options.force else checker.reason(key, fmt, fingerprint, deps, sources)
+        if reason is None:
+            out = state.documents[key]["outputs"][fmt]
+            result = DocumentResult(ref, lang, fmt, path, "current", sha256=out["sha256"])
+            report.results.append(result)
+            emit(result)
+            continue
+        todo.setdefault((ref, lang), []).append(fmt)
+        reasons[(ref, lang, fmt)] = reason
+        report.reasons[reason] += 1
+
+    if on_plan is not None:
+        on_plan(sum(len(f) for f in todo.values()), report.reasons)
+    state.settings = fingerprints.settings
+
+    def collect(job_result: JobResult) -> None:
+        job = job_result.job
+        report.diagnostics.extend(job_result.diagnostics)
+        key = f"{job.ref.target}|{job.lang}"
+        fingerprint, deps = content[(job.ref, job.lang)]
+        for out in job_result.outputs:
+            reason = reasons[(job.ref, job.lang, out.fmt)]
+            if out.sha256 is None:
+                result = DocumentResult(job.ref, job.lang, out.fmt, out.path, "failed",
+                                        out.seconds, reason=reason)  # fmt: skip
+            else:
+                record = state.documents.setdefault(key, {"outputs": {}})
+                record["deps"] = deps
+                record["outputs"][out.fmt] = {
+                    "path": out.path, "sha256": out.sha256, "fingerprint": fingerprint,
+                    "templates": job_result.templates, "assets": job_result.assets,
+                }  # fmt: skip
+                if out.fmt == "docx":
+                    record["outputs"]["docx"]["reference"] = sha256_file(checker.reference_docx())
+                result = DocumentResult(job.ref, job.lang, out.fmt, out.path, "built",
+                                        out.seconds, out.sha256, reason)  # fmt: skip
+            report.results.append(result)
+            emit(result)
+
+    jobs = [Job(ref, lang, tuple(fmts)) for (ref, lang), fmts in todo.items()]
+    try:
+        if jobs:
+            _run(project, jobs, options.jobs, collect)
+        if not options.targets and not options.shard:
+            _remove_stale(project, state, everything, report, emit)
+    finally:
+        if todo or report.count("removed"):
             try:
-                rendered: RenderedDocument | None = renderer.render(ref, lang)
-            except BriefgenError as exc:
-                report.diagnostics.extend(exc.diagnostics)
-                rendered = None
-            context = WriteContext()
-            # PDF first: its layout gives the DOCX table of contents its page numbers.
-            for fmt in sorted(formats, key=lambda f: f != "pdf"):
-                rel = f"{project.config.output}/{ref.output_path(lang, fmt)}"
-                result = DocumentResult(ref, lang, fmt, rel, "failed", 0.0)
-                if rendered is not None:
-                    t1 = time.perf_counter()
-                    try:
-                        data, warnings = WRITERS[fmt](rendered, project, context)
-                        report.diagnostics.extend(warnings)
-                        write_atomic(project.root / rel, data)
-                        digest = hashlib.sha256(data).hexdigest()
-                        seconds = time.perf_counter() - t1 + (t1 - t0)
-                        result = DocumentResult(ref, lang, fmt, rel, "built", seconds, digest)
-                    except BriefgenError as exc:
-                        report.diagnostics.extend(exc.diagnostics)
-                report.results.append(result)
-                if on_result is not None:
-                    on_result(result)
+                state.save()
+            except OSError as exc:
+                report.diagnostics.append(
+                    Diagnostic("error", f"cannot save the build state: {exc.strerror}", "output")
+                )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run(
+    project: Project, jobs: list[Job], workers: int, collect: Callable[[JobResult], None]
+) -> None:
+    from briefgen.pool import Pool
+
+    count = workers or os.cpu_count() or 1
+    limits = project.config.limits
+    pool = Pool(project, min(count, len(jobs)), limits.render_seconds, limits.render_memory_mb)
+    pool.run(jobs, collect)
+
+
+def _remove_stale(
+    project: Project, state: State, everything: list[DocumentRef], report: BuildReport,
+    emit: Callable[[DocumentResult], None],
+) -> None:  # fmt: skip
+    """Remove outputs of documents and languages the project no longer has.
+
+    Formats are left alone: ``--format html`` for a preview is not undone by the
+    next build of the configured formats.
+    """
+    wanted = {f"{d.target}|{lang}" for d in everything for lang in project.config.languages}
+    for key in sorted(state.documents):
+        record = state.documents[key]
+        for fmt in sorted(record.get("outputs", {})):
+            if key in wanted:
+                continue
+            path = record["outputs"].pop(fmt)["path"]
+            with contextlib.suppress(FileNotFoundError):
+                (project.root / path).unlink()
+            lang = key.split("|")[1]
+            why = "its document or language no longer exists"
+            result = DocumentResult(None, lang, fmt, path, "removed", reason=why)
+            report.results.append(result)
+            emit(result)
+        if not record.get("outputs"):
+            del state.documents[key]
+    _prune_empty_dirs(project.output_dir)
+
+
+def _prune_empty_dirs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def source_location(project: Project, ref: DocumentRef) -> Location | None:
+    source = project.sources.get((ref.kind, ref.id))
+    return Location(source, 1, 1) if source else None

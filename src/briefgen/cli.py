@@ -63,6 +63,27 @@ def check(project_dir: Path, strict: bool) -> None:
         sys.exit(EXIT_CONTENT)
 
 
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise UsageError(f'--shard takes K/N with 1 <= K <= N, such as 2/4; not "{value}"')
+    return int(k), int(n)
+
+
+def _load(project_dir: Path, *, strict: bool, err: bool = True) -> tuple[object, bool]:
+    """The project and whether it may be built; diagnostics are printed."""
+    from briefgen.project import load_project
+
+    project = load_project(project_dir)
+    diagnostics = project.diagnostics.sorted()
+    _print_diagnostics(diagnostics, err=err)
+    strict = strict or project.config.strict
+    has_errors = any(d.severity == "error" for d in diagnostics) or (strict and bool(diagnostics))
+    return project, has_errors
+
+
 @cli.command()
 @click.argument("targets", nargs=-1)
 @project_option
@@ -81,50 +102,76 @@ def check(project_dir: Path, strict: bool) -> None:
     multiple=True,
     help="Build only this language (repeatable). Default: languages in briefgen.yaml.",
 )
+@click.option("--force", is_flag=True, help="Rebuild everything selected, current or not.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents rendered at once. Default: the number of CPUs.",
+)
+@click.option(
+    "--shard", metavar="K/N", help="Build only the K-th of N deterministic parts (for CI matrices)."
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a machine-readable report of every output to this file.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def build(
-    targets: tuple[str, ...],
-    project_dir: Path,
-    formats: tuple[str, ...],
-    languages: tuple[str, ...],
-    strict: bool,
-) -> None:
-    """Build documents: all, or TARGETS such as events/<id>, countries/KAZ, speakers."""
+    targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
+    languages: tuple[str, ...], force: bool, jobs: int | None, shard: str | None,
+    json_path: Path | None, strict: bool,
+) -> None:  # fmt: skip
+    """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
+    speakers."""
+    from briefgen.build import BuildOptions
     from briefgen.build import build as run_build
-    from briefgen.project import load_project
+    from briefgen.project import Project
+    from briefgen.report import Console, summary, write_json
 
-    project = load_project(project_dir)
-    diagnostics = project.diagnostics.sorted()
-    _print_diagnostics(diagnostics, err=True)
-    strict = strict or project.config.strict
-    if any(d.severity == "error" for d in diagnostics) or (strict and diagnostics):
-        click.echo("briefgen: content has errors; nothing was built", err=True)
-        sys.exit(EXIT_CONTENT)
+    loaded, has_errors = _load(project_dir, strict=strict)
+    assert isinstance(loaded, Project)
+    project = loaded
     unknown = [lang for lang in languages if lang not in project.config.languages]
     if unknown:
         raise UsageError(
             f"language {unknown[0]!r} is not in briefgen.yaml's languages "
             f"({', '.join(project.config.languages)})"
         )
-    if project.graph.is_empty:
+    options = BuildOptions(targets, formats or None, languages or None, force, jobs or 0,
+                           _shard(shard))  # fmt: skip
+    _check_output_dir(project.output_dir)
+    if project.graph.is_empty and not project.invalid:
         click.echo("briefgen: the project has no content; nothing to build", err=True)
-        return
-
-    def show(result: object) -> None:
-        from briefgen.build import DocumentResult
-
-        assert isinstance(result, DocumentResult)
-        click.echo(f"{result.status:>7}  {result.path}", err=True)
-
-    report = run_build(
-        project, targets, formats=formats or None, languages=languages or None, on_result=show
-    )
+    console = Console()
+    try:
+        report = run_build(project, options, on_result=console.result, on_plan=console.plan)
+    finally:
+        console.close()
     _print_diagnostics(sorted(report.diagnostics, key=Diagnostic.sort_key), err=True)
-    click.echo(
-        f"built {report.count('built')}, failed {report.count('failed')} in {report.seconds:.1f} s",
-        err=True,
-    )
-    if report.failed or (strict and report.diagnostics):
+    if json_path is not None:
+        write_json(report, json_path)
+    click.echo(summary(report), err=True)
+    if has_errors or report.failed or (strict and report.diagnostics):
+        sys.exit(EXIT_CONTENT)
+
+
+def _check_output_dir(output: Path) -> None:
+    """A clear error, not a traceback, when the output folder cannot be written."""
+    import os
+
+    probe = output
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        click.echo(f"briefgen: error: output folder {output} is blocked by a file [output]",
+                   err=True)  # fmt: skip
+        sys.exit(EXIT_CONTENT)
+    if not os.access(probe, os.W_OK | os.X_OK):
+        click.echo(f"briefgen: error: output folder {probe} is not writable [output]", err=True)
         sys.exit(EXIT_CONTENT)
 
 

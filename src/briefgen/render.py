@@ -40,8 +40,8 @@ class RenderedDocument:
     created: dt.datetime
     source: str | None
     """Project-relative path of the subject's content file, for messages."""
-    templates: dict[str, str] = field(default_factory=dict)
-    """Every template loaded to render it: file -> sha256."""
+    templates: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Every template used to render it: name -> (file, sha256)."""
 
 
 def source_date(project: Project, dates: list[dt.date]) -> dt.datetime:
@@ -198,10 +198,7 @@ class Renderer:
     def render(self, ref: DocumentRef, lang: str) -> RenderedDocument:
         """Render one document; template problems raise BriefgenError with their location."""
         self._lang = lang
-        loader = self.env.loader
-        assert loader is not None
-        loaded: dict[str, str] = getattr(loader, "loaded", {})
-        loaded.clear()
+        self.env.used.clear()
         subject, title, source = self._subject(ref)
         publisher = self.graph.organisations.get(self.config.publisher or "")
         author = self._t(publisher.name) if publisher else self._t(self.config.title)
@@ -236,7 +233,7 @@ class Renderer:
             ) from None
         return RenderedDocument(
             ref, lang, html, title, author, self._subject_line(ref), keywords, created, source,
-            dict(loaded),
+            self.env.templates_used(),
         )  # fmt: skip
 
     def _subject_line(self, ref: DocumentRef) -> str:

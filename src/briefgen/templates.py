@@ -25,14 +25,15 @@ class RecordingLoader(jinja2.BaseLoader):
 
     def __init__(self, inner: jinja2.BaseLoader) -> None:
         self.inner = inner
-        self.loaded: dict[str, str] = {}
+        self.files: dict[str, tuple[str, str]] = {}
+        """Template name -> (file it was read from, sha256 of its text)."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.inner.get_source(environment, template)
-        key = filename or template
-        self.loaded[key] = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        self.files[template] = (filename or template, digest)
         return source, filename, uptodate
 
     def list_templates(self) -> list[str]:
@@ -48,9 +49,34 @@ def make_loader(project_templates: Path | None) -> RecordingLoader:
     return RecordingLoader(ChoiceLoader(loaders))
 
 
-def make_environment(project_templates: Path | None) -> jinja2.Environment:
+class RecordingEnvironment(jinja2.Environment):
+    """Notes the name of every template asked for, cached or not (extends, include, import)."""
+
+    used: set[str]
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        self.used.add(name if isinstance(name, str) else getattr(name, "name", str(name)))
+        return super().get_template(name, parent, globals)
+
+    def templates_used(self) -> dict[str, tuple[str, str]]:
+        """Name -> (file, sha256) of every template asked for since ``used`` was cleared."""
+        loader = self.loader
+        assert isinstance(loader, RecordingLoader)
+        return {name: loader.files[name] for name in sorted(self.used) if name in loader.files}
+
+
+def resolve_template(name: str, project_templates: Path) -> Path:
+    """The file the loader chain picks for ``name``: the project's first, then the built-in."""
+    prefix = BUILTIN_PREFIX + "/"
+    if name.startswith(prefix):
+        return BUILTIN_DIR / name[len(prefix) :]
+    own = project_templates / name
+    return own if own.is_file() else BUILTIN_DIR / name
+
+
+def make_environment(project_templates: Path | None) -> RecordingEnvironment:
     """A fresh environment; filters and globals are added by the renderer."""
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=make_loader(project_templates),
         autoescape=True,
         undefined=StrictUndefined,
@@ -61,6 +87,7 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
         auto_reload=False,
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.used = set()
     return env
 
 

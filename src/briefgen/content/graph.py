@@ -53,6 +53,10 @@ class ContentGraph:
     _by_speaker: dict[str, list[StatementInContext]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _by_country: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _event_speakers: dict[str, tuple[Event, list[Speaker]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -112,12 +116,16 @@ class ContentGraph:
 
     def event_speakers(self, event: Event) -> list[Speaker]:
         """Everyone who chaired, spoke in a session or made a statement at an event."""
-        ids: set[str] = {st.speaker for st in event.statements}
-        for session in event.sessions:
-            ids.update(session.speakers)
-            if session.chair:
-                ids.add(session.chair)
-        return self.speakers_sorted(ids)
+        cached = self._event_speakers.get(event.id)
+        if cached is None or cached[0] is not event:
+            ids: set[str] = {st.speaker for st in event.statements}
+            for session in event.sessions:
+                ids.update(session.speakers)
+                if session.chair:
+                    ids.add(session.chair)
+            cached = (event, self.speakers_sorted(i for i in ids if i in self.speakers))
+            self._event_speakers[event.id] = cached
+        return list(cached[1])
 
     def statements_in(self, event: Event, session: Session | None) -> list[Statement]:
         """Statements of one session (or those without a session, for None), in order."""
@@ -131,12 +139,17 @@ class ContentGraph:
         return [c for c in self.countries.values() if not c.has_file]
 
     def speakers_of_country(self, code: str) -> list[Speaker]:
-        return self.speakers_sorted(s.id for s in self.speakers.values() if s.country == code)
+        if not self._by_country:
+            for speaker in self.speakers.values():
+                if speaker.country:
+                    self._by_country.setdefault(speaker.country, []).append(speaker.id)
+            self._by_country[""] = []
+        return self.speakers_sorted(self._by_country.get(code, ()))
 
     def events_of_country(self, code: str) -> list[CountryEvent]:
         """Events a country took part in: as venue, as partner, or through its speakers."""
         found: list[CountryEvent] = []
-        own = {s.id for s in self.speakers.values() if s.country == code}
+        own = {s.id for s in self.speakers_of_country(code)}
         for event in sorted(self.events.values(), key=lambda e: (e.start, e.id)):
             roles: list[Involvement] = []
             if event.venue and event.venue.country == code:

@@ -1,0 +1,142 @@
+"""One document, rendered once and written in every requested format.
+
+Runs inside a worker process of :mod:`briefgen.pool` (or in-process). The
+project is inherited from the parent when the worker is forked; each worker
+keeps one renderer and one WeasyPrint FontConfiguration for its lifetime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.diagnostics import BriefgenError, Diagnostic
+from briefgen.documents import DocumentRef
+from briefgen.outputs import write_atomic
+from briefgen.project import Project
+from briefgen.render import RenderedDocument, Renderer
+
+
+@dataclass(frozen=True)
+class Job:
+    ref: DocumentRef
+    lang: str
+    formats: tuple[str, ...]
+    """In writing order: the PDF first, when asked for, so Word gets its page numbers."""
+
+
+@dataclass(frozen=True)
+class Output:
+    fmt: str
+    path: str
+    """Relative to the project root."""
+    sha256: str | None
+    """None when this format failed."""
+    seconds: float
+
+
+@dataclass
+class JobResult:
+    job: Job
+    outputs: list[Output] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    templates: dict[str, tuple[str, str]] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class WriteContext:
+    """What one writer may learn from another while building the same document."""
+
+    page_numbers: dict[str, int] | None = None
+    """Element id -> page in the PDF layout, when the PDF was built in this run."""
+
+
+def _write(fmt: str, doc: RenderedDocument, project: Project, ctx: WriteContext) -> bytes:
+    limits = project.config.limits
+    if fmt == "pdf":
+        from briefgen.writers.pdf import write_pdf
+
+        pages: dict[str, int] = {}
+        data, warnings = write_pdf(
+            doc, project.assets_dir, variant=project.config.pdf_variant,
+            max_asset_bytes=limits.asset_bytes, page_numbers=pages,
+        )  # fmt: skip
+        ctx.page_numbers = pages
+    elif fmt == "docx":
+        from briefgen.writers.docx import write_docx
+
+        data, warnings = write_docx(doc, project, page_numbers=ctx.page_numbers)
+    else:
+        from briefgen.writers.html import write_html
+
+        data, warnings = write_html(doc, project.assets_dir, max_asset_bytes=limits.asset_bytes), []
+    if warnings:
+        raise _Warnings(data, warnings)
+    return data
+
+
+class _Warnings(Exception):  # noqa: N818 - carries output plus warnings, not an error
+    def __init__(self, data: bytes, warnings: list[Diagnostic]) -> None:
+        self.data, self.warnings = data, warnings
+
+
+_IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
+
+
+def _assets(doc: RenderedDocument, project: Project) -> dict[str, str]:
+    """The assets a document embeds (its <img> sources inside content/assets/) and digests."""
+    found: dict[str, str] = {}
+    root = project.assets_dir.resolve()
+    for src in _IMG_SRC.findall(doc.html):
+        path = (project.assets_dir / src).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            found[src] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
+    """Render and write one document; every failure is captured in the result."""
+    result = JobResult(job)
+    started = time.perf_counter()
+    try:
+        doc = renderer.render(job.ref, job.lang)
+    except BriefgenError as exc:
+        result.diagnostics.extend(exc.diagnostics)
+        for fmt in job.formats:
+            result.outputs.append(Output(fmt, _path(project, job, fmt), None, 0.0))
+        return result
+    result.templates = doc.templates
+    result.assets = _assets(doc, project)
+    render_seconds = time.perf_counter() - started
+    ctx = WriteContext()
+    for fmt in job.formats:
+        path = _path(project, job, fmt)
+        t0 = time.perf_counter()
+        try:
+            try:
+                data = _write(fmt, doc, project, ctx)
+            except _Warnings as warned:
+                data = warned.data
+                result.diagnostics.extend(warned.warnings)
+            write_atomic(project.root / path, data)
+        except BriefgenError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+            result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
+            continue
+        except OSError as exc:
+            result.diagnostics.append(Diagnostic(
+                "error", f"cannot write {path}: {exc.strerror or exc}", "output"))  # fmt: skip
+            result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
+            continue
+        seconds = time.perf_counter() - t0 + render_seconds / len(job.formats)
+        digest = hashlib.sha256(data).hexdigest()
+        result.outputs.append(Output(fmt, path, digest, seconds))
+    return result
+
+
+def _path(project: Project, job: Job, fmt: str) -> str:
+    return (Path(project.config.output) / job.ref.output_path(job.lang, fmt)).as_posix()
