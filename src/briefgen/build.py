@@ -79,11 +79,22 @@ def shard_of(documents: list[DocumentRef], k: int, n: int) -> list[DocumentRef]:
     return [d for i, d in enumerate(ordered) if i % n == k - 1]
 
 
-def _blocked(project: Project, fingerprints: Fingerprints, ref: DocumentRef) -> str | None:
-    """Why a document cannot be built because of content errors, or None."""
-    for kind, entity_id, _aspect in sorted(fingerprints.dependencies(ref)):
+def _blocked(
+    project: Project, fingerprints: Fingerprints, ref: DocumentRef, previous: list[str]
+) -> str | None:
+    """Why a document cannot be built because of content errors, or None.
+
+    A document is blocked by a file with errors when it reads that entity now, or
+    read it at its last build (``previous``: dependency keys recorded in the state):
+    a speaker whose file is broken has no known country, yet their country's sheet
+    must not be rebuilt without them.
+    """
+    deps = {(kind, entity_id) for kind, entity_id, _ in fingerprints.dependencies(ref)}
+    deps |= {tuple(key.split("/")[:2]) for key in previous}  # type: ignore[misc]
+    for kind, entity_id in sorted(deps):
         if (kind, entity_id) in project.invalid:
             return f"{project.sources[(kind, entity_id)]} has errors"
+    for kind, entity_id, _aspect in sorted(fingerprints.dependencies(ref)):
         if kind != "countries" and entity_id not in getattr(project.graph, kind):
             return f"{kind}/{entity_id} does not exist"
     return None
@@ -93,7 +104,7 @@ def plan_outputs(
     project: Project, options: BuildOptions
 ) -> tuple[list[tuple[DocumentRef, str, str]], list[DocumentRef]]:
     """(every (document, language, format) selected, every document of the project)."""
-    everything = all_documents(project.graph)
+    everything = all_documents(project.graph, project.invalid)
     chosen = select(options.targets, everything)
     if options.shard:
         k, n = options.shard
@@ -103,6 +114,55 @@ def plan_outputs(
     ordered_formats = sorted(formats, key=lambda f: (f != "pdf", f))
     outputs = [(ref, lang, fmt) for ref in chosen for lang in languages for fmt in ordered_formats]
     return outputs, everything
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Where one output stands before a build."""
+
+    ref: DocumentRef
+    lang: str
+    fmt: str
+    path: str
+    state: Literal["current", "stale", "blocked"]
+    reason: str | None = None
+    sha256: str | None = None
+
+
+def assess(
+    project: Project,
+    options: BuildOptions,
+    fingerprints: Fingerprints | None = None,
+    checker: Checker | None = None,
+    content: dict[tuple[DocumentRef, str], tuple[str, dict[str, str]]] | None = None,
+) -> list[Assessment]:
+    """Every selected output: current, stale (and why), or blocked by content errors."""
+    fingerprints = fingerprints or Fingerprints(project)
+    if checker is None:
+        checker = Checker(project.root, State.load(project.output_dir), fingerprints.settings)
+    content = {} if content is None else content
+    sources = {f"{k}/{i}": path for (k, i), path in project.sources.items()}
+    found: list[Assessment] = []
+    outputs, _everything = plan_outputs(project, options)
+    for ref, lang, fmt in outputs:
+        path = f"{project.config.output}/{ref.output_path(lang, fmt)}"
+        key = f"{ref.target}|{lang}"
+        previous = list(checker.state.documents.get(key, {}).get("deps", {}))
+        blocked = _blocked(project, fingerprints, ref, previous)
+        if blocked:
+            found.append(Assessment(ref, lang, fmt, path, "blocked", blocked))
+            continue
+        if (ref, lang) not in content:
+            content[(ref, lang)] = fingerprints.content(ref, lang)
+        fingerprint, deps = content[(ref, lang)]
+        key = f"{ref.target}|{lang}"
+        reason = "forced" if options.force else checker.reason(key, fmt, fingerprint, deps, sources)
+        if reason is None:
+            sha = checker.state.documents[key]["outputs"][fmt]["sha256"]
+            found.append(Assessment(ref, lang, fmt, path, "current", sha256=sha))
+        else:
+            found.append(Assessment(ref, lang, fmt, path, "stale", reason))
+    return found
 
 
 def build(
@@ -116,37 +176,26 @@ def build(
     started = time.perf_counter()
     report = BuildReport()
     emit = on_result or (lambda _r: None)
-    outputs, everything = plan_outputs(project, options)
+    everything = all_documents(project.graph, project.invalid)
     fingerprints = Fingerprints(project)
     state = State.load(project.output_dir)
     checker = Checker(project.root, state, fingerprints.settings)
-    sources = {f"{k}/{i}": path for (k, i), path in project.sources.items()}
     content: dict[tuple[DocumentRef, str], tuple[str, dict[str, str]]] = {}
     todo: dict[tuple[DocumentRef, str], list[str]] = {}
     reasons: dict[tuple[DocumentRef, str, str], str] = {}
 
-    for ref, lang, fmt in outputs:
-        path = f"{project.config.output}/{ref.output_path(lang, fmt)}"
-        blocked = _blocked(project, fingerprints, ref)
-        if blocked:
-            result = DocumentResult(ref, lang, fmt, path, "failed", reason=blocked)
+    for item in assess(project, options, fingerprints, checker, content):
+        if item.state == "current" or item.state == "blocked":
+            status: Status = "current" if item.state == "current" else "failed"
+            result = DocumentResult(item.ref, item.lang, item.fmt, item.path, status,
+                                    sha256=item.sha256, reason=item.reason)  # fmt: skip
             report.results.append(result)
             emit(result)
             continue
-        if (ref, lang) not in content:
-            content[(ref, lang)] = fingerprints.content(ref, lang)
-        fingerprint, deps = content[(ref, lang)]
-        key = f"{ref.target}|{lang}"
-        reason = "forced" if options.force else checker.reason(key, fmt, fingerprint, deps, sources)
-        if reason is None:
-            out = state.documents[key]["outputs"][fmt]
-            result = DocumentResult(ref, lang, fmt, path, "current", sha256=out["sha256"])
-            report.results.append(result)
-            emit(result)
-            continue
-        todo.setdefault((ref, lang), []).append(fmt)
-        reasons[(ref, lang, fmt)] = reason
-        report.reasons[reason] += 1
+        assert item.reason is not None
+        todo.setdefault((item.ref, item.lang), []).append(item.fmt)
+        reasons[(item.ref, item.lang, item.fmt)] = item.reason
+        report.reasons[item.reason] += 1
 
     if on_plan is not None:
         on_plan(sum(len(f) for f in todo.values()), report.reasons)
@@ -198,6 +247,7 @@ def _run(
     project: Project, jobs: list[Job], workers: int, collect: Callable[[JobResult], None]
 ) -> None:
     from briefgen.pool import Pool
+    from briefgen.writers import pdf  # noqa: F401 - imported once here, inherited by every worker
 
     count = workers or os.cpu_count() or 1
     limits = project.config.limits
@@ -230,10 +280,10 @@ def _remove_stale(
             emit(result)
         if not record.get("outputs"):
             del state.documents[key]
-    _prune_empty_dirs(project.output_dir)
+    prune_empty_dirs(project.output_dir)
 
 
-def _prune_empty_dirs(root: Path) -> None:
+def prune_empty_dirs(root: Path) -> None:
     if not root.is_dir():
         return
     for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):

@@ -159,6 +159,86 @@ def build(
         sys.exit(EXIT_CONTENT)
 
 
+@cli.command(name="list")
+@click.argument("targets", nargs=-1)
+@project_option
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx", "html"]),
+    help="Only this format (repeatable).",
+)
+@click.option("--lang", "-l", "languages", multiple=True, help="Only this language (repeatable).")
+def list_documents(
+    targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
+    languages: tuple[str, ...],
+) -> None:  # fmt: skip
+    """List every document and its state: current, stale (and why), missing or blocked."""
+    from briefgen.build import BuildOptions, assess
+    from briefgen.project import Project
+
+    loaded, _has_errors = _load(project_dir, strict=False)
+    assert isinstance(loaded, Project)
+    options = BuildOptions(targets, formats or None, languages or None)
+    counts: dict[str, int] = {}
+    for item in assess(loaded, options):
+        state: str = item.state
+        if state == "stale" and not (loaded.root / item.path).exists():
+            state = "missing"
+        counts[state] = counts.get(state, 0) + 1
+        why = f"  ({item.reason})" if item.reason and state != "missing" else ""
+        click.echo(f"{state:>8}  {item.path}{why}")
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no documents",
+               err=True)  # fmt: skip
+
+
+@cli.command()
+@project_option
+def clean(project_dir: Path) -> None:
+    """Remove every output briefgen recorded, and its build state."""
+    import shutil
+
+    from briefgen.project import load_project
+    from briefgen.state import STATE_DIR, State
+
+    project = load_project(project_dir)
+    state = State.load(project.output_dir)
+    removed = 0
+    for path in sorted(state.outputs()):
+        target = project.root / path
+        if target.is_file():
+            target.unlink()
+            removed += 1
+    shutil.rmtree(project.output_dir / STATE_DIR, ignore_errors=True)
+    from briefgen.build import prune_empty_dirs
+
+    prune_empty_dirs(project.output_dir)
+    click.echo(f"removed {_plural(removed, 'file')}", err=True)
+
+
+@cli.command()
+@project_option
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx", "html"]),
+    help="Only this format (repeatable).",
+)
+@click.option("--lang", "-l", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Documents at once.")
+def watch(
+    project_dir: Path, formats: tuple[str, ...], languages: tuple[str, ...], jobs: int | None
+) -> None:
+    """Rebuild what each saved change affects; print errors and keep running (Ctrl-C stops)."""
+    from briefgen.watch import watch_project
+
+    watch_project(project_dir, formats or None, languages or None, jobs or 0)
+
+
 def _check_output_dir(output: Path) -> None:
     """A clear error, not a traceback, when the output folder cannot be written."""
     import os

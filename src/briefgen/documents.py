@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from briefgen.content.graph import ContentGraph
@@ -26,8 +27,13 @@ class DocumentRef:
         return f"{lang}/{self.kind}/{self.id}.{fmt}"
 
 
-def all_documents(graph: ContentGraph) -> list[DocumentRef]:
-    docs = [DocumentRef("events", i) for i in graph.events]
-    docs += [DocumentRef("countries", i) for i in graph.countries]
-    docs += [DocumentRef("speakers", i) for i in graph.speakers]
+def all_documents(
+    graph: ContentGraph, invalid: Iterable[tuple[str, str]] = ()
+) -> list[DocumentRef]:
+    """Every document, including those of entities whose files have errors (they fail)."""
+    broken = set(invalid)
+    docs: list[DocumentRef] = []
+    for kind in DOCUMENT_KINDS:
+        ids = set(getattr(graph, kind)) | {i for k, i in broken if k == kind}
+        docs += [DocumentRef(kind, i) for i in sorted(ids)]
     return docs

@@ -47,6 +47,7 @@ def _worker_main(conn: Connection, recycle_after: int) -> None:
     assert project is not None
     _warm_up(project)
     renderer = Renderer(project)
+    conn.send("ready")  # the time limit starts with the first job, not with the warm-up
     for _ in range(recycle_after):
         try:
             job = conn.recv()
@@ -64,6 +65,7 @@ class _Worker:
     job: Job | None = None
     started: float = 0.0
     done: int = 0
+    ready: bool = False
 
 
 def _rss_mb(pid: int) -> float:
@@ -130,7 +132,7 @@ class Pool:
                 while queue and len(self._live) < self.workers:
                     self._spawn()
                 for worker in self._live:
-                    if worker.job is None and queue:
+                    if worker.ready and worker.job is None and queue:
                         worker.job, worker.started = queue.popleft(), time.monotonic()
                         with contextlib.suppress(OSError):  # a dead worker is noticed below
                             worker.conn.send(worker.job)
@@ -139,10 +141,16 @@ class Pool:
             self.close()
 
     def _collect(self, on_result: Callable[[JobResult], None]) -> None:
-        busy = [w for w in self._live if w.job is not None]
-        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in self._live], 0.2)
+        listening = [w.conn for w in self._live if w.job is not None or not w.ready]
+        ready = wait(listening + [w.process.sentinel for w in self._live], 0.2)
         now = time.monotonic()
         for worker in list(self._live):
+            if not worker.ready and worker.conn in ready:
+                try:
+                    worker.ready = worker.conn.recv() == "ready"
+                except (EOFError, OSError):
+                    self._retire(worker)
+                continue
             if worker.job is not None and worker.conn in ready:
                 try:
                     result = worker.conn.recv()
@@ -157,6 +165,8 @@ class Pool:
             if worker.job is None:
                 if not worker.process.is_alive():
                     self._retire(worker)
+                    if not worker.ready:
+                        raise RuntimeError("a rendering worker failed to start")
                 continue
             if not worker.process.is_alive():
                 code = worker.process.exitcode

@@ -1,0 +1,290 @@
+"""The build engine, read from its JSON report: incremental, atomic, parallel, sharded."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from buildtools import briefgen, copy_sample, write
+
+EVENT = "events/kyoto-2021-roadmap-children"
+
+
+def report(root: Path, *args: str, code: int = 0) -> dict[str, Any]:
+    out = root / "report.json"
+    run = briefgen("build", "--json", str(out), *args, cwd=root)
+    assert run.code == code, run.output
+    assert "Traceback" not in run.output
+    data: dict[str, Any] = json.loads(out.read_text())
+    return data
+
+
+def with_status(data: dict[str, Any], status: str) -> set[str]:
+    return {d["path"] for d in data["documents"] if d["status"] == status}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_sample(tmp_path_factory.mktemp("engine"))
+    data = report(root, "-f", "pdf")
+    assert data["summary"]["built"] == 15
+    return root
+
+
+def test_report_has_every_field(sample: Path) -> None:
+    data = report(sample, "-f", "pdf", "countries/KAZ", "--force")
+    (entry,) = data["documents"]
+    assert entry["path"] == "build/en/countries/KAZ.pdf"
+    assert entry["document"] == "countries/KAZ" and entry["lang"] == "en"
+    assert entry["format"] == "pdf" and entry["status"] == "built" and entry["reason"] == "forced"
+    assert len(entry["sha256"]) == 64 and entry["seconds"] > 0
+
+
+def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -> None:
+    data = report(sample, "-f", "pdf")
+    assert data["summary"] == {"built": 0, "current": 15, "failed": 0, "removed": 0}
+    probe = (
+        "import sys\nfrom briefgen.cli import main\n"
+        "sys.argv = ['briefgen', 'build', '-f', 'pdf']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None)\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=sample, capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    assert run.stdout.strip() == "False", run.stderr
+
+
+def test_editing_one_speaker_rebuilds_exactly_what_shows_them(sample: Path) -> None:
+    path = sample / "content/speakers/talgat-kaliyev.yaml"
+    original = path.read_text()
+    path.write_text(original.replace("Ambassador-at-large", "Ambassador-at-Large"))
+    try:
+        data = report(sample, "-f", "pdf")
+    finally:
+        path.write_text(original)
+    assert with_status(data, "built") == {
+        "build/en/speakers/talgat-kaliyev.pdf",
+        "build/en/countries/KAZ.pdf",
+        f"build/en/{EVENT}.pdf",
+    }
+    reasons = {d["reason"] for d in data["documents"] if d["status"] == "built"}
+    assert reasons == {"content/speakers/talgat-kaliyev.yaml changed"}
+    report(sample, "-f", "pdf")  # back to the original content
+
+
+def test_a_comment_or_reformatting_rebuilds_nothing(sample: Path) -> None:
+    path = sample / "content/countries/KAZ.yaml"
+    original = path.read_text()
+    path.write_text("# a comment an editor added\n" + original)
+    try:
+        data = report(sample, "-f", "pdf")
+    finally:
+        path.write_text(original)
+    assert data["summary"]["built"] == 0
+
+
+def test_a_template_change_says_why(sample: Path) -> None:
+    write(sample, {"templates/style.css": "h1 { color: black; }\n"})
+    try:
+        out = sample / "r.json"
+        run = briefgen("build", "-f", "pdf", "--json", str(out), cwd=sample)
+        assert run.code == 0, run.output
+        data = json.loads(out.read_text())
+        assert data["summary"]["built"] == 15
+        assert "rebuilding 15 outputs: template templates/style.css changed" in run.stderr
+    finally:
+        (sample / "templates/style.css").unlink()
+        (sample / "templates").rmdir()
+    data = report(sample, "-f", "pdf")
+    assert {d["reason"] for d in data["documents"] if d["status"] == "built"} == {
+        "template built-in style.css changed"
+    }
+
+
+def test_outputs_of_removed_entities_are_removed(tmp_path: Path) -> None:
+    root = write(tmp_path, {
+        "briefgen.yaml": "formats: [pdf]\n",
+        "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\ncountry: BRA\n",
+        "content/speakers/ben.yaml": "name: Ben Ode\nposition: Analyst\ncountry: GHA\n",
+    })  # fmt: skip
+    assert report(root)["summary"]["built"] == 4
+    (root / "content/speakers/ben.yaml").unlink()
+    data = report(root)
+    assert with_status(data, "removed") == {
+        "build/en/speakers/ben.pdf",
+        "build/en/countries/GHA.pdf",
+    }
+    assert not (root / "build/en/speakers/ben.pdf").exists()
+    assert (root / "build/en/speakers/ana.pdf").is_file()
+    assert data["summary"]["current"] == 2
+
+
+def test_a_failing_document_keeps_its_output_while_others_build(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    report(root, "-f", "pdf")
+    before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
+    kato = root / "content/speakers/miwa-kato.yaml"
+    write(root, {"content/assets/bad.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">'
+        '<image href="file:///etc/hostname" width="9" height="9"/></svg>')})  # fmt: skip
+    kato.write_text(kato.read_text() + "photo: bad.svg\n")
+    (root / "content/speakers/mari-miyoshi.yaml").write_text(
+        (root / "content/speakers/mari-miyoshi.yaml").read_text() + "bio: Updated.\n"
+    )
+    data = report(root, "-f", "pdf", code=1)
+    assert with_status(data, "failed") == {"build/en/speakers/miwa-kato.pdf"}
+    assert "build/en/speakers/mari-miyoshi.pdf" in with_status(data, "built")
+    kato_pdf = root / "build/en/speakers/miwa-kato.pdf"
+    assert kato_pdf.read_bytes() == before[kato_pdf]
+    assert not list((root / "build").rglob("*.tmp"))
+    # the failure is retried on the next build, not recorded as current
+    assert with_status(report(root, "-f", "pdf", code=1), "failed") == {
+        "build/en/speakers/miwa-kato.pdf"
+    }
+
+
+def test_content_errors_block_only_the_documents_that_read_them(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    report(root, "-f", "pdf")
+    before = (root / "build/en/countries/NGA.pdf").read_bytes()
+    (root / "content/speakers/yem-musa.yaml").write_text("name: [unclosed\n")
+    out = root / "r.json"
+    run = briefgen("build", "-f", "pdf", "--force", "--json", str(out), cwd=root)
+    assert run.code == 1
+    assert "content/speakers/yem-musa.yaml:2:1: error: invalid YAML" in run.stderr
+    data = json.loads(out.read_text())
+    failed = with_status(data, "failed")
+    assert failed == {"build/en/speakers/yem-musa.pdf", "build/en/countries/NGA.pdf",
+                      f"build/en/{EVENT}.pdf"}  # fmt: skip
+    assert {d["reason"] for d in data["documents"] if d["status"] == "failed"} == {
+        "content/speakers/yem-musa.yaml has errors"
+    }
+    assert len(with_status(data, "built")) == 12
+    assert (root / "build/en/countries/NGA.pdf").read_bytes() == before
+    assert (root / "build/en/speakers/yem-musa.pdf").is_file()
+
+
+def test_shards_cover_every_document_exactly_once(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    seen: list[str] = []
+    for k in (1, 2, 3):
+        data = report(root, "-f", "html", "--shard", f"{k}/3", "--force")
+        seen += [d["document"] for d in data["documents"]]
+    assert len(seen) == len(set(seen)) == 15
+    run = briefgen("build", "--shard", "4/3", cwd=root)
+    assert run.code == 2 and "--shard takes K/N" in run.stderr
+
+
+def test_unknown_target_is_a_usage_error(sample: Path) -> None:
+    run = briefgen("build", "countries/KZA", cwd=sample)
+    assert run.code == 2
+    assert 'unknown target "countries/KZA"; did you mean countries/KAZ' in run.stderr
+
+
+def test_parallel_build_matches_serial(tmp_path: Path) -> None:
+    one = copy_sample(tmp_path / "one")
+    two = copy_sample(tmp_path / "two")
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert briefgen("build", "-f", "pdf", "-j", "1", cwd=one, env=env).code == 0
+    assert briefgen("build", "-f", "pdf", "-j", "2", cwd=two, env=env).code == 0
+    for path in (one / "build").rglob("*.pdf"):
+        assert path.read_bytes() == (two / path.relative_to(one)).read_bytes(), path.name
+
+
+def _slow_project(root: Path, limits: str) -> Path:
+    bio = " ".join(f"Paragraph {i} of a very long biography." for i in range(40000))
+    return write(root, {
+        "briefgen.yaml": f"formats: [pdf]\nlimits:\n  field_length: 2000000\n{limits}",
+        "content/speakers/long.yaml": f"name: Long Bio\nposition: Writer\nbio: \"{bio}\"\n",
+        "content/speakers/short.yaml": "name: Short Bio\nposition: Writer\n",
+    })  # fmt: skip
+
+
+def test_a_runaway_document_fails_alone_on_the_time_limit(tmp_path: Path) -> None:
+    root = _slow_project(tmp_path, "  render_seconds: 1\n")
+    data = report(root, "-j", "2", code=1)
+    assert with_status(data, "built") == {"build/en/speakers/short.pdf"}
+    assert data["diagnostics"] == [
+        "content/speakers/long.yaml:1:1: error: speakers/long: took longer than 1 s to render "
+        "(limits.render_seconds in briefgen.yaml) [limit]"
+    ]
+    assert not list((root / "build").rglob("*.tmp"))
+
+
+def test_a_runaway_document_fails_alone_on_the_memory_limit(tmp_path: Path) -> None:
+    root = _slow_project(tmp_path, "  render_memory_mb: 160\n")
+    data = report(root, "-j", "1", code=1)
+    assert with_status(data, "built") == {"build/en/speakers/short.pdf"}
+    assert data["diagnostics"] == [
+        "content/speakers/long.yaml:1:1: error: speakers/long: used more than 160 MB of memory "
+        "(limits.render_memory_mb in briefgen.yaml) [limit]"
+    ]
+
+
+def test_read_only_output_is_a_clear_error(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    (root / "build").mkdir()
+    (root / "build").chmod(0o500)
+    try:
+        run = briefgen("build", "countries/KAZ", cwd=root)
+    finally:
+        (root / "build").chmod(0o700)
+    if os.geteuid() == 0:  # root writes anywhere: the check cannot be seen here
+        assert run.code in (0, 1)
+        return
+    assert run.code == 1
+    assert run.stderr.strip().endswith("is not writable [output]")
+    assert "Traceback" not in run.output
+
+
+def test_output_blocked_by_a_file(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    (root / "build").write_text("not a folder")
+    run = briefgen("build", "countries/KAZ", cwd=root)
+    assert run.code == 1
+    assert "briefgen: error: output folder" in run.stderr and "is blocked by a file" in run.stderr
+    assert "Traceback" not in run.output
+
+
+def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    report(root, "-f", "pdf")
+    before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--force", "-j", "2"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not list((root / "build").rglob("*.tmp"))
+    for path, data in before.items():
+        from pypdf import PdfReader
+
+        assert path.is_file()
+        assert PdfReader(path).pages  # whole, old or new
+    data = report(root, "-f", "pdf")
+    assert data["summary"]["failed"] == 0
+
+
+def test_list_and_clean(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    report(root, "-f", "pdf", "countries")
+    run = briefgen("list", "-f", "pdf", cwd=root)
+    assert run.code == 0
+    lines = run.stdout.splitlines()
+    assert " current  build/en/countries/KAZ.pdf" in lines
+    assert " missing  build/en/speakers/yem-musa.pdf" in lines
+    run = briefgen("clean", cwd=root)
+    assert run.code == 0 and "removed 6 files" in run.stderr
+    assert not list((root / "build").rglob("*.pdf"))
