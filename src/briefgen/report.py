@@ -76,8 +76,7 @@ def write_json(report: BuildReport, path: Path) -> None:
     """Per output: path, document, language, format, status, seconds, sha256, reason."""
     data = {
         "summary": {
-            status: report.count(status)
-            for status in ("built", "current", "failed", "removed")
+            status: report.count(status) for status in ("built", "current", "failed", "removed")
         },
         "seconds": round(report.seconds, 3),
         "documents": [
