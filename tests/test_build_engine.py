@@ -268,9 +268,9 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert not list((root / "build").rglob("*.tmp"))
-    for path, data in before.items():
-        from pypdf import PdfReader
+    from pypdf import PdfReader
 
+    for path in before:
         assert path.is_file()
         assert PdfReader(path).pages  # whole, old or new
     data = report(root, "-f", "pdf")
