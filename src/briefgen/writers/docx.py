@@ -1,17 +1,433 @@
-"""The DOCX writer (placeholder until the DOCX writer lands)."""
+"""The DOCX writer: walks the same semantic HTML as the PDF writer and emits a real Word document.
+
+Each element of the HTML set (docs/templates.md) maps to a named style of the
+reference document (``docx_styles``): headings, lists with Word numbering,
+tables with a table style and repeated header rows, quotes, a TOC field whose
+cached result is already filled in (page numbers from the PDF layout when the
+PDF was built first), and headers and footers with PAGE and NUMPAGES fields.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
-from briefgen.diagnostics import BriefgenError, Diagnostic
+from lxml import html as lxml_html
+
+from briefgen.diagnostics import BriefgenError, Diagnostic, Location
+from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.templates import BUILTIN_DIR
+from briefgen.writers import docx_fields as f
+from briefgen.writers.docx_images import ImageError, Images, Picture
+from briefgen.writers.docx_inline import (
+    HYPERLINK_REL,
+    PLAIN,
+    Fmt,
+    Segment,
+    has_content,
+    make_runs,
+    page_label,
+    pre_segments,
+    text_of,
+    toc_entries,
+)
+from briefgen.writers.docx_numbering import Numbering
+from briefgen.writers.docx_package import (
+    deterministic_zip,
+    set_app_properties,
+    set_core_properties,
+)
+from briefgen.writers.docx_styles import (
+    CLASS_STYLES,
+    CONTAINER_STYLES,
+    StyleMap,
+    apply_theme,
+    open_reference,
+)
+from briefgen.writers.docx_tables import (
+    Cell,
+    add_rows,
+    column_count,
+    column_widths,
+    table_element,
+    table_rows,
+)
+from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.writers.sanitize import strip_attachments
 
 if TYPE_CHECKING:
+    from docx.document import Document
+
     from briefgen.project import Project
     from briefgen.render import RenderedDocument
+
+BLOCKS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "blockquote", "figure",
+    "figcaption", "section", "header", "footer", "nav", "div", "article", "main", "aside",
+    "pre", "hr", "dl", "dt", "dd", "address",
+}  # fmt: skip
+FURNITURE = ("running-title", "running-office")
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    style: str = "Normal"
+    jc: str | None = None
+    figure: frozenset[str] = frozenset()
 
 
 def write_docx(
     doc: RenderedDocument, project: Project, *, page_numbers: dict[str, int] | None = None
 ) -> tuple[bytes, list[Diagnostic]]:
-    raise BriefgenError([Diagnostic("error", "the DOCX writer is not available yet", "docx")])
+    """The .docx bytes; raises BriefgenError (naming doc.source) when the document must fail."""
+    html_text, attachments = strip_attachments(doc.html)
+    problems = ["attachments (rel=attachment) are not allowed in documents"] if attachments else []
+    document, styles = open_reference(project)
+    apply_theme(document, project.config.theme.primary_color, doc.lang)
+    resolver = AssetResolver((project.assets_dir, BUILTIN_DIR), project.config.limits.asset_bytes)
+    builder = _Builder(document, styles, resolver, project, page_numbers or {})
+    builder.build(html_text)
+    problems += builder.problems + resolver.refusals
+    if problems:
+        where = Location(doc.source, 1, 1) if doc.source else None
+        raise BriefgenError(
+            Diagnostic("error", f"{doc.ref.target}: {p}", "docx", where)
+            for p in dict.fromkeys(problems)
+        )
+    set_core_properties(document, doc)
+    set_app_properties(document)
+    out = io.BytesIO()
+    document.save(out)
+    return deterministic_zip(out.getvalue(), doc.created), []
+
+
+class _Builder:
+    """One document: walks its HTML body and appends paragraphs and tables to the Word body.
+
+    Paragraphs and runs are made only by ``docx_fields.paragraph``/``text_run``
+    (through :meth:`paragraph`), where direction and language will be set for
+    right-to-left documents.
+    """
+
+    def __init__(self, document: Document, styles: StyleMap, resolver: AssetResolver,
+                 project: Project, page_numbers: dict[str, int]) -> None:  # fmt: skip
+        self.document = document
+        self.styles = styles
+        self.page_numbers = page_numbers
+        self.body: Element = document.element.body
+        for node in list(self.body):
+            if node.tag != qn("w:sectPr"):
+                self.body.remove(node)
+        self.sect_pr = self.body.find(qn("w:sectPr"))
+        if self.sect_pr is None:
+            self.sect_pr = el("w:sectPr")
+            self.body.append(self.sect_pr)
+        section = document.sections[0]
+        page = section.page_width or 11906 * 635  # EMU; A4 when the reference omits it
+        margins = (section.left_margin or 0) + (section.right_margin or 0)
+        self.text_width = max(int((page - margins) / 635), 1440)  # the text column, in twips
+        self.container = self.body
+        self.bookmarks = f.Bookmarks()
+        self.numbering = Numbering(document, styles)
+        base = project.assets_dir.resolve().as_uri() + "/"
+        self.base = base
+        self.images = Images(document, resolver, base)
+        self.pending_ids: list[str] = []
+        self.break_before = False
+        self.furniture: dict[str, str] = {}
+        self.page_label = f.PAGE_LABEL
+        self.has_cover = False
+        self.problems: list[str] = []
+
+    # -- output ------------------------------------------------------------------
+
+    def _add(self, element: Element) -> None:
+        if self.container is self.body:
+            self.sect_pr.addprevious(element)
+        else:
+            self.container.append(element)
+
+    def _last(self) -> Element | None:
+        if self.container is self.body:
+            return self.sect_pr.getprevious()
+        return self.container[-1] if len(self.container) else None
+
+    @contextmanager
+    def _into(self, container: Element) -> Iterator[None]:
+        previous, self.container = self.container, container
+        try:
+            yield
+        finally:
+            self.container = previous
+
+    def add_paragraph(self, p: Element) -> Element:
+        """Add a finished paragraph: a pending page break and bookmarks go on it."""
+        if self.break_before and self.container is self.body:
+            put(f.el_ppr(p), el("w:pageBreakBefore"))
+            self.break_before = False
+        if self.pending_ids:
+            self.bookmarks.wrap(p, self.pending_ids)
+            self.pending_ids = []
+        self._add(p)
+        return p
+
+    def paragraph(self, style: str, segments: list[Segment], *, jc: str | None = None,
+                  num: tuple[int, int] | None = None) -> Element:  # fmt: skip
+        p = f.paragraph(self.styles.id(style))
+        if num is not None:
+            Numbering.apply(p, *num)
+        if jc:
+            put(f.el_ppr(p), el("w:jc", val=jc))
+        for run in self.runs(segments):
+            p.append(run)
+        return self.add_paragraph(p)
+
+    def runs(self, segments: list[Segment]) -> list[Element]:
+        return make_runs(
+            segments,
+            relate=lambda url: self.document.part.relate_to(url, HYPERLINK_REL, is_external=True),
+            link_style_id=self.styles.id("Hyperlink", "character"),
+            picture_run=self.images.run,
+        )
+
+    # -- walking -----------------------------------------------------------------
+
+    def build(self, html_text: str) -> None:
+        tree = lxml_html.document_fromstring(html_text)
+        body = tree.find("body")
+        if body is None:
+            return
+        for node in body.iter():
+            if isinstance(node.tag, str) and node.get("id"):
+                self.bookmarks.declare(node.get("id"))
+        self.page_label = page_label(tree)
+        self.flow(body, _Ctx())
+        if self.body.find(qn("w:p")) is None:
+            self.paragraph("Normal", [])
+        self.headers_and_footers()
+
+    def flow(self, parent: Element, ctx: _Ctx) -> None:
+        """Block children go to :meth:`block`; runs of inline content become paragraphs."""
+        pending: list[Segment] = []
+
+        def flush() -> None:
+            if has_content(pending):
+                self.paragraph(ctx.style, list(pending), jc=ctx.jc)
+            pending.clear()
+
+        if parent.text:
+            pending.append(("text", parent.text, PLAIN))
+        for node in parent:
+            if isinstance(node.tag, str) and node.tag in BLOCKS | {"img"}:
+                flush()
+                self.block(node, ctx)
+            elif isinstance(node.tag, str):
+                pending.extend(self.inline(node, PLAIN, ctx))
+            if node.tail:
+                pending.append(("text", node.tail, PLAIN))
+        flush()
+
+    def block(self, node: Element, ctx: _Ctx) -> None:
+        tag, classes = node.tag, set(node.get("class", "").split())
+        if tag == "p" and classes & set(FURNITURE):
+            self.furniture[next(iter(classes & set(FURNITURE)))] = text_of(node)
+            return
+        if node.get("id"):
+            self.pending_ids.append(node.get("id"))
+        if "page-break" in classes:
+            self.break_before = True
+        if tag == "section" and "cover" in classes:
+            self.has_cover = True
+            self.flow(node, ctx)
+            self.break_before = True
+        elif tag == "nav" and "toc" in classes:
+            self.toc(node)
+            self.break_before = True
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = int(tag[1])
+            style = "Title" if level == 1 else f"Heading {min(level - 1, 4)}"
+            self.paragraph(style, self.inline_content(node, ctx))
+        elif tag == "p":
+            named = [CLASS_STYLES[c] for c in sorted(classes) if c in CLASS_STYLES]
+            self.paragraph(named[0] if named else ctx.style, self.inline_content(node, ctx),
+                           jc=ctx.jc)  # fmt: skip
+        elif tag in ("ul", "ol"):
+            self.list(node, ctx, 0)
+        elif tag == "table":
+            self.table(node, ctx)
+        elif tag == "img":
+            self.picture_paragraph(node, ctx)
+        elif tag == "figure":
+            self.flow(node, replace(ctx, figure=frozenset(classes)))
+        elif tag == "figcaption":
+            self.flow(node, replace(ctx, style="Caption"))
+        elif tag == "blockquote":
+            self.flow(node, replace(ctx, style="Quote"))
+        elif tag == "pre":
+            self.paragraph(ctx.style, pre_segments(node))
+        elif tag != "hr":
+            named = [CONTAINER_STYLES[c] for c in sorted(classes) if c in CONTAINER_STYLES]
+            self.flow(node, replace(ctx, style=named[0]) if named else ctx)
+
+    def inline_content(self, node: Element, ctx: _Ctx) -> list[Segment]:
+        segments: list[Segment] = [("text", node.text, PLAIN)] if node.text else []
+        for child in node:
+            if isinstance(child.tag, str):
+                segments += self.inline(child, PLAIN, ctx)
+            if child.tail:
+                segments.append(("text", child.tail, PLAIN))
+        return segments
+
+    def inline(self, node: Element, fmt: Fmt, ctx: _Ctx) -> list[Segment]:
+        tag = node.tag
+        if node.get("id"):
+            self.pending_ids.append(node.get("id"))
+        if tag == "br":
+            return [("br", None, fmt)]
+        if tag == "img":
+            picture = self.picture(node, ctx)
+            return [("pic", picture, fmt)] if picture is not None else []
+        if tag in ("strong", "b"):
+            fmt = replace(fmt, bold=True)
+        elif tag in ("em", "i", "cite"):
+            fmt = replace(fmt, italic=True)
+        elif tag == "a":
+            fmt = replace(fmt, link=self._link(node.get("href", "")) or fmt.link)
+        segments: list[Segment] = [("text", node.text, fmt)] if node.text else []
+        for child in node:
+            if isinstance(child.tag, str):
+                segments += self.inline(child, fmt, ctx)
+            if child.tail:
+                segments.append(("text", child.tail, fmt))
+        return segments
+
+    def _link(self, href: str) -> tuple[str, str] | None:
+        href = href.strip()
+        if href.startswith("#") and href[1:] in self.bookmarks.names:
+            return ("anchor", self.bookmarks.names[href[1:]])
+        if href.lower().startswith(LINK_SCHEMES):
+            return ("url", href)
+        return None
+
+    # -- lists, tables, pictures, contents -----------------------------------------
+
+    def list(self, node: Element, ctx: _Ctx, depth: int) -> None:
+        ordered = node.tag == "ol"
+        start = node.get("start", "1")
+        num_id = self.numbering.new_list(ordered=ordered, level=depth,
+                                         start=int(start) if start.isdigit() else 1)  # fmt: skip
+        style = "List Number" if ordered else "List Bullet"
+        for item in node:
+            if isinstance(item.tag, str) and item.tag == "li":
+                self.list_item(item, ctx, num_id, depth, style)
+
+    def list_item(self, item: Element, ctx: _Ctx, num_id: int, depth: int, style: str) -> None:
+        if item.get("id"):
+            self.pending_ids.append(item.get("id"))
+        made = False
+
+        def emit(segments: list[Segment]) -> None:
+            nonlocal made
+            if made:
+                self.paragraph("List Continue", segments)
+            else:
+                self.paragraph(style, segments, num=(num_id, depth))
+                made = True
+
+        item_ctx = replace(ctx, style="List Continue")
+        pending: list[Segment] = [("text", item.text, PLAIN)] if item.text else []
+
+        def flush(*, force: bool = False) -> None:
+            nonlocal pending
+            if has_content(pending) or (force and not made):
+                emit(pending)
+            pending = []
+
+        for child in item:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag in ("ul", "ol"):
+                flush(force=True)
+                self.list(child, ctx, depth + 1)
+            elif tag == "p":
+                flush()
+                pending = self.inline_content(child, ctx)
+                flush(force=True)
+            elif tag in BLOCKS or tag == "img":
+                flush(force=True)
+                self.block(child, item_ctx)
+            elif tag is not None:
+                pending += self.inline(child, PLAIN, ctx)
+            if child.tail:
+                pending.append(("text", child.tail, PLAIN))
+        flush(force=True)
+
+    def table(self, node: Element, ctx: _Ctx) -> None:
+        rows = table_rows(node)
+        if not rows:
+            return
+        columns = column_count(rows)
+        widths = column_widths(rows, columns, self.text_width)
+        last = self._last()
+        if self.break_before or (last is not None and last.tag == qn("w:tbl")):
+            self.paragraph("Normal", [])  # Word would merge two adjacent tables
+        tbl = table_element(self.styles.id("briefgen Table", "table"), widths)
+        self._add(tbl)
+        text_id = self.styles.id("Table Text")
+
+        def fill(tc: Element, cell: Cell) -> None:
+            cell_ctx = replace(ctx, style="Table Text", jc="right" if cell.numeric else None)
+            with self._into(tc):
+                if cell.element.get("id"):
+                    self.pending_ids.append(cell.element.get("id"))
+                self.flow(cell.element, cell_ctx)
+
+        add_rows(tbl, rows, widths, fill, lambda: f.paragraph(text_id))
+
+    def picture(self, node: Element, ctx: _Ctx) -> Picture | None:
+        src = node.get("src", "")
+        classes = set(node.get("class", "").split())
+        width = 32.0 if "portrait" in ctx.figure else None
+        box = (70.0, 22.0) if "logo" in classes else (None, None)
+        try:
+            return self.images.load(urljoin(self.base, src), node.get("alt", ""),
+                                    width_mm=width, max_mm=box,
+                                    text_width_emu=self.text_width * 635)  # fmt: skip
+        except RefusedURL:
+            return None  # the resolver recorded why
+        except ImageError as exc:
+            self.problems.append(str(exc))
+            return None
+
+    def picture_paragraph(self, node: Element, ctx: _Ctx) -> None:
+        picture = self.picture(node, ctx)
+        if picture is not None:
+            self.paragraph("Figure", [("pic", picture, PLAIN)])
+
+    def toc(self, nav: Element) -> None:
+        style_ids = {1: self.styles.id("TOC 1"), 2: self.styles.id("TOC 2")}
+        for child in nav:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in ("ul", "ol"):
+                entries = toc_entries(child, self.bookmarks.names, self.page_numbers)
+                for p in f.toc_paragraphs(entries, style_ids, self.text_width):
+                    self.add_paragraph(p)
+            elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                if child.get("id"):
+                    self.pending_ids.append(child.get("id"))
+                self.paragraph("TOC Heading", self.inline_content(child, _Ctx()))
+            else:
+                self.block(child, _Ctx())
+
+    def headers_and_footers(self) -> None:
+        f.write_furniture(
+            self.document.sections[0], header_id=self.styles.id("Header"),
+            footer_id=self.styles.id("Footer"), title=self.furniture.get("running-title", ""),
+            office=self.furniture.get("running-office", ""), label=self.page_label,
+            width=self.text_width, cover=self.has_cover,
+        )  # fmt: skip

@@ -38,6 +38,14 @@ TABLE_STYLES = ("briefgen Table",)
 NUMBERED_STYLES = ("List Bullet", "List Number")
 """Paragraph styles that must carry a numbering definition (real Word lists)."""
 
+CLASS_STYLES = {
+    "attribution": "Attribution", "meta": "Meta", "empty": "Empty Note",
+    "cover-kind": "Cover Kind", "cover-parent": "Subtitle", "cover-meta": "Cover Meta",
+    "cover-publisher": "Cover Publisher", "sheet-kind": "Sheet Kind", "sheet-meta": "Sheet Meta",
+}  # fmt: skip
+"""Paragraph classes of the HTML set (docs/templates.md) and their Word styles."""
+CONTAINER_STYLES = {"quote": "Quote", "reported": "Reported"}
+"""Classes of containers whose paragraphs take a style (blockquote.quote, div.reported)."""
 _TYPES = {"paragraph": PARAGRAPH_STYLES, "character": CHARACTER_STYLES, "table": TABLE_STYLES}
 
 
@@ -118,8 +126,14 @@ class StyleMap:
             for name in names
             if not self.has(name, kind)
         ]
+        numbering = _numbering_root(self.document)
+        defined = {
+            str(num.get(qn("w:numId")))
+            for num in (numbering.findall(qn("w:num")) if numbering is not None else [])
+            if num.find(qn("w:abstractNumId")) is not None
+        }
         for name in NUMBERED_STYLES:
-            if self.has(name) and self.num_id(name) is None:
+            if self.has(name) and self.num_id(name) not in defined:
                 problems.append(f'the style "{name}" has no list numbering (Format > Numbering)')
         return problems
 
@@ -176,7 +190,10 @@ def apply_theme(document: Document, primary_css: str, lang: str) -> None:
 
 
 def _numbering_root(document: Document) -> Element | None:
-    try:
-        return document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
-        return None
+    """The numbering part's root, without creating one when the reference has none."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return rel.target_part.element
+    return None

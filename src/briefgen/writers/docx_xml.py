@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as qn
 
 Element = Any
-"""An lxml element of python-docx's oxml classes (python-docx ships no type hints)."""
+"""An lxml element of python-docx's oxml classes (their types are too loose to be useful)."""
 
 PPR_ORDER = (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",

@@ -1,0 +1,220 @@
+"""Runs, fields, bookmarks and hyperlinks: the inline WordprocessingML the writer emits.
+
+Every run and paragraph of the document is made here (:func:`paragraph`,
+:func:`text_run`), so that direction and language handling can later be
+added in one place. Fields are complex fields (``fldChar`` begin, separate,
+end) with a cached result, so that a reader that does not update fields
+still shows a finished document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.writers.docx_xml import Element, el, put, qn
+
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PAGE_PARTS = re.compile(r"(\{page\}|\{pages\})")
+PAGE_LABEL = "Page {page} of {pages}"
+"""The footer label when the rendered HTML does not carry its own (it is gettext's msgid)."""
+
+
+def paragraph(style_id: str | None) -> Element:
+    p = el("w:p")
+    if style_id:
+        put(el_ppr(p), el("w:pStyle", val=style_id))
+    return p
+
+
+def el_ppr(p: Element) -> Element:
+    """The paragraph's w:pPr, created first in the paragraph when missing."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+def text_run(
+    text: str, *, bold: bool = False, italic: bool = False, style_id: str | None = None
+) -> Element:
+    run = el("w:r")
+    if bold or italic or style_id:
+        rpr = el("w:rPr")
+        if style_id:
+            put(rpr, el("w:rStyle", val=style_id))
+        if bold:
+            put(rpr, el("w:b"))
+            put(rpr, el("w:bCs"))
+        if italic:
+            put(rpr, el("w:i"))
+            put(rpr, el("w:iCs"))
+        run.append(rpr)
+    t = el("w:t")
+    t.text = _XML_UNSAFE.sub("", text)
+    if t.text != t.text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    return run
+
+
+def tab_run() -> Element:
+    return el("w:r", el("w:tab"))
+
+
+def break_run(kind: str | None = None) -> Element:
+    return el("w:r", el("w:br", type=kind) if kind else el("w:br"))
+
+
+def field(instruction: str, result: list[Element]) -> list[Element]:
+    """The runs of a complex field: begin, instruction, separate, cached result, end."""
+    instr = el("w:instrText")
+    instr.text = f" {instruction} "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return [
+        el("w:r", el("w:fldChar", fldCharType="begin")),
+        el("w:r", instr),
+        el("w:r", el("w:fldChar", fldCharType="separate")),
+        *result,
+        el("w:r", el("w:fldChar", fldCharType="end")),
+    ]
+
+
+def page_label_runs(label: str) -> list[Element]:
+    """ "Page {page} of {pages}" as text runs around PAGE and NUMPAGES fields."""
+    runs: list[Element] = []
+    for part in _PAGE_PARTS.split(label):
+        if part == "{page}":
+            runs += field("PAGE", [text_run("1")])
+        elif part == "{pages}":
+            runs += field("NUMPAGES", [text_run("1")])
+        elif part:
+            runs.append(text_run(part))
+    return runs
+
+
+def external_link(r_id: str, runs: list[Element]) -> Element:
+    link = el("w:hyperlink", history=1)
+    link.set(qn("r:id"), r_id)
+    for run in runs:
+        link.append(run)
+    return link
+
+
+def internal_link(anchor: str, runs: list[Element]) -> Element:
+    link = el("w:hyperlink", anchor=anchor, history=1)
+    for run in runs:
+        link.append(run)
+    return link
+
+
+class Bookmarks:
+    """Element ids of the HTML as Word bookmark names (letters, digits, _; at most 40)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self._used: set[str] = set()
+        self._next_id = 0
+
+    def declare(self, html_id: str) -> str:
+        if html_id in self.names:
+            return self.names[html_id]
+        name = re.sub(r"[^A-Za-z0-9_]", "_", html_id)
+        if not name[:1].isalpha():
+            name = "id_" + name
+        if len(name) > 40 or name.lower() in self._used:
+            digest = hashlib.sha256(html_id.encode("utf-8")).hexdigest()[:8]
+            name = f"{name[:31]}_{digest}"
+        self._used.add(name.lower())
+        self.names[html_id] = name
+        return name
+
+    def wrap(self, p: Element, html_ids: list[str]) -> None:
+        """Bookmark the whole paragraph ``p`` under each id."""
+        ppr = p.find(qn("w:pPr"))
+        at = 1 if ppr is not None else 0
+        for html_id in html_ids:
+            self._next_id += 1
+            start = el("w:bookmarkStart", id=self._next_id, name=self.declare(html_id))
+            p.insert(at, start)
+            at += 1
+            p.append(el("w:bookmarkEnd", id=self._next_id))
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    """1 or 2 (TOC 1 / TOC 2)."""
+    text: str
+    anchor: str | None
+    """Bookmark name of the target, when the target exists."""
+    page: int | None
+    """Page in the PDF layout, when known."""
+
+
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+
+
+def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: int) -> list[Element]:
+    """The TOC field: one paragraph per entry, its cached result already filled in.
+
+    ``width`` (twips) places the right-aligned, dot-led page numbers at the end
+    of the text column, as Word itself writes them.
+    """
+    paragraphs: list[Element] = []
+    for entry in entries or [TocEntry(1, "", None, None)]:
+        p = paragraph(style_ids.get(entry.level, style_ids[1]))
+        put(el_ppr(p), el("w:tabs", el("w:tab", val="right", leader="dot", pos=width)))
+        runs: list[Element] = [text_run(entry.text)] if entry.text else []
+        if entry.page is not None and entry.anchor:
+            runs.append(tab_run())
+            runs += field(f"PAGEREF {entry.anchor} \\h", [text_run(str(entry.page))])
+        if entry.anchor:
+            p.append(internal_link(entry.anchor, runs))
+        else:
+            for run in runs:
+                p.append(run)
+        paragraphs.append(p)
+    begin = field(TOC_INSTRUCTION, [])
+    first = paragraphs[0]
+    at = 1  # after w:pPr
+    for run in begin[:3]:
+        first.insert(at, run)
+        at += 1
+    paragraphs[-1].append(begin[-1])
+    return paragraphs
+
+
+def write_furniture(section: Any, *, header_id: str, footer_id: str, title: str, office: str,
+                    label: str, width: int, cover: bool) -> None:  # fmt: skip
+    """Running header (title left, office right) and "Page X of Y" footer.
+
+    The first page has its own header and footer: none on it, as in the PDF,
+    and no page number either when the first page is the report's cover.
+    """
+    section.different_first_page_header_footer = True
+    header = paragraph(header_id)
+    put(el_ppr(header), el("w:tabs", el("w:tab", val="right", pos=width)))
+    for run in (text_run(title), tab_run(), text_run(office)):
+        header.append(run)
+
+    def footer() -> Element:
+        p = paragraph(footer_id)
+        for run in page_label_runs(label):
+            p.append(run)
+        return p
+
+    for part, content in (
+        (section.header, header),
+        (section.first_page_header, paragraph(None)),
+        (section.footer, footer()),
+        (section.first_page_footer, paragraph(footer_id) if cover else footer()),
+    ):
+        part.is_linked_to_previous = False
+        root = part._element
+        for node in list(root):
+            root.remove(node)
+        root.append(content)

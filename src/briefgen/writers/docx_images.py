@@ -1,0 +1,184 @@
+"""Images for the DOCX writer: read through the PDF writer's resolver, SVG made PNG safely.
+
+Every image is read by :class:`briefgen.fetch.AssetResolver` with the same
+roots as the other writers (``content/assets/`` and the built-in templates);
+anything else is refused and fails the document. Word documents cannot rely
+on SVG, so an SVG is laid out by WeasyPrint through the same
+:class:`~briefgen.writers.pdf.SafeFetcher` as the PDF (an SVG that refers to
+anything outside the assets is refused), and its page is rasterised with
+``pdftoppm`` at 150 dpi.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document
+from docx.image.image import Image
+from lxml import etree
+
+from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.writers.docx_xml import Element, el, qn
+
+EMU_PER_MM = 36000
+EMU_PER_CSS_PX = 9525
+SVG_DPI = 150
+_RASTER_TYPES = {"image/png", "image/jpeg", "image/gif"}
+_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|pt|mm|cm|in|pc)?\s*$")
+_PX_PER = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+_MAX_SVG_PX = 2400.0
+
+
+class ImageError(Exception):
+    """An image that cannot go into the document (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    blob: bytes
+    width_emu: int
+    height_emu: int
+    alt: str
+
+
+class Images:
+    def __init__(self, document: Document, resolver: AssetResolver, base_url: str) -> None:
+        self.document = document
+        self.resolver = resolver
+        self.base_url = base_url
+        self._shape_id = 0
+
+    def load(self, url: str, alt: str, *, width_mm: float | None = None,
+             max_mm: tuple[float | None, float | None] = (None, None),
+             text_width_emu: int) -> Picture:  # fmt: skip
+        """Read, convert and size one image: ``width_mm`` exactly, or its natural size
+        (96 px to the inch) within ``max_mm`` (width, height) and the text column.
+
+        Raises RefusedURL (recorded by the resolver) or ImageError.
+        """
+        data, mime = self.resolver.resolve(url)
+        if mime == "image/svg+xml":
+            data, css_w, css_h = self._svg_to_png(url, data)
+        elif mime in _RASTER_TYPES:
+            try:
+                info = Image.from_blob(data)
+            except Exception as exc:  # python-docx raises several kinds for bad data
+                raise ImageError(f"{_short(url)} is not a readable image ({exc})") from None
+            css_w = info.px_width * 96 / (info.horz_dpi or 96)
+            css_h = info.px_height * 96 / (info.vert_dpi or 96)
+        else:
+            raise ImageError(f"{_short(url)}: {mime} images are not supported (PNG, JPEG, SVG)")
+        width = max(css_w, 1.0) * EMU_PER_CSS_PX
+        height = max(css_h, 1.0) * EMU_PER_CSS_PX
+        scale = width_mm * EMU_PER_MM / width if width_mm else 1.0
+        max_w, max_h = max_mm
+        if max_w:
+            scale = min(scale, max_w * EMU_PER_MM / width)
+        if max_h:
+            scale = min(scale, max_h * EMU_PER_MM / height)
+        scale = min(scale, text_width_emu / width)
+        return Picture(data, max(round(width * scale), 1), max(round(height * scale), 1), alt)
+
+    def run(self, picture: Picture) -> Element:
+        """A run holding the picture inline, with its alt text."""
+        inline = self.document.part.new_pic_inline(
+            io.BytesIO(picture.blob), picture.width_emu, picture.height_emu
+        )
+        self._shape_id += 1
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("id", str(self._shape_id))
+        doc_pr.set("name", f"Picture {self._shape_id}")
+        doc_pr.set("descr", picture.alt)
+        return el("w:r", el("w:drawing", inline))
+
+    # -- SVG ------------------------------------------------------------------
+
+    def _svg_to_png(self, url: str, data: bytes) -> tuple[bytes, float, float]:
+        css_w, css_h = svg_size(data)
+        pdftoppm = shutil.which("pdftoppm")
+        if pdftoppm is None:
+            raise ImageError(
+                f"{_short(url)}: SVG images in Word documents need pdftoppm "
+                "(install the Debian package poppler-utils)"
+            )
+        from weasyprint import HTML
+
+        from briefgen.writers.pdf import SafeFetcher, _captured_logs, font_configuration
+
+        page = (
+            "<!DOCTYPE html><html><head><style>"
+            f"@page {{ size: {css_w:.3f}px {css_h:.3f}px; margin: 0 }}"
+            "html, body { margin: 0; padding: 0 }"
+            f"img {{ display: block; width: {css_w:.3f}px; height: {css_h:.3f}px }}"
+            '</style></head><body><img src="" alt=""></body></html>'
+        )
+        html_text = page.replace('src=""', f'src="{html.escape(url, quote=True)}"')
+        refused_before = len(self.resolver.refusals)
+        with _captured_logs() as logs:
+            try:
+                pdf = HTML(string=html_text, base_url=self.base_url,
+                           url_fetcher=SafeFetcher(self.resolver)).write_pdf(
+                    font_config=font_configuration()
+                )  # fmt: skip
+            except RefusedURL:
+                pdf = None
+        if len(self.resolver.refusals) > refused_before or pdf is None:
+            raise RefusedURL("the SVG refers to something outside content/assets/")
+        failures = [r.getMessage() for r in logs.records if "Failed to load" in r.getMessage()]
+        if failures:
+            raise ImageError(f"{_short(url)}: {failures[0]}")
+        with tempfile.TemporaryDirectory(prefix="briefgen-svg-") as tmp:
+            source = Path(tmp) / "image.pdf"
+            source.write_bytes(pdf)
+            done = subprocess.run(
+                [pdftoppm, "-png", "-r", str(SVG_DPI), "-singlefile", str(source),
+                 str(Path(tmp) / "image")],
+                capture_output=True, timeout=120, check=False,
+            )  # fmt: skip
+            png = Path(tmp) / "image.png"
+            if done.returncode != 0 or not png.is_file():
+                message = done.stderr.decode("utf-8", "replace").strip() or "no output"
+                raise ImageError(f"{_short(url)}: pdftoppm failed: {message}")
+            return png.read_bytes(), css_w, css_h
+
+
+def svg_size(data: bytes) -> tuple[float, float]:
+    """The SVG's intrinsic size in CSS pixels (width/height, else viewBox, else 300x150).
+
+    The parser loads no DTD, resolves no entity and reads nothing from the network.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)  # fmt: skip
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImageError(f"the SVG image is not well-formed XML ({exc})") from None
+    view = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v][2:4]
+
+    def length(name: str) -> float | None:
+        match = _LENGTH.match(root.get(name, ""))
+        return float(match.group(1)) * _PX_PER[match.group(2) or "px"] if match else None
+
+    width, height = length("width"), length("height")
+    if width is None and height is None:
+        width, height = (view[0], view[1]) if len(view) == 2 else (300.0, 150.0)
+    elif width is None:
+        assert height is not None
+        width = height * view[0] / view[1] if len(view) == 2 and view[1] else height * 2
+    elif height is None:
+        height = width * view[1] / view[0] if len(view) == 2 and view[0] else width / 2
+    scale = min(1.0, _MAX_SVG_PX / max(width, height, 1.0))
+    return max(width * scale, 1.0), max(height * scale, 1.0)
+
+
+def _short(url: str) -> str:
+    if url.startswith("data:"):
+        return url[:40] + "..."
+    return url.rsplit("/", 1)[-1]

@@ -1,0 +1,183 @@
+"""Inline content: HTML text as segments (text, line break, picture) with emphasis and links.
+
+Segments are collected from the HTML first and turned into runs second, so
+that HTML's white-space rules (:func:`normalise`) apply across element
+boundaries exactly as a browser applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from briefgen.writers import docx_fields as f
+from briefgen.writers.docx_images import Picture
+from briefgen.writers.docx_xml import Element
+
+HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+SPACE = re.compile(r"[ \t\n\r\f]+")
+"""HTML white space (not NBSP and its narrow sibling, which must stay)."""
+
+
+@dataclass(frozen=True)
+class Fmt:
+    bold: bool = False
+    italic: bool = False
+    link: tuple[str, str] | None = None
+    """("url", address) or ("anchor", bookmark name)."""
+
+
+PLAIN = Fmt()
+
+Segment = tuple[str, str | Picture | None, Fmt]
+"""("text", text, fmt), ("br", None, fmt) or ("pic", Picture, fmt)."""
+
+
+def has_content(segments: list[Segment]) -> bool:
+    return any(kind != "text" or str(value).strip() for kind, value, _ in segments)
+
+
+def normalise(segments: list[Segment]) -> list[Segment]:
+    """HTML white-space rules: runs of spaces collapse, none at line starts or ends."""
+    out: list[Segment] = []
+    after_space = True
+    for kind, value, fmt in segments:
+        if kind == "text":
+            text = SPACE.sub(" ", str(value or ""))
+            if after_space:
+                text = text.lstrip(" ")
+            if not text:
+                continue
+            after_space = text.endswith(" ")
+            out.append((kind, text, fmt))
+        else:
+            if kind == "br":
+                _rstrip(out)
+            after_space = kind == "br"
+            out.append((kind, value, fmt))
+    _rstrip(out)
+    return out
+
+
+def _rstrip(out: list[Segment]) -> None:
+    while out and out[-1][0] == "text":
+        kind, value, fmt = out[-1]
+        text = str(value).rstrip(" ")
+        if text:
+            out[-1] = (kind, text, fmt)
+            return
+        out.pop()
+
+
+def make_runs(
+    segments: list[Segment],
+    *,
+    relate: Callable[[str], str],
+    link_style_id: str | None,
+    picture_run: Callable[[Picture], Element],
+) -> list[Element]:
+    """Runs for ``segments``; consecutive segments with one link share one ``w:hyperlink``.
+
+    ``relate(url)`` returns the relationship id of an external link.
+    """
+    out: list[Element] = []
+    group: list[Element] = []
+    current: tuple[str, str] | None = None
+
+    def close() -> None:
+        if current is None:
+            out.extend(group)
+        elif current[0] == "anchor":
+            out.append(f.internal_link(current[1], list(group)))
+        else:
+            out.append(f.external_link(relate(current[1]), list(group)))
+        group.clear()
+
+    for kind, value, fmt in normalise(segments):
+        if fmt.link != current:
+            close()
+            current = fmt.link
+        if kind == "text":
+            style = link_style_id if fmt.link else None
+            group.append(f.text_run(str(value), bold=fmt.bold, italic=fmt.italic, style_id=style))
+        elif kind == "br":
+            group.append(f.break_run())
+        elif isinstance(value, Picture):
+            group.append(picture_run(value))
+    close()
+    return out
+
+
+def text_of(node: Element) -> str:
+    return SPACE.sub(" ", node.text_content() or "").strip()
+
+
+def own_text(node: Element) -> Iterator[str]:
+    """The text of ``node`` without its nested lists."""
+    if node.text:
+        yield node.text
+    for child in node:
+        if isinstance(child.tag, str) and child.tag not in ("ul", "ol"):
+            yield from own_text(child)
+        if child.tail:
+            yield child.tail
+
+
+def pre_segments(node: Element) -> list[Segment]:
+    """Preformatted text: its lines and spaces kept (spaces as no-break spaces)."""
+    segments: list[Segment] = []
+    for i, line in enumerate((node.text_content() or "").strip("\n").split("\n")):
+        segments += [("br", None, PLAIN)] if i else []
+        segments.append(("text", line.replace(" ", "\u00a0"), PLAIN))
+    return segments
+
+
+def toc_entries(
+    items: Element, bookmarks: dict[str, str], page_numbers: dict[str, int], depth: int = 0
+) -> list[f.TocEntry]:
+    """The entries of a contents list: text, target bookmark, page (when the PDF gave one).
+
+    ``li.toc-sub`` and nested lists are second-level entries.
+    """
+    entries: list[f.TocEntry] = []
+    for li in items:
+        if not (isinstance(li.tag, str) and li.tag == "li"):
+            continue
+        sub = "toc-sub" in li.get("class", "").split()
+        target = next((a.get("href", "")[1:] for a in li.iter("a")
+                       if a.get("href", "").startswith("#")), "")  # fmt: skip
+        text = SPACE.sub(" ", "".join(own_text(li))).strip()
+        level = 2 if sub or depth else 1
+        entries.append(f.TocEntry(level, text, bookmarks.get(target), page_numbers.get(target)))
+        for nested in li:
+            if isinstance(nested.tag, str) and nested.tag in ("ul", "ol"):
+                entries += toc_entries(nested, bookmarks, page_numbers, depth + 1)
+    return entries
+
+
+def page_label(tree: Element) -> str:
+    """The footer label of this document ("Page {page} of {pages}", translated).
+
+    A ``<meta name="briefgen-page-label">`` wins; else the label is read from
+    the ``@bottom-right`` content of the document's own print stylesheet,
+    which base.html writes from the same gettext message; else the default.
+    """
+    import tinycss2
+
+    meta = tree.find(".//meta[@name='briefgen-page-label']")
+    if meta is not None and meta.get("content"):
+        return str(meta.get("content"))
+    label = None
+    for style in tree.iter("style"):
+        for match in re.finditer(r"@bottom-right\s*\{\s*content\s*:\s*([^;}]*)", style.text or ""):
+            parts: list[str] = []
+            for token in tinycss2.parse_component_value_list(match.group(1)):
+                if token.type == "string":
+                    parts.append(token.value)
+                elif token.type == "function" and token.lower_name == "counter":
+                    names = [t.value for t in token.arguments if t.type == "ident"]
+                    parts.append("{pages}" if names == ["pages"] else "{page}")
+            if "{page}" in parts:
+                label = "".join(parts)
+    return label or f.PAGE_LABEL

@@ -1,0 +1,87 @@
+"""Same input, same bytes: core properties from the document, a zip with fixed metadata.
+
+python-docx stamps the current time on every zip entry and, for a template
+without core properties, on ``dcterms:created``; both are replaced here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import TYPE_CHECKING
+
+from briefgen import __version__
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+    from briefgen.render import RenderedDocument
+
+_FIRST = ("[Content_Types].xml", "_rels/.rels")
+"""Entries some readers expect first; the rest follow in name order."""
+
+
+def set_core_properties(document: Document, doc: RenderedDocument) -> None:
+    props = document.core_properties
+    props.title = doc.title
+    props.author = doc.author
+    props.subject = doc.subject
+    props.keywords = ", ".join(doc.keywords)
+    props.language = doc.lang
+    props.category = doc.subject
+    props.comments = f"{doc.subject}: {doc.title}"
+    props.content_status = ""
+    props.identifier = doc.ref.target
+    props.version = ""
+    props.last_modified_by = f"briefgen {__version__}"
+    props.revision = 1
+    created = doc.created.astimezone(dt.UTC).replace(microsecond=0)
+    props.created = created
+    props.modified = created
+
+
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>briefgen</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
+def set_app_properties(document: Document) -> None:
+    """docProps/app.xml names briefgen, without the reference's stale page and word counts."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = _APP_XML.encode("utf-8")
+
+
+def _zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    if when.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    if when.year > 2107:
+        return (2107, 12, 31, 23, 59, 58)
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
+
+
+def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same package with stable entry order, timestamps, permissions and compression."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    names = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
+    stamp = _zip_time(when)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            target.writestr(info, entries[name])
+    return out.getvalue()

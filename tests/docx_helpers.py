@@ -1,0 +1,175 @@
+"""Helpers for the DOCX tests: sample projects, reading .docx back, PDF text, LibreOffice.
+
+Nothing here is mocked: documents are built by briefgen, read back with
+python-docx and lxml, and converted by the real LibreOffice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.opc.coreprops import CoreProperties
+from lxml import etree
+
+from conftest import REPO_ROOT
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "r": R}
+
+
+def q(tag: str) -> str:
+    """``q("w:p")`` -> Clark notation."""
+    prefix, local = tag.split(":")
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def copy_sample(tmp_path: Path, name: str = "sample") -> Path:
+    """A fresh copy of the sample project (briefgen.yaml and content/)."""
+    root = tmp_path / name
+    root.mkdir(parents=True)
+    shutil.copy2(REPO_ROOT / "briefgen.yaml", root / "briefgen.yaml")
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    return root
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``briefgen build`` did: exit code and its diagnostic lines."""
+
+    code: int
+    output: str
+
+    @property
+    def failed(self) -> bool:
+        return self.code != 0
+
+    @property
+    def diagnostics(self) -> list[str]:
+        return [line for line in self.output.splitlines() if ": error: " in line
+                or ": warning: " in line]  # fmt: skip
+
+
+def build_project(
+    root: Path, *formats: str, targets: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Built:
+    """Run the real command line, ``briefgen build``, on a project (PDF and DOCX by default)."""
+    args = [arg for fmt in formats or ("pdf", "docx") for arg in ("-f", fmt)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "--project", str(root), *args, *targets],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return Built(proc.returncode, proc.stdout + proc.stderr)
+
+
+def xml_part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(name))
+
+
+def part_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as package:
+        return package.namelist()
+
+
+@dataclass(frozen=True)
+class Para:
+    style: str
+    text: str
+    element: etree._Element
+
+
+def styles_by_id(path: Path) -> dict[str, str]:
+    """styleId -> style name, as written in styles.xml."""
+    root = xml_part(path, "word/styles.xml")
+    return {
+        s.get(q("w:styleId")): s.find("w:name", NS).get(q("w:val"))
+        for s in root.findall("w:style", NS)
+    }
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """Visible text of a paragraph: w:t, tabs and breaks as spaces, no field instructions."""
+    parts: list[str] = []
+    for node in p.iter(q("w:t"), q("w:tab"), q("w:br")):
+        if node.tag == q("w:t"):
+            parts.append(node.text or "")
+        elif node.getparent().tag == q("w:r"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def body_paragraphs(path: Path) -> list[Para]:
+    """Every paragraph of the body in document order (table cells included)."""
+    names = styles_by_id(path)
+    body = xml_part(path, "word/document.xml").find("w:body", NS)
+    out = []
+    for p in body.iter(q("w:p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        name = names.get(style.get(q("w:val")), "?") if style is not None else "Normal"
+        out.append(Para(name, paragraph_text(p), p))
+    return out
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def docx_words(path: Path) -> list[str]:
+    return [w for p in body_paragraphs(path) for w in words(p.text)]
+
+
+_PAGE_LINE = re.compile(r"^\s*page \d+ of \d+\s*$", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^\s*(\d{1,2}\.|•)\s+")
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The PDF's text, one string per page (pdftotext, reading order)."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+
+
+def pdf_words(path: Path, furniture: tuple[str, ...]) -> list[str]:
+    """Words of the PDF without page furniture (running header lines, "Page X of Y")
+    and without list markers (Word numbers lists itself)."""
+    found: list[str] = []
+    for page in pdf_text(path):
+        for line in page.splitlines():
+            if line.strip() in furniture or _PAGE_LINE.match(line):
+                continue
+            found += words(_LIST_MARKER.sub("", line))
+    return found
+
+
+def core_properties(path: Path) -> CoreProperties:
+    props: CoreProperties = docx.Document(str(path)).core_properties
+    return props
+
+
+def soffice_to_pdf(docx_files: list[Path], outdir: Path, profile: Path) -> list[Path]:
+    """Convert with headless LibreOffice; returns the PDFs that exist afterwards.
+
+    soffice exits 0 even when a conversion fails, so callers check the files.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed (apt-get install -y libreoffice-writer-nogui)"
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(outdir),
+         *(str(p) for p in docx_files)],
+        capture_output=True, timeout=300, check=False,
+    )  # fmt: skip
+    return [outdir / f"{p.stem}.pdf" for p in docx_files if (outdir / f"{p.stem}.pdf").is_file()]

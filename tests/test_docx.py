@@ -1,0 +1,635 @@
+"""The DOCX writer: real Word documents made from the same HTML as the PDFs.
+
+Documents are built from copies of the sample project (and small fixture
+projects), read back with python-docx and lxml, compared word for word with
+their PDFs, and converted by headless LibreOffice.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree, html
+
+from briefgen.documents import DocumentRef
+from briefgen.project import load_project
+from briefgen.render import Renderer
+from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.docx_styles import PARAGRAPH_STYLES
+from conftest import REPO_ROOT, copy_root
+from docx_helpers import (
+    NS,
+    Built,
+    body_paragraphs,
+    build_project,
+    copy_sample,
+    core_properties,
+    part_names,
+    pdf_text,
+    q,
+    soffice_to_pdf,
+    styles_by_id,
+    words,
+    xml_part,
+)
+
+REPORT = "events/kyoto-2021-roadmap-children"
+EPOCH = 1700000000
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built]:
+    """The sample project, built once as PDF and DOCX (PDF first, as the build does)."""
+    root = copy_sample(tmp_path_factory.mktemp("docx"))
+    report = build_project(root, "pdf", "docx")
+    return root, report
+
+
+def out(root: Path, target: str, fmt: str = "docx") -> Path:
+    return root / "build" / "en" / f"{target}.{fmt}"
+
+
+def sample_docx(root: Path) -> list[Path]:
+    return sorted((root / "build").rglob("*.docx"))
+
+
+def rendered_html(root: Path, target: str) -> html.HtmlElement:
+    project = load_project(root)
+    kind, _, ident = target.partition("/")
+    return html.document_fromstring(Renderer(project).render(DocumentRef(kind, ident), "en").html)
+
+
+def furniture_of(path: Path) -> tuple[list[str], list[str]]:
+    """(texts of the running header, texts of the footer) of a built .docx."""
+    header: list[str] = []
+    footer: list[str] = []
+    for name in part_names(path):
+        if name.startswith(("word/header", "word/footer")):
+            texts = [t.text for t in xml_part(path, name).iter(q("w:t")) if t.text]
+            (header if "header" in name else footer).extend(texts)
+    return header, footer
+
+
+def comparable(text_words: list[str]) -> str:
+    """Words joined without spaces: letter-spaced capitals and hyphens at line ends of a
+    PDF split words differently, never the letters or their order."""
+    return "".join(text_words)
+
+
+def pdf_body_words(path: Path, running: list[str]) -> list[str]:
+    """The PDF's words in content order (pdftotext -raw follows WeasyPrint's drawing order),
+    without the running header line, "Page X of Y" and list markers."""
+    import subprocess
+
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    header = words(" ".join(running))
+    found: list[str] = []
+    for line in raw.splitlines():
+        if words(line) == header or re.match(r"^\s*Page \d+ of \d+\s*$", line, re.I):
+            continue
+        found += words(re.sub(r"^\s*(\d{1,3}\.|•)(\s+|$)", "", line))
+    return found
+
+
+def is_subsequence(needle: str, haystack: str) -> bool:
+    rest = iter(haystack)
+    return all(char in rest for char in needle)
+
+
+# -- every document, and its text ------------------------------------------------------
+
+
+def test_every_sample_document_exists_as_docx(sample: tuple[Path, Built]) -> None:
+    root, report = sample
+    assert not report.failed, report.output
+    pdfs = sorted(p.with_suffix("") for p in (root / "build").rglob("*.pdf"))
+    assert pdfs and pdfs == sorted(p.with_suffix("") for p in sample_docx(root))
+    assert len(pdfs) == 15
+    for path in sample_docx(root):
+        docx.Document(str(path))  # python-docx opens every one
+
+
+def test_docx_text_matches_pdf_text(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    for path in sample_docx(root):
+        running, _ = furniture_of(path)
+        docx_words = [w for p in body_paragraphs(path) for w in words(p.text)]
+        pdf_words = pdf_body_words(path.with_suffix(".pdf"), running)
+        assert len(docx_words) > 50, path.name
+        assert comparable(docx_words) == comparable(pdf_words), path.name
+
+
+# -- structure: styles, outline, lists, tables, links --------------------------------------
+
+
+def test_report_uses_named_styles(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    path = out(root, REPORT)
+    used = {p.style for p in body_paragraphs(path)}
+    assert {
+        "Title", "Subtitle", "Cover Kind", "Cover Meta", "Cover Publisher", "TOC Heading",
+        "toc 1", "toc 2", "heading 1", "heading 2", "heading 3", "Quote", "Attribution",
+        "Reported", "Meta", "List Bullet", "List Number", "Table Text", "Normal",
+    } <= used  # fmt: skip
+    assert "?" not in used  # every pStyle is defined in styles.xml
+    # Emphasis is bold and italic runs, never a paragraph painted by hand.
+    document = xml_part(path, "word/document.xml")
+    assert not document.findall(".//w:p/w:pPr/w:rPr/w:color", NS)
+    assert not document.findall(".//w:r/w:rPr/w:sz", NS)
+    assert not document.findall(".//w:r/w:rPr/w:color", NS)
+    names = styles_by_id(path)
+    for tbl in document.iter(q("w:tbl")):
+        assert names[tbl.find("w:tblPr/w:tblStyle", NS).get(q("w:val"))] == "briefgen Table"
+
+
+def test_heading_outline_follows_the_html(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    for target in (REPORT, "countries/KAZ", "speakers/miwa-kato"):
+        tree = rendered_html(root, target)
+        expected = [
+            (int(h.tag[1]) - 1, re.sub(r"\s+", " ", h.text_content()).strip())
+            for h in tree.iter("h2", "h3", "h4")
+            if h.getparent().get("class") != "toc"
+        ]
+        got = [
+            (int(p.style[-1]), p.text)
+            for p in body_paragraphs(out(root, target))
+            if p.style.startswith("heading ")
+        ]
+        assert got == expected, target
+        titles = [p.text for p in body_paragraphs(out(root, target)) if p.style == "Title"]
+        assert titles == [re.sub(r"\s+", " ", tree.find(".//h1").text_content()).strip()]
+
+
+def test_lists_use_real_word_numbering(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    path = out(root, REPORT)
+    numbering = xml_part(path, "word/numbering.xml")
+    formats = {
+        a.get(q("w:abstractNumId")): a.find("w:lvl[@w:ilvl='0']/w:numFmt", NS).get(q("w:val"))
+        for a in numbering.findall("w:abstractNum", NS)
+    }
+    nums = {n.get(q("w:numId")): n for n in numbering.findall("w:num", NS)}
+    items: dict[str, list[tuple[str, str]]] = {}
+    for p in body_paragraphs(path):
+        num = p.element.find("w:pPr/w:numPr/w:numId", NS)
+        if p.style in ("List Bullet", "List Number"):
+            assert num is not None, p.text
+            num_id = num.get(q("w:val"))
+            abstract = nums[num_id].find("w:abstractNumId", NS).get(q("w:val"))
+            items.setdefault(num_id, []).append((p.style, formats[abstract]))
+    lists = list(items.values())
+    # key messages (3 bullets), outcomes (4 numbers), organisers and partners, sources
+    assert [("List Bullet", "bullet")] * 3 in lists
+    assert [("List Number", "decimal")] * 4 in lists
+    numbered = [n for n, entries in items.items() if entries[0][1] == "decimal"]
+    assert len(numbered) == 2  # outcomes and sources: two lists, each restarting at 1
+    for num_id in numbered:
+        assert nums[num_id].find("w:lvlOverride/w:startOverride", NS).get(q("w:val")) == "1"
+    assert not any(re.match(r"^\d+\.|^•", p.text) for p in body_paragraphs(path))
+
+
+def test_tables_have_header_rows_widths_and_number_alignment(
+    sample: tuple[Path, Built],
+) -> None:
+    root, _ = sample
+    for target, count in ((REPORT, 3), ("countries/KAZ", 1)):
+        path = out(root, target)
+        tree = rendered_html(root, target)
+        html_tables = tree.findall(".//table")
+        tables = list(xml_part(path, "word/document.xml").iter(q("w:tbl")))
+        assert len(tables) == len(html_tables) == count
+        for tbl, table in zip(tables, html_tables, strict=True):
+            rows = tbl.findall("w:tr", NS)
+            assert len(rows) == len(table.findall(".//tr"))
+            flags = [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows]
+            assert flags == [True] + [False] * (len(rows) - 1)
+            heads = [re.sub(r"\s+", " ", th.text_content()).strip() for th in table.iter("th")]
+            first = ["".join(t.text or "" for t in tc.iter(q("w:t"))) for tc in rows[0]
+                     if tc.tag == q("w:tc")]  # fmt: skip
+            assert first == heads
+            grid = [int(g.get(q("w:w"))) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+            assert len(grid) == len(heads) and sum(grid) == 9638  # the A4 text column
+            assert min(grid) >= 900
+    agenda = next(xml_part(out(root, REPORT), "word/document.xml").iter(q("w:tbl")))
+    widths = [int(g.get(q("w:w"))) for g in agenda.findall("w:tblGrid/w:gridCol", NS)]
+    assert widths[1] > widths[2] > widths[0]  # Session is the longest column, When the shortest
+    facts = next(xml_part(out(root, "countries/KAZ"), "word/document.xml").iter(q("w:tbl")))
+    aligned = [tc.find("w:p/w:pPr/w:jc", NS) for tc in facts.find("w:tr", NS).findall("w:tc", NS)]
+    assert [a.get(q("w:val")) if a is not None else None for a in aligned] == [
+        None, "right", None, "right", None,
+    ]  # fmt: skip
+
+
+def test_internal_links_are_bookmarked_hyperlinks(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    document = xml_part(out(root, REPORT), "word/document.xml")
+    bookmarks = {b.get(q("w:name")) for b in document.iter(q("w:bookmarkStart"))}
+    assert {"summary", "agenda", "session_opening", "session_strive_juvenile"} <= bookmarks
+    agenda = next(document.iter(q("w:tbl")))
+    links = agenda.findall(".//w:hyperlink", NS)
+    assert [link.get(q("w:anchor")) for link in links] == [
+        "session_opening", "session_roadmap_results", "session_strive_juvenile",
+    ]  # fmt: skip
+    names = styles_by_id(out(root, REPORT))
+    for link in links:
+        style = link.find("w:r/w:rPr/w:rStyle", NS).get(q("w:val"))
+        assert names[style] == "Hyperlink"
+
+
+def test_markdown_content_external_links_emphasis_and_nested_lists(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    (root / "content/countries/NOR.yaml").write_text(
+        "summary: |-\n"
+        "  See the [UNODC site](https://www.unodc.org/) and **this** *note*.\n\n"
+        "  - first\n    - nested one\n    - nested two\n  - second\n\n"
+        "  3. three\n  4. four\n"
+        "contacts:\n  - name: Desk officer\n    email: desk@example.org\n",
+        encoding="utf-8",
+    )
+    report = build_project(root, "docx", targets=("countries/NOR",))
+    assert not report.failed, report.output
+    path = out(root, "countries/NOR")
+    document = xml_part(path, "word/document.xml")
+    rels = xml_part(path, "word/_rels/document.xml.rels")
+    targets = {
+        r.get("Id"): (r.get("Target"), r.get("TargetMode"))
+        for r in rels
+        if r.get("Type").endswith("/hyperlink")
+    }
+    links = document.findall(".//w:hyperlink[@r:id]", NS)
+    assert [targets[link.get(q("r:id"))] for link in links] == [
+        ("https://www.unodc.org/", "External"), ("mailto:desk@example.org", "External"),
+    ]  # fmt: skip
+    assert "".join(t.text for t in links[0].iter(q("w:t"))) == "UNODC site"
+    runs = {"".join(r.itertext()): r for r in document.iter(q("w:r"))}
+    assert runs["this"].find("w:rPr/w:b", NS) is not None
+    assert runs["note"].find("w:rPr/w:i", NS) is not None
+    levels = [
+        (p.text, int(p.element.find("w:pPr/w:numPr/w:ilvl", NS).get(q("w:val"))))
+        for p in body_paragraphs(path)
+        if p.style.startswith("List ")
+    ]
+    assert levels == [("first", 0), ("nested one", 1), ("nested two", 1), ("second", 0),
+                      ("three", 0), ("four", 0)]  # fmt: skip
+    numbering = xml_part(path, "word/numbering.xml")
+    overrides = numbering.iterfind(".//w:num/w:lvlOverride/w:startOverride", NS)
+    starts = [o.get(q("w:val")) for o in overrides]
+    assert "3" in starts  # <ol start="3"> keeps its start
+
+
+# -- contents, fields, furniture ------------------------------------------------------
+
+
+def toc_entries(path: Path) -> list[tuple[str, str, str | None]]:
+    """(style, text, cached page) of every TOC paragraph."""
+    entries = []
+    for p in body_paragraphs(path):
+        if p.style.startswith("toc "):
+            pages = [
+                "".join(t.text or "" for t in instr_result(p.element))
+                for _ in p.element.iter(q("w:instrText"))
+                if "PAGEREF" in _.text
+            ]
+            text = "".join(t.text or "" for t in p.element.iter(q("w:t")))
+            page = pages[0] if pages else None
+            entries.append((p.style, text[: len(text) - len(page or "")], page))
+    return entries
+
+
+def instr_result(p: etree._Element) -> list[etree._Element]:
+    """The w:t of the PAGEREF field's cached result in paragraph ``p``."""
+    found: list[etree._Element] = []
+    state = None
+    for node in p.iter(q("w:instrText"), q("w:fldChar"), q("w:t")):
+        if node.tag == q("w:instrText") and "PAGEREF" in node.text:
+            state = "instr"
+        elif node.tag == q("w:fldChar") and state == "instr":
+            state = "result" if node.get(q("w:fldCharType")) == "separate" else state
+        elif node.tag == q("w:fldChar") and state == "result":
+            state = None
+        elif node.tag == q("w:t") and state == "result":
+            found.append(node)
+    return found
+
+
+def test_toc_is_a_word_field_filled_with_the_pdf_page_numbers(
+    sample: tuple[Path, Built],
+) -> None:
+    root, _ = sample
+    path = out(root, REPORT)
+    document = xml_part(path, "word/document.xml")
+    instructions = [i.text.strip() for i in document.iter(q("w:instrText"))]
+    assert instructions[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    kinds = [c.get(q("w:fldCharType")) for c in document.iter(q("w:fldChar"))]
+    assert (
+        kinds.count("begin") == kinds.count("separate") == kinds.count("end") == len(instructions)
+    )
+    # The PDF prints its own contents with target-counter(): the same entries, same pages.
+    pdf_toc = re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", pdf_text(path.with_suffix(".pdf"))[1],
+                         re.M)  # fmt: skip
+    entries = toc_entries(path)
+    assert [(text, page) for _, text, page in entries] == pdf_toc
+    assert [style for style, _, _ in entries] == ["toc 1", "toc 1", "toc 2", "toc 2", "toc 2"] + [
+        "toc 1"
+    ] * 5
+    for link in document.iter(q("w:hyperlink")):
+        assert link.get(q("w:anchor")) in {
+            b.get(q("w:name")) for b in document.iter(q("w:bookmarkStart"))
+        }
+
+
+def test_toc_without_a_pdf_in_the_same_run_has_no_page_numbers(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    assert not build_project(root, "docx", targets=(REPORT,)).failed
+    entries = toc_entries(out(root, REPORT))
+    assert len(entries) == 10 and all(page is None for _, _, page in entries)
+    assert entries[0][1] == "Summary"
+    document = xml_part(out(root, REPORT), "word/document.xml")
+    assert [i.text.strip() for i in document.iter(q("w:instrText"))] == [
+        'TOC \\o "1-3" \\h \\z \\u'
+    ]
+
+
+def test_headers_and_footers_use_page_fields(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    for target, cover in ((REPORT, True), ("countries/KAZ", False)):
+        path = out(root, target)
+        section = docx.Document(str(path)).sections[0]
+        assert section.different_first_page_header_footer
+        header = "".join(p.text for p in section.header.paragraphs)
+        running = rendered_html(root, target)
+        title = running.find(".//p[@class='running-title']").text_content()
+        office = running.find(".//p[@class='running-office']").text_content()
+        assert header == f"{title}\t{office}"
+        assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
+        footer = section.footer._element
+        assert [i.text.strip() for i in footer.iter(q("w:instrText"))] == ["PAGE", "NUMPAGES"]
+        assert "".join(t.text for t in footer.iter(q("w:t"))) == "Page 1 of 1"  # cached
+        first = section.first_page_footer._element
+        assert bool(list(first.iter(q("w:instrText")))) is not cover
+        body_text = " ".join(p.text for p in body_paragraphs(path))
+        assert "Page 1 of" not in body_text and not body_text.startswith(title + " " + office)
+
+
+def test_core_properties_and_language(sample: tuple[Path, Built]) -> None:
+    root, _ = sample
+    props = core_properties(out(root, REPORT))
+    assert props.title.startswith("The UNODC Roadmap on the Treatment of Children")
+    assert props.author == "United Nations Office on Drugs and Crime"
+    assert props.subject == "Event report"
+    assert props.keywords.startswith("Austria, Indonesia, Iraq, Japan, Kazakhstan, Nigeria")
+    assert props.language == "en"
+    assert props.created.isoformat().startswith("2021-03-10T00:00:00")
+    assert props.modified == props.created
+    assert props.revision == 1
+    assert props.last_modified_by.startswith("briefgen")
+    styles = xml_part(out(root, REPORT), "word/styles.xml")
+    lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert lang.get(q("w:val")) == "en"
+
+
+# -- same input, same bytes ------------------------------------------------------
+
+
+def test_same_source_date_epoch_gives_identical_bytes(tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": str(EPOCH)}
+    first, second = copy_sample(tmp_path, "one"), copy_sample(tmp_path, "two")
+    assert not build_project(first, env=env).failed
+    assert not build_project(second, env=env).failed
+    for path in sample_docx(first):
+        twin = second / path.relative_to(first)
+        assert path.read_bytes() == twin.read_bytes(), path.name
+    path = out(first, REPORT)
+    with zipfile.ZipFile(path) as package:
+        infos = package.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert core_properties(path).created.timestamp() == EPOCH
+
+
+# -- the reference document --------------------------------------------------------
+
+
+def reference_without(style_name: str) -> bytes:
+    document = docx.Document(str(BUILTIN_DIR / "reference.docx"))
+    root = document.styles.element
+    for style in root.findall(q("w:style")):
+        if style.find(q("w:name")).get(q("w:val")) == style_name:
+            root.remove(style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_reference_missing_a_style_fails_loudly(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/reference.docx").write_bytes(reference_without("Quote"))
+    report = build_project(root, "pdf", "docx", targets=("speakers/miwa-kato",))
+    assert report.failed
+    assert out(root, "speakers/miwa-kato", "pdf").is_file()  # the PDF does not need it
+    messages = report.diagnostics
+    assert any(
+        m.startswith("templates/reference.docx: error: templates/reference.docx: ")
+        and 'the paragraph style "Quote" is missing' in m
+        for m in messages
+    ), messages
+    assert not out(root, "speakers/miwa-kato").exists()
+
+
+def test_every_needed_style_is_checked() -> None:
+    for name in ("Quote", "Attribution", "TOC 1", "Title"):
+        assert name in PARAGRAPH_STYLES
+    document = docx.Document(io.BytesIO(reference_without("toc 1")))
+    from briefgen.writers.docx_styles import StyleMap
+
+    assert StyleMap(document).preflight() == [
+        'the paragraph style "TOC 1" is missing (the DOCX writer needs it)'
+    ]
+
+
+def test_project_reference_docx_overrides_the_builtin_one(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    document = docx.Document(str(BUILTIN_DIR / "reference.docx"))
+    heading = document.styles["Heading 1"]
+    heading.font.size = docx.shared.Pt(20)
+    heading.font.name = "DejaVu Serif"
+    document.add_paragraph("Text in the reference's body is not copied")
+    (root / "templates").mkdir()
+    document.save(str(root / "templates/reference.docx"))
+    assert not build_project(root, "docx", targets=("countries/KAZ",)).failed
+    path = out(root, "countries/KAZ")
+    built = docx.Document(str(path))
+    assert built.styles["Heading 1"].font.size == docx.shared.Pt(20)
+    assert built.styles["Heading 1"].font.name == "DejaVu Serif"
+    assert "reference's body" not in " ".join(p.text for p in body_paragraphs(path))
+
+
+def test_theme_colour_recolours_the_reference(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text().replace('"#0b5ea8"', '"#a01010"'), encoding="utf-8")
+    assert not build_project(root, "docx", targets=("countries/KAZ",)).failed
+    styles = xml_part(out(root, "countries/KAZ"), "word/styles.xml")
+    text = etree.tostring(styles).decode()
+    assert "1F4E79" not in text.upper()
+    heading = docx.Document(str(out(root, "countries/KAZ"))).styles["Heading 1"]
+    assert str(heading.font.color.rgb) == "A01010"
+    fills = {s.get(q("w:fill")) for s in styles.iter(q("w:shd"))}
+    assert "A01010" in fills  # the table header row
+
+
+# -- images ------------------------------------------------------------------------
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="160" viewBox="0 0 120 160">'
+    '<rect width="120" height="160" fill="#0b5ea8"/><circle cx="60" cy="60" r="30" fill="#fff"/>'
+    "</svg>"
+)
+
+
+def test_images_png_and_svg_with_alt_text(tmp_path: Path) -> None:
+    root = copy_root("assets", tmp_path)
+    (root / "content/assets/photos/svg-person.svg").write_text(SVG, encoding="utf-8")
+    (root / "content/speakers/svg-person.yaml").write_text(
+        "name: Sam Vector\nposition: Analyst\nphoto: photos/svg-person.svg\n", encoding="utf-8"
+    )
+    report = build_project(root, "docx", targets=("speakers",))
+    assert not report.failed, report.output
+    jane = out(root, "speakers/jane-doe")
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    pictures = xml_part(jane, "word/document.xml").findall(".//wp:docPr", {"wp": wp})
+    assert [p.get("descr") for p in pictures] == ["Jane Doe", "Jane Doe"]
+    assert len({p.get("id") for p in pictures}) == 2
+    sam = out(root, "speakers/svg-person")
+    media = [n for n in part_names(sam) if n.startswith("word/media/")]
+    assert len(media) == 1 and media[0].endswith(".png")
+    with zipfile.ZipFile(sam) as package:
+        png = package.read(media[0])
+    assert png.startswith(b"\x89PNG")
+    shape = docx.Document(str(sam)).inline_shapes[0]
+    assert round(shape.width.mm) == 32 and round(shape.height.mm) == 43  # 120 x 160, 32 mm wide
+
+
+@pytest.mark.parametrize(
+    "href", ["https://example.org/tracker.png", "file:///etc/hostname", "../../outside.png"]
+)
+def test_svg_referring_outside_the_assets_fails_the_document(tmp_path: Path, href: str) -> None:
+    root = copy_root("assets", tmp_path)
+    evil = SVG.replace("</svg>", f'<image href="{href}" width="10" height="10"/></svg>')
+    (root / "content/assets/photos/evil.svg").write_text(evil, encoding="utf-8")
+    (root / "content/speakers/evil.yaml").write_text(
+        "name: Eve\nposition: Analyst\nphoto: photos/evil.svg\n", encoding="utf-8"
+    )
+    report = build_project(root, "docx", targets=("speakers/evil",))
+    assert report.failed
+    messages = report.diagnostics
+    assert any(
+        m.startswith("content/speakers/evil.yaml:1:1: error: speakers/evil: refused to read")
+        for m in messages
+    ), messages
+    assert not out(root, "speakers/evil").exists()
+
+
+def test_img_outside_the_assets_fails_the_document(tmp_path: Path) -> None:
+    root = copy_root("assets", tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/speaker.html").write_text(
+        '{% extends "!builtin/speaker.html" %}{% block body %}'
+        '<p><img src="../../outside.png" alt="outside"></p>{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    report = build_project(root, "docx", targets=("speakers/jane-doe",))
+    assert report.failed
+    messages = report.diagnostics
+    assert any(
+        m.startswith("content/speakers/jane-doe.yaml:1:1: error: speakers/jane-doe: refused")
+        and "outside content/assets/" in m
+        for m in messages
+    ), messages
+
+
+def test_attachments_fail_the_document(tmp_path: Path) -> None:
+    root = copy_root("assets", tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/speaker.html").write_text(
+        '{% extends "!builtin/speaker.html" %}{% block body %}'
+        '<p><a rel="attachment" href="logo.png">logo</a></p>{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    report = build_project(root, "docx", targets=("speakers/jane-doe",))
+    assert report.failed
+    assert any("attachments (rel=attachment)" in d for d in report.diagnostics)
+
+
+# -- LibreOffice ----------------------------------------------------------------------
+
+
+def test_libreoffice_converts_every_sample_docx(sample: tuple[Path, Built], tmp_path: Path) -> None:
+    root, _ = sample
+    files = sample_docx(root)
+    pdfs = soffice_to_pdf(files, tmp_path / "lo", tmp_path / "profile")
+    assert [p.stem for p in pdfs] == [p.stem for p in files]  # soffice exits 0 even on failure
+    for path, converted in zip(files, pdfs, strict=True):
+        assert converted.stat().st_size > 1000
+        running, _ = furniture_of(path)
+        expected = comparable([w for p in body_paragraphs(path) for w in words(p.text)])
+        got = comparable(pdf_body_words(converted, running))
+        # All the text, in order; LibreOffice may add only repeated table header rows.
+        assert is_subsequence(expected, got), path.name
+        assert len(got) - len(expected) < 50, path.name
+    report = pdfs[[p.stem for p in files].index(REPORT.split("/")[1])]
+    contents = pdf_text(report)[1]
+    # The contents open filled: entries and page numbers without any update step.
+    assert re.search(r"^Summary\s*\.+\s*3$", contents, re.M), contents
+    assert re.search(r"^List of speakers\s*\.+\s*7$", contents, re.M), contents
+
+
+def test_packaged_reference_is_what_the_script_makes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "reference.docx"
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools/make_reference_docx.py"), str(target)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    assert target.read_bytes() == (BUILTIN_DIR / "reference.docx").read_bytes()
+
+
+def test_property_elements_are_in_schema_order(sample: tuple[Path, Built]) -> None:
+    """Word refuses a document whose property elements are out of order."""
+    from briefgen.writers.docx_xml import PPR_ORDER, RPR_ORDER, TBLPR_ORDER, TCPR_ORDER, TRPR_ORDER
+
+    orders = {"pPr": PPR_ORDER, "rPr": RPR_ORDER, "tblPr": TBLPR_ORDER, "trPr": TRPR_ORDER,
+              "tcPr": TCPR_ORDER}  # fmt: skip
+    root, _ = sample
+    for path in (out(root, REPORT), out(root, "countries/KAZ")):
+        for part in ("word/document.xml", "word/styles.xml", "word/numbering.xml"):
+            for name, order in orders.items():
+                for element in xml_part(path, part).iter(q(f"w:{name}")):
+                    ranks = [order.index(etree.QName(c).localname) for c in element]
+                    assert ranks == sorted(ranks), (path.name, part, name)
+
+
+def test_footer_label_comes_from_the_same_html(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    base = (BUILTIN_DIR / "base.html").read_text(encoding="utf-8")
+    assert '_("Page {page} of {pages}")' in base
+    (root / "templates").mkdir()
+    (root / "templates/base.html").write_text(
+        base.replace('_("Page {page} of {pages}")', '"Seite {page} von {pages}"'), encoding="utf-8"
+    )
+    assert not build_project(root, "docx", targets=("countries/KAZ",)).failed
+    footer = docx.Document(str(out(root, "countries/KAZ"))).sections[0].footer._element
+    assert "".join(t.text for t in footer.iter(q("w:t"))) == "Seite 1 von 1"
+    assert [i.text.strip() for i in footer.iter(q("w:instrText"))] == ["PAGE", "NUMPAGES"]
