@@ -220,12 +220,17 @@ def build(
                 }  # fmt: skip
                 if out.fmt == "docx":
                     record["outputs"]["docx"]["reference"] = sha256_file(checker.reference_docx())
+                if out.fmt == "pdf" and job_result.page_numbers is not None:
+                    record["pages"] = job_result.page_numbers
                 result = DocumentResult(job.ref, job.lang, out.fmt, out.path, "built",
                                         out.seconds, out.sha256, reason)  # fmt: skip
             report.results.append(result)
             emit(result)
 
-    jobs = [Job(ref, lang, tuple(fmts)) for (ref, lang), fmts in todo.items()]
+    jobs = [
+        Job(ref, lang, tuple(fmts), _current_pages(state, ref, lang, fmts, content))
+        for (ref, lang), fmts in todo.items()
+    ]
     try:
         if jobs:
             _run(project, jobs, options.jobs, collect)
@@ -241,6 +246,21 @@ def build(
                 )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _current_pages(
+    state: State, ref: DocumentRef, lang: str, formats: list[str],
+    content: dict[tuple[DocumentRef, str], tuple[str, dict[str, str]]],
+) -> dict[str, int] | None:  # fmt: skip
+    """The recorded PDF page numbers, when Word is rebuilt alone and that PDF is current."""
+    if "docx" not in formats or "pdf" in formats:
+        return None
+    record = state.documents.get(f"{ref.target}|{lang}", {})
+    pdf = record.get("outputs", {}).get("pdf")
+    if pdf is None or pdf.get("fingerprint") != content[(ref, lang)][0]:
+        return None
+    pages = record.get("pages")
+    return dict(pages) if isinstance(pages, dict) else None
 
 
 def _run(

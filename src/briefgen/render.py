@@ -58,7 +58,8 @@ _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 .,:;!?()\-]")
 
 def css_string(value: str) -> Markup:
     """A CSS string literal; every character that could end or escape it is hex-escaped."""
-    escaped = _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):06x}", value)
+    # A hex escape ends at its first space, which it swallows: always write one.
+    escaped = _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", value)
     return Markup(f'"{escaped}"')
 
 

@@ -26,6 +26,8 @@ class Job:
     lang: str
     formats: tuple[str, ...]
     """In writing order: the PDF first, when asked for, so Word gets its page numbers."""
+    page_numbers: dict[str, int] | None = None
+    """Page numbers of the current PDF, for Word's contents when the PDF is not rebuilt."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class JobResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     templates: dict[str, tuple[str, str]] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)
+    page_numbers: dict[str, int] | None = None
+    """Element id -> PDF page, when the PDF was written."""
 
 
 @dataclass
@@ -112,7 +116,7 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
     result.templates = doc.templates
     result.assets = _assets(doc, project)
     render_seconds = time.perf_counter() - started
-    ctx = WriteContext()
+    ctx = WriteContext(page_numbers=job.page_numbers)
     for fmt in job.formats:
         path = _path(project, job, fmt)
         t0 = time.perf_counter()
@@ -135,6 +139,8 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
         seconds = time.perf_counter() - t0 + render_seconds / len(job.formats)
         digest = hashlib.sha256(data).hexdigest()
         result.outputs.append(Output(fmt, path, digest, seconds))
+        if fmt == "pdf":
+            result.page_numbers = ctx.page_numbers
     return result
 
 

@@ -159,25 +159,10 @@ def toc_entries(
 def page_label(tree: Element) -> str:
     """The footer label of this document ("Page {page} of {pages}", translated).
 
-    A ``<meta name="briefgen-page-label">`` wins; else the label is read from
-    the ``@bottom-right`` content of the document's own print stylesheet,
-    which base.html writes from the same gettext message; else the default.
+    base.html writes it into ``<meta name="briefgen-page-label">`` from the same
+    gettext message as the PDF's footer; a template without it gets the default.
     """
-    import tinycss2
-
     meta = tree.find(".//meta[@name='briefgen-page-label']")
     if meta is not None and meta.get("content"):
         return str(meta.get("content"))
-    label = None
-    for style in tree.iter("style"):
-        for match in re.finditer(r"@bottom-right\s*\{\s*content\s*:\s*([^;}]*)", style.text or ""):
-            parts: list[str] = []
-            for token in tinycss2.parse_component_value_list(match.group(1)):
-                if token.type == "string":
-                    parts.append(token.value)
-                elif token.type == "function" and token.lower_name == "counter":
-                    names = [t.value for t in token.arguments if t.type == "ident"]
-                    parts.append("{pages}" if names == ["pages"] else "{page}")
-            if "{page}" in parts:
-                label = "".join(parts)
-    return label or f.PAGE_LABEL
+    return f.PAGE_LABEL
