@@ -22,12 +22,22 @@ need_apt() {
   for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
+  # Node.js and npm run the OOXML schema validator in the tests; a machine may have them
+  # from elsewhere (NodeSource bundles npm, which conflicts with Debian's npm package).
+  if [ "${1:-}" = test ] && ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "dev.sh: installing system packages: ${missing[*]}"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+need_validator() {
+  # The Open XML SDK's schema validator, compiled to WASM, from npm (tools/ooxml/package.json).
+  if [ ! -x tools/ooxml/node_modules/.bin/ooxml-validate ]; then
+    npm install --prefix tools/ooxml --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }
 
@@ -47,7 +57,7 @@ case "${1:-}" in
     echo "dev.sh: documents are in build/"
     ;;
   test)
-    need_apt; need_venv
+    need_apt test; need_venv; need_validator
     .venv/bin/ruff check src tests benchmarks
     .venv/bin/mypy
     .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"

@@ -8,6 +8,9 @@ their PDFs, and converted by headless LibreOffice.
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
 import re
 import zipfile
 from pathlib import Path
@@ -633,3 +636,22 @@ def test_footer_label_comes_from_the_same_html(tmp_path: Path) -> None:
     footer = docx.Document(str(out(root, "countries/KAZ"))).sections[0].footer._element
     assert "".join(t.text for t in footer.iter(q("w:t"))) == "Seite 1 von 1"
     assert [i.text.strip() for i in footer.iter(q("w:instrText"))] == ["PAGE", "NUMPAGES"]
+
+
+VALIDATOR = REPO_ROOT / "tools/ooxml/node_modules/.bin/ooxml-validate"
+
+
+@pytest.mark.skipif(
+    not VALIDATOR.exists() and not os.environ.get("CI"),
+    reason="install with: npm install --prefix tools/ooxml (./dev.sh test does)",
+)
+def test_open_xml_sdk_schema_validation_finds_no_error(sample: tuple[Path, Built]) -> None:
+    root, _built = sample
+    for path in sample_docx(root):
+        run = subprocess.run(
+            [str(VALIDATOR), "--of", "json", str(path)], capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+        # The validator exits 0 even when it finds errors: its JSON is the verdict.
+        errors = json.loads(run.stdout)
+        assert errors == [], (path.name, errors[:3])

@@ -184,8 +184,9 @@ _BUILT_IN = {
 
 def define_styles(document: docx.document.Document) -> Styles:
     s = Styles(document)
-    heading_rule = borders("w:pBdr", border("bottom", 1.2, PRIMARY, 4))
-    right_tab = el("w:tab", val="right", leader="dot", pos=TEXT_WIDTH)
+    def heading_rule() -> Element:  # a fresh element each time: lxml moves, never copies
+        return borders("w:pBdr", border("bottom", 1.2, PRIMARY, 4))
+
     s.para("Normal", "Normal", ppr(after=2.5, line=264), rpr(color=TEXT), based=None, ui=0,
            default=True)  # fmt: skip
     s.para("Title", "Title", ppr(after=5, line=240, keep_next=True),
@@ -194,7 +195,7 @@ def define_styles(document: docx.document.Document) -> Styles:
            rpr(size=13, color=DARK), next_="Normal", ui=11)  # fmt: skip
     s.para("heading 1", "Heading1",
            ppr(before=9, after=3, line=240, keep_next=True, keep_lines=True, outline=0,
-               bdr=heading_rule),
+               bdr=heading_rule()),
            rpr(size=14, bold=True, color=PRIMARY), next_="Normal", ui=9)  # fmt: skip
     s.para("heading 2", "Heading2",
            ppr(before=6, after=2, line=240, keep_next=True, keep_lines=True, outline=1),
@@ -206,12 +207,15 @@ def define_styles(document: docx.document.Document) -> Styles:
            ppr(before=3, after=1, line=240, keep_next=True, keep_lines=True, outline=3),
            rpr(size=10, bold=True, italic=True, color=TEXT), next_="Normal", ui=9)  # fmt: skip
     s.para("TOC Heading", "TOCHeading",
-           ppr(before=0, after=4, line=240, keep_next=True, outline=9, bdr=heading_rule),
+           ppr(before=0, after=4, line=240, keep_next=True, outline=9, bdr=heading_rule()),
            rpr(size=14, bold=True, color=PRIMARY), next_="Normal", ui=39)  # fmt: skip
-    s.para("toc 1", "TOC1", ppr(after=2, tabs=[right_tab]), rpr(), next_="Normal", ui=39)
-    s.para("toc 2", "TOC2", ppr(after=2, left=6, tabs=[right_tab]), rpr(size=9.5),
+    def right_tab() -> Element:  # a fresh element each time: lxml moves, never copies
+        return el("w:tab", val="right", leader="dot", pos=TEXT_WIDTH)
+
+    s.para("toc 1", "TOC1", ppr(after=2, tabs=[right_tab()]), rpr(), next_="Normal", ui=39)
+    s.para("toc 2", "TOC2", ppr(after=2, left=6, tabs=[right_tab()]), rpr(size=9.5),
            next_="Normal", ui=39)  # fmt: skip
-    s.para("toc 3", "TOC3", ppr(after=2, left=12, tabs=[right_tab]), rpr(size=9.5),
+    s.para("toc 3", "TOC3", ppr(after=2, left=12, tabs=[right_tab()]), rpr(size=9.5),
            next_="Normal", ui=39)  # fmt: skip
     quote_bar = borders("w:pBdr", border("left", 2.5, PRIMARY, 12))
     s.para("Quote", "Quote", ppr(before=3, after=1.5, line=264, left=6, keep_lines=True,
