@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
