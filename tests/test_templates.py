@@ -88,3 +88,31 @@ def test_content_is_never_compiled_as_a_template(tmp_path: Path) -> None:
     assert "<script>alert(1)</script> {{ config }} &" in text
     html = (root / "build/en/speakers/ana.html").read_text()
     assert "<script>" not in html and "<b>Ana" not in html
+
+
+def test_check_warns_about_html_outside_the_set(tmp_path: Path) -> None:
+    root = project(tmp_path, {"speaker.html": (
+        '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
+        '<marquee class="meta {{ x }} glow">hi</marquee>\n'
+        "<p class='meta'>fine</p>{{ super() }}\n{% endblock %}\n"
+    )})  # fmt: skip
+    run = briefgen("check", cwd=root)
+    assert run.code == 0
+    assert run.stdout.splitlines() == [
+        "templates/speaker.html:3:1: warning: <marquee> is outside the HTML set both writers "
+        "understand (docs/templates.md); Word shows its text as plain paragraphs [html-set]",
+        'templates/speaker.html:3:30: warning: class "glow" is outside the HTML set both '
+        "writers understand (docs/templates.md); Word ignores it [html-set]",
+        "2 files, 0 errors, 2 warnings",
+    ]
+    assert briefgen("check", "--strict", cwd=root).code == 1
+
+
+def test_builtin_templates_keep_to_the_set(tmp_path: Path) -> None:
+    from briefgen.templates import BUILTIN_DIR
+
+    root = project(tmp_path, {})
+    for path in BUILTIN_DIR.glob("*.html"):
+        write(root, {f"templates/{path.name}": path.read_text()})
+    run = briefgen("check", cwd=root)
+    assert run.stdout.splitlines() == ["2 files, 0 errors, 0 warnings"]

@@ -49,7 +49,10 @@ def check(project_dir: Path, strict: bool) -> None:
     """Validate the project's content and report every problem at once."""
     from briefgen.project import load_project
 
+    from briefgen.htmlset import check_templates
+
     project = load_project(project_dir)
+    check_templates(project.root, project.diagnostics)
     diagnostics = project.diagnostics.sorted()
     _print_diagnostics(diagnostics)
     errors = sum(1 for d in diagnostics if d.severity == "error")
