@@ -47,9 +47,8 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def check(project_dir: Path, strict: bool) -> None:
     """Validate the project's content and report every problem at once."""
-    from briefgen.project import load_project
-
     from briefgen.htmlset import check_templates
+    from briefgen.project import load_project
 
     project = load_project(project_dir)
     check_templates(project.root, project.diagnostics)
