@@ -1,0 +1,131 @@
+"""Print build-engine figures on a large synthetic project, in one run.
+
+    python benchmarks/build_speed.py [--speakers 790] [--countries 190] [--events 20] [--keep DIR]
+
+Figures: full-build documents per second at -j1 and -j2; their ratio to raw
+WeasyPrint rendering the same HTML in this process (briefgen's own overhead);
+the no-op rebuild time; the rebuild time after one speaker file changes; the
+peak RSS of the whole build (the build process and all its workers, summed).
+Builds run as the real command line, as a user runs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate_project import generate
+
+
+def _tree_rss_mb(root_pid: int) -> float:
+    """RSS of a process and all its descendants, in MB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            statm = (entry / "statm").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        rss[int(entry.name)] = int(statm.split()[1])
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total * os.sysconf("SC_PAGE_SIZE") / 1_048_576
+
+
+def run_build(root: Path, *args: str) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one `briefgen build` run."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", *args], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_mb(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    stop.set()
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"briefgen build {' '.join(args)} exited {code}")
+    return time.perf_counter() - start, peak
+
+
+def raw_weasyprint(root: Path) -> tuple[int, float]:
+    """(documents, seconds) to render every document's HTML with WeasyPrint directly."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from briefgen.documents import all_documents
+    from briefgen.project import load_project
+    from briefgen.render import Renderer
+
+    project = load_project(root)
+    renderer = Renderer(project)
+    htmls = [renderer.render(ref, "en").html for ref in all_documents(project.graph)]
+    fonts = FontConfiguration()
+    base = project.assets_dir.as_uri() + "/"
+    HTML(string=htmls[0], base_url=base).write_pdf(font_config=fonts)  # warm-up
+    start = time.perf_counter()
+    for html in htmls:
+        HTML(string=html, base_url=base).write_pdf(font_config=fonts, pdf_variant="pdf/ua-1")
+    return len(htmls), time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--speakers", type=int, default=790)
+    parser.add_argument("--countries", type=int, default=190)
+    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="write the project here and keep it")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    generate(root, args.countries, args.speakers, args.events)
+    docs = args.countries + args.speakers + args.events
+    print(f"project: {args.events} events, {args.countries} countries, {args.speakers} "
+          f"speakers = {docs} documents, PDF only, one language")  # fmt: skip
+
+    seconds_1, rss_1 = run_build(root, "-f", "pdf", "-j", "1", "--force")
+    print(f"full build -j1: {docs / seconds_1:.1f} documents/s ({seconds_1:.1f} s, "
+          f"peak RSS {rss_1:.0f} MB)")  # fmt: skip
+    seconds_2, rss_2 = run_build(root, "-f", "pdf", "-j", "2", "--force")
+    print(f"full build -j2: {docs / seconds_2:.1f} documents/s ({seconds_2:.1f} s, "
+          f"peak RSS {rss_2:.0f} MB)")  # fmt: skip
+    count, raw = raw_weasyprint(root)
+    print(f"raw WeasyPrint, one process: {count / raw:.1f} documents/s ({raw:.1f} s)")
+    print(f"ratio -j1 / raw: {(docs / seconds_1) / (count / raw):.2f} (target >= 0.9)")
+    print(f"ratio -j2 / (2 x raw): {(docs / seconds_2) / (2 * count / raw):.2f}")
+    noop, _ = run_build(root, "-f", "pdf")
+    print(f"no-op rebuild of {docs} documents: {noop:.2f} s (target <= 1 s)")
+    speaker = root / "content/speakers/speaker-007.yaml"
+    speaker.write_text(speaker.read_text().replace("Director", "Deputy Director", 1))
+    one, _ = run_build(root, "-f", "pdf")
+    print(f"rebuild after one speaker file changed: {one:.2f} s")
+    print(f"peak RSS of the whole build: {max(rss_1, rss_2):.0f} MB (target <= 400 MB)")
+    if args.keep is None:
+        shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()
