@@ -53,6 +53,17 @@ def source_date(project: Project, dates: list[dt.date]) -> dt.datetime:
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Marks a message for extraction into the catalogs; translated where it is used."""
+    return message
+
+
+SUBJECT_LINES = {
+    "events": N_("Event report"),
+    "countries": N_("Country fact sheet"),
+    "speakers": N_("Speaker summary"),
+}
+
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 .,:;!?()\-]")
 
 
@@ -76,6 +87,10 @@ class Renderer:
         )
         self._lang = self.config.default_language
         self._install()
+
+    def gettext(self, message: str) -> str:
+        """A label in the language being rendered (English until catalogs are installed)."""
+        return message
 
     # -- filters ---------------------------------------------------------------
 
@@ -238,8 +253,7 @@ class Renderer:
         )  # fmt: skip
 
     def _subject_line(self, ref: DocumentRef) -> str:
-        return {"events": "Event report", "countries": "Country fact sheet",
-                "speakers": "Speaker summary"}[ref.kind]  # fmt: skip
+        return self.gettext(SUBJECT_LINES[ref.kind])
 
     def _keywords(self, ref: DocumentRef, subject: Any) -> tuple[str, ...]:
         words: list[str] = []
