@@ -104,13 +104,19 @@ def test_warnings_alone_exit_0(tmp_path: Path) -> None:
     assert run_check(make_project(tmp_path, WARNINGS)) == (0, WARNING_LINES)
 
 
-def test_strict_option_turns_warnings_into_exit_1(tmp_path: Path) -> None:
-    assert run_check(make_project(tmp_path, WARNINGS), "--strict") == (1, WARNING_LINES)
+# Under strict, the content model says a warning is an error: reported as one.
+STRICT_LINES = [line.replace(": warning: ", ": error: ") for line in WARNING_LINES[:-1]] + [
+    "2 files, 2 errors, 0 warnings"
+]
 
 
-def test_strict_setting_turns_warnings_into_exit_1(tmp_path: Path) -> None:
+def test_strict_option_turns_warnings_into_errors(tmp_path: Path) -> None:
+    assert run_check(make_project(tmp_path, WARNINGS), "--strict") == (1, STRICT_LINES)
+
+
+def test_strict_setting_turns_warnings_into_errors(tmp_path: Path) -> None:
     files = {**WARNINGS, "briefgen.yaml": "languages: [en, fr]\nstrict: true\n"}
-    assert run_check(make_project(tmp_path, files)) == (1, WARNING_LINES)
+    assert run_check(make_project(tmp_path, files)) == (1, STRICT_LINES)
 
 
 def test_strict_on_a_clean_project_exits_0() -> None:

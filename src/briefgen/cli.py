@@ -45,24 +45,67 @@ def cli() -> None:
 @cli.command()
 @project_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def check(project_dir: Path, strict: bool) -> None:
+@click.option(
+    "--translations",
+    is_flag=True,
+    help="Also print how much of each file is translated into each language.",
+)
+def check(project_dir: Path, strict: bool, translations: bool) -> None:
     """Validate the project's content and report every problem at once."""
     from briefgen.htmlset import check_templates
     from briefgen.project import load_project
 
     project = load_project(project_dir)
     check_templates(project.root, project.diagnostics)
-    diagnostics = project.diagnostics.sorted()
+    strict = strict or project.config.strict
+    diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics)
+    if translations:
+        _print_coverage(project)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     click.echo(
         f"{_plural(len(project.files), 'file')}, {_plural(errors, 'error')}, "
         f"{_plural(warnings, 'warning')}"
     )
-    strict = strict or project.config.strict
-    if errors or (strict and warnings):
+    if errors:
         sys.exit(EXIT_CONTENT)
+
+
+def _severities(diagnostics: list[Diagnostic], *, strict: bool) -> list[Diagnostic]:
+    """Under --strict (or ``strict: true``), every warning is reported as an error."""
+    if not strict:
+        return diagnostics
+    return [Diagnostic("error", d.message, d.code, d.location) for d in diagnostics]
+
+
+def _print_coverage(project: object) -> None:
+    """A table: per file, its text fields, how many are plain strings (the same in every
+    language, never untranslated), and per language the share available in it."""
+    from briefgen.project import Project
+
+    assert isinstance(project, Project)
+    langs = project.config.languages
+    rows = [(path, *counts) for path, counts in sorted(project.translations.items())]
+    width = max([len("all files")] + [len(r[0]) for r in rows])
+    header = f"{'file':<{width}}  {'texts':>5}  {'plain':>5}"
+    click.echo(header + "".join(f"  {lang:>5}" for lang in langs))
+    totals = {lang: 0 for lang in langs}
+    fields = plains = 0
+
+    def share(total: int, missing: int) -> str:
+        return f"{100 * (total - missing) // total:>4}%" if total else "    -"
+
+    for path, total, plain, missing in rows:
+        fields += total
+        plains += plain
+        cells = ""
+        for lang in langs:
+            totals[lang] += missing.get(lang, 0)
+            cells += f"  {share(total, missing.get(lang, 0))}"
+        click.echo(f"{path:<{width}}  {total:>5}  {plain:>5}{cells}")
+    cells = "".join(f"  {share(fields, totals[lang])}" for lang in langs)
+    click.echo(f"{'all files':<{width}}  {fields:>5}  {plains:>5}{cells}")
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:
@@ -79,10 +122,10 @@ def _load(project_dir: Path, *, strict: bool, err: bool = True) -> tuple[object,
     from briefgen.project import load_project
 
     project = load_project(project_dir)
-    diagnostics = project.diagnostics.sorted()
-    _print_diagnostics(diagnostics, err=err)
     strict = strict or project.config.strict
-    has_errors = any(d.severity == "error" for d in diagnostics) or (strict and bool(diagnostics))
+    diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
+    _print_diagnostics(diagnostics, err=err)
+    has_errors = any(d.severity == "error" for d in diagnostics)
     return project, has_errors
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gettext
+import io
+import itertools
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 from babel import Locale
@@ -59,13 +63,21 @@ def format_number(value: Number, lang: str) -> str:
     loc = locale(lang)
     pattern = copy.copy(loc.decimal_formats[None])
     pattern.frac_prec = (value.decimals, value.decimals)
-    return str(pattern.apply(value.value, loc))
+    return str(pattern.apply(value.value, loc, numbering_system="default"))
 
 
 def format_list(items: list[str], lang: str) -> str:
     if not items:
         return ""
     return str(_babel_list(items, locale=locale(lang)))
+
+
+_COMMAS = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}
+
+
+def comma(lang: str) -> str:
+    """The separator of a simple enumeration ("Director, UNODC, Japan")."""
+    return _COMMAS.get(lang, ", ")
 
 
 def quotes(lang: str) -> tuple[str, str]:
@@ -82,3 +94,88 @@ def country_name(code: str, lang: str) -> str:
         return str(getattr(record, "common_name", None) or record.name)
     name = locale(lang).territories.get(record.alpha_2)
     return str(name) if name else str(getattr(record, "common_name", None) or record.name)
+
+
+# -- template labels: gettext catalogs ------------------------------------------------
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "briefgen"
+PROJECT_LOCALE = "locale"
+"""A project's own catalogs: ``locale/<lang>/LC_MESSAGES/briefgen.po`` (or ``.mo``)."""
+
+
+def _compile_po(path: Path) -> gettext.GNUTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=None, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _catalog(folder: Path, lang: str) -> gettext.GNUTranslations | None:
+    base = folder / lang / "LC_MESSAGES" / DOMAIN
+    po, mo = base.with_suffix(".po"), base.with_suffix(".mo")
+    if po.is_file() and (not mo.is_file() or folder != LOCALE_DIR):
+        return _compile_po(po)
+    if mo.is_file():
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    return None
+
+
+def translations(lang: str, project_root: Path | None = None) -> gettext.NullTranslations:
+    """Labels in ``lang``: the project's catalog first, then briefgen's, then English."""
+    found: list[gettext.NullTranslations] = []
+    if project_root is not None:
+        own = _catalog(project_root / PROJECT_LOCALE, lang)
+        if own is not None:
+            found.append(own)
+    builtin = _catalog(LOCALE_DIR, lang)
+    if builtin is not None:
+        found.append(builtin)
+    if not found:
+        return gettext.NullTranslations()
+    for outer, inner in itertools.pairwise(found):
+        outer.add_fallback(inner)
+    return found[0]
+
+
+def has_catalog(lang: str, project_root: Path | None = None) -> bool:
+    """Whether any catalog translates the labels into ``lang`` (English needs none)."""
+    if lang == "en":
+        return True
+    folders = [LOCALE_DIR] + ([project_root / PROJECT_LOCALE] if project_root else [])
+    return any(
+        (folder / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}").is_file()
+        for folder in folders
+        for suffix in (".po", ".mo")
+    )
+
+
+# -- bidi ---
+
+
+def text_direction(text: str) -> str | None:
+    """ "ltr" or "rtl" from the first strong character (Unicode bidi rule P2), None if none."""
+    import unicodedata
+
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """Text set apart for the bidi algorithm (first-strong isolate), so that a Latin name or
+    a number inside Arabic keeps its own order, and neighbouring punctuation stays put."""
+    return f"{FSI}{text}{PDI}" if text else text

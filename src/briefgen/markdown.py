@@ -103,3 +103,25 @@ def render_inline(source: str) -> Markup:
     """HTML for a one-paragraph Markdown string, without the surrounding <p>."""
     html = _renderer().renderInline(source)
     return Markup(html)
+
+
+def mark_directions(html: Markup, direction: str) -> Markup:
+    """Give each paragraph and list item whose text runs against ``direction`` its own
+    ``dir``, so English quoted in an Arabic document keeps its punctuation in place."""
+    from lxml import html as lxml_html
+
+    from briefgen.i18n import text_direction
+
+    if not html.strip():
+        return html
+    root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+    changed = False
+    for block in root.iter("p", "li", "blockquote"):
+        found = text_direction(block.text_content())
+        if found is not None and found != direction:
+            block.set("dir", found)
+            changed = True
+    if not changed:
+        return html
+    inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+    return Markup((root.text or "") + inner)

@@ -9,6 +9,7 @@ reference elsewhere.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,8 @@ class Project:
     """(kind, id) -> project-relative path of the entity's file."""
     invalid: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of entities whose files have errors and are not in the graph."""
+    translations: dict[str, tuple[int, int, dict[str, int]]] = field(default_factory=dict)
+    """File -> (text fields, plain ones, {language: fields without it}), for coverage."""
 
     @property
     def content_dir(self) -> Path:
@@ -294,6 +297,33 @@ def _parent_cycles(
             current = organisations[current].parent
 
 
+def _check_catalogs(root: Path, config: Config, diags: Diagnostics) -> None:
+    """Warn about a language whose labels no catalog translates (they stay in English)."""
+    from briefgen.i18n import has_catalog
+
+    missing = [lang for lang in config.languages if not has_catalog(lang, root)]
+    if not missing:
+        return
+    try:
+        lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    first = next((i for i, line in enumerate(lines) if line.startswith("languages")), 0)
+    for lang in missing:
+        loc = Location(CONFIG_FILE, first + 1, 1)
+        for number, line in enumerate(lines[first:], start=first + 1):
+            match = re.search(rf"(?<![\w-]){re.escape(lang)}(?![\w-])", line.split("#")[0])
+            if match:
+                loc = Location(CONFIG_FILE, number, match.start() + 1)
+                break
+        diags.warning(
+            "missing-catalog",
+            f'no catalog translates the labels into "{lang}"; they stay in English '
+            f"(add locale/{lang}/LC_MESSAGES/briefgen.po)",
+            loc,
+        )
+
+
 def load_project(root: Path) -> Project:
     """Read and validate everything under ``root``; never raises for content problems."""
     root = root.resolve()
@@ -307,6 +337,8 @@ def load_project(root: Path) -> Project:
     if config_path.is_file():
         files[CONFIG_FILE] = hashlib.sha256(config_path.read_bytes()).hexdigest()
 
+    _check_catalogs(root, config, diags)
+    translations: dict[str, tuple[int, int, dict[str, int]]] = {}
     loaded: dict[str, list[Any]] = {kind: [] for kind in entities.KINDS}
     known: dict[str, set[str]] = {kind: set() for kind in entities.KINDS}
     sources: dict[tuple[str, str], str] = {}
@@ -344,6 +376,7 @@ def load_project(root: Path) -> Project:
                 if id_ok and not isinstance(values, s._Invalid):
                     entity = _build(kind, entity_id, node, values, ctx)
             refs.extend(ctx.refs)
+            translations[relpath] = (ctx.text_fields, ctx.plain_fields, dict(ctx.untranslated))
             if isinstance(entity, s._Invalid) or len(diags.errors) > errors_before:
                 invalid.add((kind, entity_id))
             else:
@@ -359,4 +392,4 @@ def load_project(root: Path) -> Project:
         loaded["events"], loaded["speakers"], countries, organisations.values(),
         loaded["programmes"],
     )  # fmt: skip
-    return Project(root, config, graph, diags, files, sources, invalid)
+    return Project(root, config, graph, diags, files, sources, invalid, translations)

@@ -8,6 +8,7 @@ passed as data: autoescaping is on and nothing from YAML is compiled.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import os
 import re
 from dataclasses import dataclass, field
@@ -86,11 +87,25 @@ class Renderer:
             disabled_extensions=("css",), default_for_string=True, default=True
         )
         self._lang = self.config.default_language
+        self._rtl = False
+        self._catalogs: dict[str, gettext.NullTranslations] = {}
+        self.gettext = gettext.NullTranslations().gettext
+        """A label in the language being rendered."""
         self._install()
 
-    def gettext(self, message: str) -> str:
-        """A label in the language being rendered (English until catalogs are installed)."""
-        return message
+    def _switch(self, lang: str) -> None:
+        """Render in ``lang`` from now on: its labels, its direction."""
+        self._lang = lang
+        self._rtl = i18n.direction(lang) == "rtl"
+        if lang not in self._catalogs:
+            self._catalogs[lang] = i18n.translations(lang, self.project.root)
+        catalog = self._catalogs[lang]
+        self.env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+        self.gettext = catalog.gettext
+
+    def _out(self, text: str) -> str:
+        """Content as printed: isolated for the bidi algorithm in right-to-left documents."""
+        return i18n.isolate(text) if self._rtl else text
 
     # -- filters ---------------------------------------------------------------
 
@@ -102,7 +117,25 @@ class Renderer:
         return value.get(self._lang, self.config.default_language)
 
     def _md(self, value: Text | None) -> Markup:
-        return md.render(self._t(value)) if value is not None else Markup("")
+        if value is None:
+            return Markup("")
+        html = md.render(self._t(value))
+        return md.mark_directions(html, i18n.direction(self._lang)) if self._rtl else html
+
+    def _dir_attr(self, value: Text | str | None) -> Markup:
+        """` dir="ltr"` for a block whose text runs against the document's direction."""
+        text = self._t(value)
+        found = i18n.text_direction(text)
+        if found is None or found == i18n.direction(self._lang):
+            return Markup("")
+        return Markup(f' dir="{found}"')
+
+    def _speaker_name(self, speaker: Speaker) -> str:
+        """Honorific and name as one unit ("H.E. Ms. Mari Miyoshi"), kept together in RTL."""
+        name = self._t(speaker.name)
+        if speaker.honorific is not None:
+            name = f"{self._t(speaker.honorific)} {name}"
+        return self._out(name)
 
     def _number(self, value: Number | Text) -> str:
         if isinstance(value, Number):
@@ -110,7 +143,15 @@ class Renderer:
         return self._t(value)
 
     def _quote(self, value: str) -> str:
-        start, end = i18n.quotes(self._lang)
+        """Quotation marks of the document's language; of the default language when the
+        quoted text runs the other way (English quoted in an Arabic document)."""
+        lang = self._lang
+        found = i18n.text_direction(value)
+        if found is not None and found != i18n.direction(lang):
+            lang = self.config.default_language
+            if i18n.direction(lang) != found:
+                lang = "en" if found == "ltr" else "ar"
+        start, end = i18n.quotes(lang)
         return f"{start}{value}{end}"
 
     def _country(self, code: str) -> str:
@@ -143,7 +184,7 @@ class Renderer:
                     break
         if speaker.country:
             parts.append(self._country(speaker.country))
-        return ", ".join(parts)
+        return i18n.comma(self._lang).join(self._out(part) for part in parts)
 
     def _partner_name(self, value: str) -> str:
         if value.isupper() and len(value) == 3:
@@ -155,21 +196,25 @@ class Renderer:
             return self._lang
 
         self.env.filters.update(
-            t=self._t,
+            t=lambda v: self._out(self._t(v)),
             md=self._md,
-            number=self._number,
+            number=lambda v: self._out(self._number(v)),
             date=lambda d: i18n.format_date(d, lang()),
             daterange=lambda a, b: i18n.format_date_range(a, b, lang()),
             clock=lambda t: i18n.format_clock(t, lang()),
-            country=self._country,
-            organisation_name=self._org_name,
-            partner_name=self._partner_name,
+            country=lambda c: self._out(self._country(c)),
+            organisation_name=lambda o: self._out(self._org_name(o)),
+            partner_name=lambda p: self._out(self._partner_name(p)),
             affiliation=self._affiliation,
+            speaker_name=self._speaker_name,
+            dir_attr=self._dir_attr,
             join_list=lambda items: i18n.format_list(list(items), lang()),
+            join_commas=lambda items: i18n.comma(lang()).join(items),
             quote=self._quote,
             css_string=css_string,
         )
         self.env.globals["page_of_css"] = self._page_of_css
+        self.env.globals["comma"] = lambda: i18n.comma(self._lang)
         self.env.globals.update(
             graph=self.graph,
             config=self.config,
@@ -213,8 +258,8 @@ class Renderer:
 
     def render(self, ref: DocumentRef, lang: str) -> RenderedDocument:
         """Render one document; template problems raise BriefgenError with their location."""
-        self._lang = lang
         self.env.used.clear()
+        self._switch(lang)
         subject, title, source = self._subject(ref)
         publisher = self.graph.organisations.get(self.config.publisher or "")
         author = self._t(publisher.name) if publisher else self._t(self.config.title)

@@ -64,6 +64,12 @@ class Context:
     assets: list[tuple[str, Location]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     """The file's text by line, to place problems found inside a value (Markdown links)."""
+    text_fields: int = 0
+    """Text fields read, for the translation coverage table."""
+    plain_fields: int = 0
+    """Of those, plain strings: the same in every language."""
+    untranslated: dict[str, int] = field(default_factory=dict)
+    """Language -> text fields that lack it."""
 
     def find(self, needle: str, start: Location) -> Location:
         """Where ``needle`` is first written at or after ``start`` (``start`` if nowhere)."""
@@ -130,7 +136,9 @@ def _language_code(code: str, ctx: Context, loc: Location) -> bool:
 
 def text(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
     """A string, or a mapping from language code to string."""
+    ctx.text_fields += 1
     if isinstance(node, YScalar):
+        ctx.plain_fields += 1
         if not _check_string(node.value, ctx, key, node.loc):
             return INVALID
         return Text(plain=node.value, loc=node.loc)
@@ -159,6 +167,7 @@ def text(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
     fallback = ctx.languages[0] if ctx.languages[0] in result.languages else pairs[0][0]
     for lang in ctx.languages:
         if lang not in result.languages:
+            ctx.untranslated[lang] = ctx.untranslated.get(lang, 0) + 1
             ctx.warning(
                 "missing-translation",
                 f'"{key}" has no "{lang}" text; the "{fallback}" text is used',
