@@ -1,0 +1,144 @@
+"""Documents in English, French, Arabic and Chinese: text, fonts, direction, locale rules."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from buildtools import REPO, briefgen, pdf_text
+
+ROOT = REPO / "tests/roots/multilingual"
+BIDI_CONTROLS = {chr(c) for c in (*range(0x200E, 0x2010), *range(0x202A, 0x202F),
+                                  *range(0x2066, 0x206A))}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("languages") / "project"
+    shutil.copytree(ROOT, root)
+    run = briefgen("build", cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.output
+    return root
+
+
+def text(path: Path) -> str:
+    """PDF text with bidi controls removed and white space folded, for exact comparisons."""
+    raw = pdf_text(path)
+    cleaned = "".join(ch for ch in raw if ch not in BIDI_CONTROLS)
+    return " ".join(unicodedata.normalize("NFC", cleaned).split())
+
+
+def logical(path: Path) -> str:
+    """Text in logical (reading) order, as pdftotext gives it after its bidi pass; bidi
+    controls removed, no-break spaces read as spaces (PDF text has no such distinction)."""
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    cleaned = "".join(ch for ch in raw if ch not in BIDI_CONTROLS)
+    return " ".join(cleaned.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def test_one_document_per_language(built: Path) -> None:
+    for lang in ("en", "fr", "ar", "zh"):
+        for doc in ("events/vienna-forum", "countries/KAZ", "countries/AUT",
+                    "speakers/talgat-kaliyev"):  # fmt: skip
+            for fmt in ("pdf", "docx"):
+                assert (built / f"build/{lang}/{doc}.{fmt}").is_file(), (lang, doc, fmt)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Forum on Justice for Children", "March 10, 2021", "Vienna, Austria",
+                "“We act now.”", "H.E. Mr. Talgat Kaliyev"]),
+        ("fr", ["Forum sur la justice pour enfants", "10 mars 2021", "Vienna, Autriche",
+                "« Nous agissons maintenant. »", "S. E. M. Talgat Kaliyev"]),
+        ("ar", ["منتدى العدالة للأطفال", "مارس", "النمسا", "نحن نعمل الآن",
+                "الأطفال أولا"]),
+        ("zh", ["儿童司法论坛", "2021年3月10日", "奥地利", "“我们现在就行动。”",
+                "阁下 Talgat Kaliyev", "儿童优先。"]),
+    ],
+)  # fmt: skip
+def test_report_text_in_each_language(built: Path, lang: str, expected: list[str]) -> None:
+    found = logical(built / f"build/{lang}/events/vienna-forum.pdf")
+    for phrase in expected:
+        assert phrase in found, (lang, phrase, found[:600])
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "name"),
+    [("en", "1,234,567.5", "Kazakhstan"), ("fr", "1 234 567,5", "Kazakhstan"),
+     ("ar", "1,234,567.5", "كازاخستان"), ("zh", "1,234,567.5", "哈萨克斯坦")],
+)  # fmt: skip
+def test_numbers_and_country_names_follow_the_locale(
+    built: Path, lang: str, number: str, name: str
+) -> None:
+    found = logical(built / f"build/{lang}/countries/KAZ.pdf")
+    assert number in found, (lang, found[:400])
+    assert name in found
+
+
+def test_arabic_text_extracts_in_logical_order(built: Path) -> None:
+    found = logical(built / "build/ar/countries/KAZ.pdf")
+    assert "شريك منذ عام" in found and "2019" in found  # words in reading order
+    assert "الميزانية" in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "family"),
+    [("ar", "Noto-Naskh-Arabic"), ("zh", "Noto-Sans-CJK-SC"), ("en", "Noto-Sans")],
+)
+def test_intended_font_families_are_embedded(built: Path, lang: str, family: str) -> None:
+    out = subprocess.run(["pdffonts", str(built / f"build/{lang}/events/vienna-forum.pdf")],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    names = [row.split()[0].split("+", 1)[1] for row in out.splitlines()[2:]]
+    assert any(name == family or name.startswith(family + "-") for name in names), names
+    if lang == "en":
+        assert not any("Naskh" in n or "CJK" in n for n in names), names
+    if lang in ("ar", "zh"):
+        assert not any(n.endswith("Oblique") for n in names), names  # no synthetic italics
+
+
+def test_arabic_documents_are_right_to_left(built: Path) -> None:
+    from briefgen.documents import DocumentRef
+    from briefgen.project import load_project
+    from briefgen.render import Renderer
+
+    renderer = Renderer(load_project(built))
+    html = renderer.render(DocumentRef("countries", "KAZ"), "ar").html
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "@top-right { content: element(runningTitle); }" in html
+    assert "\u2068سعادة السيد Talgat Kaliyev\u2069" in renderer.render(
+        DocumentRef("events", "vienna-forum"), "ar").html  # fmt: skip
+    english = renderer.render(DocumentRef("countries", "KAZ"), "en").html
+    assert '<html lang="en" dir="ltr">' in english and "\u2068" not in english
+
+
+def test_missing_translation_falls_back_and_warns(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT, root)
+    speaker = root / "content/speakers/talgat-kaliyev.yaml"
+    speaker.write_text(speaker.read_text().replace("  zh: 无任所大使\n", ""))
+    run = briefgen("check", cwd=root)
+    assert ('content/speakers/talgat-kaliyev.yaml:8:3: warning: "position" has no "zh" text; '
+            'the "en" text is used [missing-translation]') in run.stdout.splitlines()  # fmt: skip
+    assert briefgen("check", "--strict", cwd=root).code == 1
+    assert briefgen("build", "speakers/talgat-kaliyev", "--lang", "zh", "-f", "pdf",
+                    cwd=root).code == 0  # fmt: skip
+    assert "Ambassador-at-large" in text(root / "build/zh/speakers/talgat-kaliyev.pdf")
+
+
+def test_translation_coverage_table(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT, root)
+    speaker = root / "content/speakers/talgat-kaliyev.yaml"
+    speaker.write_text(speaker.read_text().replace("  zh: 无任所大使\n", ""))
+    run = briefgen("check", "--translations", cwd=root)
+    rows = {line.split()[0]: line.split()[1:] for line in run.stdout.splitlines()
+            if line.startswith(("content/", "all files", "file"))}  # fmt: skip
+    assert rows["file"] == ["texts", "plain", "en", "fr", "ar", "zh"]
+    assert rows["content/speakers/talgat-kaliyev.yaml"] == ["3", "1", "100%", "100%", "100%",
+                                                            "66%"]  # fmt: skip
