@@ -51,8 +51,10 @@ def _tree_rss_mb(root_pid: int) -> float:
 def run_build(root: Path, *args: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one `briefgen build` run."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", *args], cwd=root,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    log = root / "build-log.txt"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", *args],
+                                   cwd=root, stdout=out, stderr=out)  # fmt: skip
     peak = 0.0
     stop = threading.Event()
 
@@ -68,7 +70,8 @@ def run_build(root: Path, *args: str) -> tuple[float, float]:
     stop.set()
     sampler.join()
     if code != 0:
-        raise SystemExit(f"briefgen build {' '.join(args)} exited {code}")
+        tail = "\n".join(log.read_text().splitlines()[-15:])
+        raise SystemExit(f"briefgen build {' '.join(args)} exited {code}:\n{tail}")
     return time.perf_counter() - start, peak
 
 
