@@ -19,8 +19,9 @@ EVENT = "events/kyoto-2021-roadmap-children"
 
 
 def report(root: Path, *args: str, code: int = 0) -> dict[str, Any]:
+    """Build (English only: the engine is the same for every language) and read the report."""
     out = root / "report.json"
-    run = briefgen("build", "--json", str(out), *args, cwd=root)
+    run = briefgen("build", "--lang", "en", "--json", str(out), *args, cwd=root)
     assert run.code == code, run.output
     assert "Traceback" not in run.output
     data: dict[str, Any] = json.loads(out.read_text())
@@ -53,7 +54,7 @@ def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -
     assert data["summary"] == {"built": 0, "current": 15, "failed": 0, "removed": 0}
     probe = (
         "import sys\nfrom briefgen.cli import main\n"
-        "sys.argv = ['briefgen', 'build', '-f', 'pdf']\n"
+        "sys.argv = ['briefgen', 'build', '-f', 'pdf', '--lang', 'en']\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None)\n"
         "print('weasyprint' in sys.modules)\n"
     )
@@ -95,7 +96,7 @@ def test_a_template_change_says_why(sample: Path) -> None:
     write(sample, {"templates/style.css": "h1 { color: black; }\n"})
     try:
         out = sample / "r.json"
-        run = briefgen("build", "-f", "pdf", "--json", str(out), cwd=sample)
+        run = briefgen("build", "-f", "pdf", "--lang", "en", "--json", str(out), cwd=sample)
         assert run.code == 0, run.output
         data = json.loads(out.read_text())
         assert data["summary"]["built"] == 15
@@ -157,7 +158,7 @@ def test_content_errors_block_only_the_documents_that_read_them(tmp_path: Path) 
     before = (root / "build/en/countries/NGA.pdf").read_bytes()
     (root / "content/speakers/yem-musa.yaml").write_text("name: [unclosed\n")
     out = root / "r.json"
-    run = briefgen("build", "-f", "pdf", "--force", "--json", str(out), cwd=root)
+    run = briefgen("build", "-f", "pdf", "--lang", "en", "--force", "--json", str(out), cwd=root)
     assert run.code == 1
     assert "content/speakers/yem-musa.yaml:2:1: error: invalid YAML" in run.stderr
     data = json.loads(out.read_text())
@@ -193,8 +194,8 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
     one = copy_sample(tmp_path / "one")
     two = copy_sample(tmp_path / "two")
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
-    assert briefgen("build", "-f", "pdf", "-j", "1", cwd=one, env=env).code == 0
-    assert briefgen("build", "-f", "pdf", "-j", "2", cwd=two, env=env).code == 0
+    assert briefgen("build", "-f", "pdf", "-j", "1", "-l", "ar", cwd=one, env=env).code == 0
+    assert briefgen("build", "-f", "pdf", "-j", "2", "-l", "ar", cwd=two, env=env).code == 0
     for path in (one / "build").rglob("*.pdf"):
         assert path.read_bytes() == (two / path.relative_to(one)).read_bytes(), path.name
 
@@ -259,7 +260,7 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     report(root, "-f", "pdf")
     before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--force", "-j", "2"],
+        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--force", "-j", "2", "-l", "en"],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     time.sleep(1.5)
@@ -280,7 +281,7 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
 def test_list_and_clean(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     report(root, "-f", "pdf", "countries")
-    run = briefgen("list", "-f", "pdf", cwd=root)
+    run = briefgen("list", "-f", "pdf", "-l", "en", cwd=root)
     assert run.code == 0
     lines = run.stdout.splitlines()
     assert " current  build/en/countries/KAZ.pdf" in lines

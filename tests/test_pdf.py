@@ -32,9 +32,14 @@ def pdfs(root: Path) -> list[Path]:
 
 def test_every_document_is_built(built: Path) -> None:
     names = {p.relative_to(built / "build").as_posix() for p in pdfs(built)}
-    expected = {f"en/events/{EVENT}.pdf"}
-    expected |= {f"en/countries/{c}.pdf" for c in ("AUT", "IDN", "IRQ", "JPN", "KAZ", "NGA")}
-    expected |= {f"en/speakers/{p.stem}.pdf" for p in (built / "content/speakers").glob("*.yaml")}
+    expected: set[str] = set()
+    for lang in ("en", "fr", "ar"):  # the sample's languages
+        expected |= {f"{lang}/events/{EVENT}.pdf"}
+        expected |= {
+            f"{lang}/countries/{c}.pdf" for c in ("AUT", "IDN", "IRQ", "JPN", "KAZ", "NGA")
+        }
+        people = (built / "content/speakers").glob("*.yaml")
+        expected |= {f"{lang}/speakers/{p.stem}.pdf" for p in people}
     assert names == expected
 
 

@@ -210,6 +210,7 @@ class Renderer:
             dir_attr=self._dir_attr,
             join_list=lambda items: i18n.format_list(list(items), lang()),
             join_commas=lambda items: i18n.comma(lang()).join(items),
+            upper_first=lambda text: text[:1].upper() + text[1:],
             quote=self._quote,
             css_string=css_string,
         )
