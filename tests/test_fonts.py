@@ -43,7 +43,8 @@ def test_missing_script_names_the_package(tmp_path: Path, text: str, message: st
     root = project(tmp_path / "p", f"Ambassador {text}")
     run = briefgen("build", cwd=root, env={"FONTCONFIG_FILE": str(conf)})
     assert run.code == 1, run.output
-    expected = f"content/speakers/ana.yaml:1:1: error: speakers/ana: {message} [pdf]"
+    # Found by the validator, at the first character no font covers
+    expected = f"content/speakers/ana.yaml:2:23: error: {message} [font]"
     assert expected in run.stderr.splitlines(), run.stderr
     assert not (root / "build/en/speakers/ana.pdf").exists()
 
@@ -58,4 +59,7 @@ def test_private_use_characters_fail(tmp_path: Path) -> None:
     root = project(tmp_path, "Ambassador \ue000")
     run = briefgen("build", cwd=root)
     assert run.code == 1
-    assert "no installed font covers U+E000 (a private-use or unassigned character)" in run.stderr
+    assert (
+        "content/speakers/ana.yaml:2:23: error: no installed font covers U+E000 (a private-use "
+        "or unassigned character): remove it from the content [font]"
+    ) in run.stderr.splitlines()

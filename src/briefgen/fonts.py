@@ -72,10 +72,15 @@ def package_for(char: str) -> tuple[str, str]:
 
 def missing_fonts(text: str) -> list[str]:
     """One message per script of ``text`` that no installed font covers."""
+    return [message for _char, message in uncovered(text)]
+
+
+def uncovered(text: str) -> list[tuple[str, str]]:
+    """(first character, message) per script of ``text`` that no installed font covers."""
     coverage = _coverage()
-    if coverage is None:
+    if coverage is None or text.isascii():
         return []
-    problems: dict[str, str] = {}
+    problems: dict[str, tuple[str, str]] = {}
     for char in dict.fromkeys(text):
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             continue
@@ -83,14 +88,14 @@ def missing_fonts(text: str) -> list[str]:
             if unicodedata.category(char) in ("Co", "Cn"):
                 problems.setdefault(
                     f"U+{ord(char):04X}",
-                    f"no installed font covers U+{ord(char):04X} (a private-use or unassigned "
-                    "character): remove it from the content",
-                )
+                    (char, f"no installed font covers U+{ord(char):04X} (a private-use or "
+                     "unassigned character): remove it from the content"),
+                )  # fmt: skip
                 continue
             package, script = package_for(char)
             problems.setdefault(
                 package + script,
-                f"no installed font covers {script} text (e.g. U+{ord(char):04X}): "
-                f"install the Debian package {package}",
-            )
-    return sorted(problems.values())
+                (char, f"no installed font covers {script} text (e.g. U+{ord(char):04X}): "
+                 f"install the Debian package {package}"),
+            )  # fmt: skip
+    return list(problems.values())

@@ -70,7 +70,9 @@ def _unescape(url: str) -> str:
     return unquote(url)
 
 
-def check_targets(source: str, assets_dir: Path) -> list[tuple[str, str]]:
+def check_targets(
+    source: str, assets_dir: Path, max_bytes: int | None = None
+) -> list[tuple[str, str]]:
     """(target, problem) for every bad link or image target of one Markdown string."""
     from briefgen.content.schema import asset_problem
 
@@ -83,7 +85,7 @@ def check_targets(source: str, assets_dir: Path) -> list[tuple[str, str]]:
                      "https and mailto")
                 )  # fmt: skip
         else:
-            problem = asset_problem(target, assets_dir)
+            problem = asset_problem(target, assets_dir, max_bytes)
             if problem:
                 problems.append((target, f"image: {problem}"))
     return problems

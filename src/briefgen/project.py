@@ -358,7 +358,10 @@ def load_project(root: Path) -> Project:
                 break
             known[kind].add(entity_id)
             sources[(kind, entity_id)] = relpath
-            ctx = Context(relpath, diags, assets_dir, config.languages, config.limits.field_length)
+            ctx = Context(
+                relpath, diags, assets_dir, config.languages, config.limits.field_length,
+                config.limits.asset_bytes,
+            )  # fmt: skip
             try:
                 data = path.read_bytes()
             except OSError as exc:

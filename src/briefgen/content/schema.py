@@ -60,6 +60,7 @@ class Context:
     assets_dir: Path
     languages: tuple[str, ...] = ("en",)
     max_field_length: int = 100_000
+    max_asset_bytes: int = 20_000_000
     refs: list[Ref] = field(default_factory=list)
     assets: list[tuple[str, Location]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
@@ -113,7 +114,12 @@ def _check_string(value: str, ctx: Context, key: str, loc: Location) -> bool:
             loc,
         )
         return False
-    return True
+    from briefgen.fonts import uncovered
+
+    problems = uncovered(value)
+    for char, message in problems:
+        ctx.error("font", message, ctx.find(char, loc))
+    return not problems
 
 
 def string(node: YNode, ctx: Context, key: str) -> str | _Invalid:
@@ -185,7 +191,7 @@ def markdown(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
         return value
     strings = [value.plain] if value.plain is not None else [s for _, s in value.translations]
     for source in strings:
-        for target, problem in check_targets(source, ctx.assets_dir):
+        for target, problem in check_targets(source, ctx.assets_dir, ctx.max_asset_bytes):
             ctx.error("markdown-link", problem, ctx.find(target, node.loc))
         for asset in _markdown_images(source):
             ctx.assets.append((asset, node.loc))
@@ -326,14 +332,14 @@ def asset(node: YNode, ctx: Context, key: str) -> str | _Invalid:
     value = string(node, ctx, key)
     if isinstance(value, _Invalid):
         return value
-    problem = asset_problem(value, ctx.assets_dir)
+    problem = asset_problem(value, ctx.assets_dir, ctx.max_asset_bytes)
     if problem:
         return ctx.error("asset", problem, node.loc)
     ctx.assets.append((value, node.loc))
     return value
 
 
-def asset_problem(value: str, assets_dir: Path) -> str | None:
+def asset_problem(value: str, assets_dir: Path, max_bytes: int | None = None) -> str | None:
     """Why ``value`` is not a usable asset path, or None when it is one."""
     if not value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
         return f'asset "{value}" must be a path relative to content/assets/'
@@ -343,6 +349,11 @@ def asset_problem(value: str, assets_dir: Path) -> str | None:
         return f'asset "{value}" leaves content/assets/'
     if not target.is_file():
         return f'asset "{value}" not found in content/assets/'
+    if max_bytes is not None and target.stat().st_size > max_bytes:
+        return (
+            f'asset "{value}" is {target.stat().st_size:,} bytes; the limit is {max_bytes:,} '
+            "(limits.asset_bytes in briefgen.yaml)"
+        )
     return None
 
 
