@@ -95,16 +95,31 @@ def image_targets(source: str) -> list[str]:
     return [target for kind, target in _targets(source) if kind == "image"]
 
 
+def _drop_bad_links(tokens: list[Token]) -> None:
+    """Links whose target is not http, https or mailto lose their link (the text stays)."""
+    for token in tokens:
+        if not token.children:
+            continue
+        kept: list[Token] = []
+        dropping: list[bool] = []
+        for child in token.children:
+            if child.type == "link_open":
+                bad = not ALLOWED_LINK.match(str(child.attrGet("href") or ""))
+                dropping.append(bad)
+                if bad:
+                    continue
+            elif child.type == "link_close" and dropping and dropping.pop():
+                continue
+            kept.append(child)
+        token.children = kept
+
+
 def render(source: str) -> Markup:
     """HTML for one Markdown string; raw HTML in the source appears as literal text."""
-    html = _renderer().render(source)
-    return Markup(html)
-
-
-def render_inline(source: str) -> Markup:
-    """HTML for a one-paragraph Markdown string, without the surrounding <p>."""
-    html = _renderer().renderInline(source)
-    return Markup(html)
+    md = _renderer()
+    tokens = md.parse(source)
+    _drop_bad_links(tokens)
+    return Markup(md.renderer.render(tokens, md.options, {}))
 
 
 def mark_directions(html: Markup, direction: str) -> Markup:
