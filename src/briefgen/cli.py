@@ -27,6 +27,16 @@ project_option = click.option(
 )
 
 
+format_option = click.option(
+    "--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx", "html"]),
+    help="Only this format (repeatable). Default: the formats in briefgen.yaml.",
+)  # fmt: skip
+lang_option = click.option(
+    "--lang", "-l", "languages", multiple=True,
+    help="Only this language (repeatable). Default: the languages in briefgen.yaml.",
+)  # fmt: skip
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=err)
@@ -132,21 +142,8 @@ def _load(project_dir: Path, *, strict: bool, err: bool = True) -> tuple[object,
 @cli.command()
 @click.argument("targets", nargs=-1)
 @project_option
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    type=click.Choice(["pdf", "docx", "html"]),
-    help="Build only this format (repeatable). Default: formats in briefgen.yaml.",
-)
-@click.option(
-    "--lang",
-    "-l",
-    "languages",
-    multiple=True,
-    help="Build only this language (repeatable). Default: languages in briefgen.yaml.",
-)
+@format_option
+@lang_option
 @click.option("--force", is_flag=True, help="Rebuild everything selected, current or not.")
 @click.option(
     "--jobs",
@@ -207,15 +204,8 @@ def build(
 @cli.command(name="list")
 @click.argument("targets", nargs=-1)
 @project_option
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    type=click.Choice(["pdf", "docx", "html"]),
-    help="Only this format (repeatable).",
-)
-@click.option("--lang", "-l", "languages", multiple=True, help="Only this language (repeatable).")
+@format_option
+@lang_option
 def list_documents(
     targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
     languages: tuple[str, ...],
@@ -265,15 +255,8 @@ def clean(project_dir: Path) -> None:
 
 @cli.command()
 @project_option
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    type=click.Choice(["pdf", "docx", "html"]),
-    help="Only this format (repeatable).",
-)
-@click.option("--lang", "-l", "languages", multiple=True, help="Only this language (repeatable).")
+@format_option
+@lang_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Documents at once.")
 def watch(
     project_dir: Path, formats: tuple[str, ...], languages: tuple[str, ...], jobs: int | None
