@@ -58,6 +58,12 @@ def out(root: Path, target: str, fmt: str = "docx") -> Path:
 
 
 def sample_docx(root: Path) -> list[Path]:
+    """The English documents: the structural and text tests read these."""
+    return sorted((root / "build" / "en").rglob("*.docx"))
+
+
+def all_sample_docx(root: Path) -> list[Path]:
+    """Every language's documents (the sample builds en, fr and ar)."""
     return sorted((root / "build").rglob("*.docx"))
 
 
@@ -113,9 +119,9 @@ def test_every_sample_document_exists_as_docx(sample: tuple[Path, Built]) -> Non
     root, report = sample
     assert not report.failed, report.output
     pdfs = sorted(p.with_suffix("") for p in (root / "build").rglob("*.pdf"))
-    assert pdfs and pdfs == sorted(p.with_suffix("") for p in sample_docx(root))
-    assert len(pdfs) == 15
-    for path in sample_docx(root):
+    assert pdfs and pdfs == sorted(p.with_suffix("") for p in all_sample_docx(root))
+    assert len(pdfs) == 45  # 15 documents in English, French and Arabic
+    for path in all_sample_docx(root):
         docx.Document(str(path))  # python-docx opens every one
 
 
@@ -592,6 +598,17 @@ def test_libreoffice_converts_every_sample_docx(sample: tuple[Path, Built], tmp_
         assert len(got) - len(expected) < 50, path.name
     report = pdfs[[p.stem for p in files].index(REPORT.split("/")[1])]
     contents = pdf_text(report)[1]
+    # French and Arabic convert too, and the report's cover carries its translated title.
+    titles = {"fr": "La feuille de route de l’ONUDC", "ar": "خارطة طريق مكتب الأمم المتحدة"}
+    for lang, title in titles.items():
+        files = sorted((root / "build" / lang).rglob("*.docx"))
+        converted = soffice_to_pdf(files, tmp_path / f"lo-{lang}", tmp_path / "profile")
+        assert [p.stem for p in converted] == [p.stem for p in files], lang
+        cover = pdf_text(converted[[p.stem for p in files].index(REPORT.split("/")[1])])[0]
+        bidi_controls = {"\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)),
+                         *map(chr, range(0x2066, 0x206A))}  # fmt: skip
+        visible = "".join(ch for ch in cover if ch not in bidi_controls)
+        assert title in " ".join(visible.split()), (lang, visible[:300])
     # The contents open filled: entries and page numbers without any update step.
     assert re.search(r"^Summary\s*\.+\s*3$", contents, re.M), contents
     assert re.search(r"^List of speakers\s*\.+\s*7$", contents, re.M), contents
