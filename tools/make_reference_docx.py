@@ -7,6 +7,11 @@ The reference document holds every style the DOCX writer uses (see
 list numbering. Its look follows style.css: Noto Sans, headings in the
 default theme blue #1f4e79 (the writer recolours it with the project's
 ``theme.primary_color``), sober greys, tables with a coloured header row.
+Fonts are named per script, as style.css falls back per script: Noto Sans
+(or Noto Serif) for Latin text, Noto Naskh Arabic in the complex-script
+slot (``w:cs``) and Noto Sans CJK SC (Noto Serif CJK SC) in the East Asian
+slot (``w:eastAsia``); the theme's fonts and language say the same. The
+writer sets the language and, for right-to-left documents, the direction.
 The output is byte-identical from run to run.
 """
 
@@ -22,6 +27,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm
 
+from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT
 from briefgen.writers.docx_package import deterministic_zip
 from briefgen.writers.docx_styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLES
 from briefgen.writers.docx_xml import (
@@ -45,8 +51,12 @@ MUTED = "5B6670"
 RULE = "B8C2CC"
 LINE = "D5DBE1"
 BAND = "F3F5F7"
-SANS = "Noto Sans"
+SANS = LATIN_FONT
 SERIF = "Noto Serif"
+CJK_SERIF = "Noto Serif CJK SC"
+SCRIPT_FONTS = {SANS: (ARABIC_FONT, CJK_FONT), SERIF: (ARABIC_FONT, CJK_SERIF)}
+"""Latin family -> (its complex-script and East Asian companions), as style.css lists them."""
+LANGUAGES = {"val": "en-US", "eastAsia": "zh-CN", "bidi": "ar-SA"}
 TEXT_WIDTH = twips(170)  # A4 less 20 mm margins
 
 
@@ -60,7 +70,8 @@ def rpr(*, size: float | None = None, bold: bool = False, italic: bool = False,
         tracking: float = 0.0, underline: str | None = None) -> Element:  # fmt: skip
     r = el("w:rPr")
     if font:
-        put(r, fonts(font))
+        cs, east_asia = SCRIPT_FONTS.get(font, (font, font))
+        put(r, fonts(font, cs=cs, east_asia=east_asia))
     if bold:
         put(r, el("w:b"))
         put(r, el("w:bCs"))
@@ -184,6 +195,7 @@ _BUILT_IN = {
 
 def define_styles(document: docx.document.Document) -> Styles:
     s = Styles(document)
+
     def heading_rule() -> Element:  # a fresh element each time: lxml moves, never copies
         return borders("w:pBdr", border("bottom", 1.2, PRIMARY, 4))
 
@@ -209,6 +221,7 @@ def define_styles(document: docx.document.Document) -> Styles:
     s.para("TOC Heading", "TOCHeading",
            ppr(before=0, after=4, line=240, keep_next=True, outline=9, bdr=heading_rule()),
            rpr(size=14, bold=True, color=PRIMARY), next_="Normal", ui=39)  # fmt: skip
+
     def right_tab() -> Element:  # a fresh element each time: lxml moves, never copies
         return el("w:tab", val="right", leader="dot", pos=TEXT_WIDTH)
 
@@ -336,16 +349,21 @@ def document_defaults(document: docx.document.Document) -> None:
     for node in list(defaults):
         defaults.remove(node)
     r = rpr(font=SANS, size=10)
-    put(r, el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+    put(r, el("w:lang", **LANGUAGES))
     defaults.append(el("w:rPrDefault", r))
     defaults.append(el("w:pPrDefault", ppr(after=2.5, line=264)))
 
 
 def theme_fonts(document: docx.document.Document) -> None:
-    """The theme's heading and body fonts become Noto Sans (styles may name theme fonts)."""
+    """The theme's heading and body fonts become Noto Sans, with Noto Naskh Arabic and Noto
+    Sans CJK SC for Arabic and Chinese (styles may name theme fonts)."""
     theme = document.part.part_related_by(RT.THEME)
     xml = theme.blob.decode("utf-8")
     xml = re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*"', rf'\g<1>{SANS}"', xml)
+    xml = re.sub(r'(<a:ea typeface=")[^"]*"', rf'\g<1>{CJK_FONT}"', xml)
+    xml = re.sub(r'(<a:cs typeface=")[^"]*"', rf'\g<1>{ARABIC_FONT}"', xml)
+    xml = re.sub(r'(<a:font script="Arab" typeface=")[^"]*"', rf'\g<1>{ARABIC_FONT}"', xml)
+    xml = re.sub(r'(<a:font script="Hans" typeface=")[^"]*"', rf'\g<1>{CJK_FONT}"', xml)
     theme._blob = xml.encode("utf-8")
 
 
@@ -368,6 +386,9 @@ def settings(document: docx.document.Document) -> None:
     for tag in ("w:proofState", "w:savePreviewPicture"):
         for node in root.findall(qn(tag)):
             root.remove(node)
+    for node in root.findall(qn("w:themeFontLang")):
+        for key, value in LANGUAGES.items():
+            node.set(qn(f"w:{key}"), value)
 
 
 def drop_extras(document: docx.document.Document) -> None:

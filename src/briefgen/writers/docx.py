@@ -22,6 +22,15 @@ from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.fetch import AssetResolver, RefusedURL
 from briefgen.templates import BUILTIN_DIR
 from briefgen.writers import docx_fields as f
+from briefgen.writers.docx_bidi import (
+    FSI,
+    LRI,
+    PDI,
+    RLI,
+    Language,
+    first_strong_direction,
+    language,
+)
 from briefgen.writers.docx_images import ImageError, Images, Picture
 from briefgen.writers.docx_inline import (
     HYPERLINK_REL,
@@ -45,6 +54,7 @@ from briefgen.writers.docx_styles import (
     CLASS_STYLES,
     CONTAINER_STYLES,
     StyleMap,
+    apply_language,
     apply_theme,
     open_reference,
 )
@@ -72,6 +82,8 @@ BLOCKS = {
 }  # fmt: skip
 FURNITURE = ("running-title", "running-office")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+_ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
+"""What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,14 @@ class _Ctx:
     style: str = "Normal"
     jc: str | None = None
     figure: frozenset[str] = frozenset()
+    rtl: bool = False
+    """The direction of the paragraphs made here (the document's, or a block's ``dir``)."""
+    lang: str | None = None
+    """A block's ``lang``, when it has one."""
+
+    @property
+    def fmt(self) -> Fmt:
+        return Fmt(lang=self.lang) if self.lang else PLAIN
 
 
 def write_docx(
@@ -88,10 +108,11 @@ def write_docx(
     html_text, attachments = strip_attachments(doc.html)
     problems = ["attachments (rel=attachment) are not allowed in documents"] if attachments else []
     document, styles = open_reference(project)
-    apply_theme(document, project.config.theme.primary_color, doc.lang)
+    apply_theme(document, project.config.theme.primary_color)
     resolver = AssetResolver((project.assets_dir, BUILTIN_DIR), project.config.limits.asset_bytes)
-    builder = _Builder(document, styles, resolver, project, page_numbers or {})
+    builder = _Builder(document, styles, resolver, project, page_numbers or {}, doc.lang)
     builder.build(html_text)
+    apply_language(document, builder.language)
     problems += builder.problems + resolver.refusals
     if problems:
         where = Location(doc.source, 1, 1) if doc.source else None
@@ -110,13 +131,14 @@ class _Builder:
     """One document: walks its HTML body and appends paragraphs and tables to the Word body.
 
     Paragraphs and runs are made only by ``docx_fields.paragraph``/``text_run``
-    (through :meth:`paragraph`), where direction and language will be set for
-    right-to-left documents.
+    (through :meth:`paragraph`), which set their direction and language: the
+    document's (``<html lang dir>``), or a block's own ``dir`` and ``lang``.
     """
 
     def __init__(self, document: Document, styles: StyleMap, resolver: AssetResolver,
-                 project: Project, page_numbers: dict[str, int]) -> None:  # fmt: skip
+                 project: Project, page_numbers: dict[str, int], lang: str) -> None:  # fmt: skip
         self.document = document
+        self.language: Language = language(lang)
         self.styles = styles
         self.page_numbers = page_numbers
         self.body: Element = document.element.body
@@ -176,29 +198,48 @@ class _Builder:
         self._add(p)
         return p
 
+    def bidi(self, rtl: bool) -> bool | None:
+        """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for
+        a left-to-right block; never written in a left-to-right document."""
+        return True if rtl else (False if self.language.rtl else None)
+
     def paragraph(self, style: str, segments: list[Segment], *, jc: str | None = None,
-                  num: tuple[int, int] | None = None) -> Element:  # fmt: skip
-        p = f.paragraph(self.styles.id(style))
+                  num: tuple[int, int] | None = None,
+                  rtl: bool | None = None) -> Element:  # fmt: skip
+        """A paragraph (``rtl``: its direction; the document's by default). ``jc`` is logical:
+        "right" is the end of the line, the left margin in a right-to-left paragraph."""
+        rtl = self.language.rtl if rtl is None else rtl
+        p = f.paragraph(self.styles.id(style), self.bidi(rtl))
         if num is not None:
             Numbering.apply(p, *num)
         if jc:
             put(f.el_ppr(p), el("w:jc", val=jc))
-        for run in self.runs(segments):
+        for run in self.runs(segments, rtl):
             p.append(run)
         return self.add_paragraph(p)
 
-    def runs(self, segments: list[Segment]) -> list[Element]:
+    def runs(self, segments: list[Segment], rtl: bool) -> list[Element]:
         return make_runs(
             segments,
             relate=lambda url: self.document.part.relate_to(url, HYPERLINK_REL, is_external=True),
             link_style_id=self.styles.id("Hyperlink", "character"),
             picture_run=self.images.run,
+            language=self.language,
+            rtl=rtl,
         )
 
     # -- walking -----------------------------------------------------------------
 
     def build(self, html_text: str) -> None:
         tree = lxml_html.document_fromstring(html_text)
+        direction = str(tree.get("dir", "")).strip().lower()
+        if direction not in ("ltr", "rtl"):
+            from briefgen.i18n import direction as language_direction
+
+            direction = language_direction(self.language.code)
+        self.language = language(self.language.code, direction)
+        if self.language.rtl:
+            put(self.sect_pr, el("w:bidi"))
         body = tree.find("body")
         if body is None:
             return
@@ -206,10 +247,22 @@ class _Builder:
             if isinstance(node.tag, str) and node.get("id"):
                 self.bookmarks.declare(node.get("id"))
         self.page_label = page_label(tree)
-        self.flow(body, _Ctx())
+        self.flow(body, self.directed(body, _Ctx(rtl=self.language.rtl)))
         if self.body.find(qn("w:p")) is None:
             self.paragraph("Normal", [])
         self.headers_and_footers()
+
+    def directed(self, node: Element, ctx: _Ctx) -> _Ctx:
+        """``ctx`` with the direction and language a block element sets with ``dir``/``lang``."""
+        direction = str(node.get("dir", "")).strip().lower()
+        if direction == "auto":
+            direction = first_strong_direction(node.text_content() or "") or ""
+        if direction in ("ltr", "rtl") and (direction == "rtl") != ctx.rtl:
+            ctx = replace(ctx, rtl=direction == "rtl")
+        lang = str(node.get("lang", "")).strip()
+        if lang and lang != ctx.lang:
+            ctx = replace(ctx, lang=None if lang == self.language.code else lang)
+        return ctx
 
     def flow(self, parent: Element, ctx: _Ctx) -> None:
         """Block children go to :meth:`block`; runs of inline content become paragraphs."""
@@ -217,23 +270,24 @@ class _Builder:
 
         def flush() -> None:
             if has_content(pending):
-                self.paragraph(ctx.style, list(pending), jc=ctx.jc)
+                self.paragraph(ctx.style, list(pending), jc=ctx.jc, rtl=ctx.rtl)
             pending.clear()
 
         if parent.text:
-            pending.append(("text", parent.text, PLAIN))
+            pending.append(("text", parent.text, ctx.fmt))
         for node in parent:
             if isinstance(node.tag, str) and node.tag in BLOCKS | {"img"}:
                 flush()
                 self.block(node, ctx)
             elif isinstance(node.tag, str):
-                pending.extend(self.inline(node, PLAIN, ctx))
+                pending.extend(self.inline(node, ctx.fmt, ctx))
             if node.tail:
-                pending.append(("text", node.tail, PLAIN))
+                pending.append(("text", node.tail, ctx.fmt))
         flush()
 
     def block(self, node: Element, ctx: _Ctx) -> None:
         tag, classes = node.tag, set(node.get("class", "").split())
+        ctx = self.directed(node, ctx)
         if tag == "p" and classes & set(FURNITURE):
             self.furniture[next(iter(classes & set(FURNITURE)))] = text_of(node)
             return
@@ -246,16 +300,16 @@ class _Builder:
             self.flow(node, ctx)
             self.break_before = True
         elif tag == "nav" and "toc" in classes:
-            self.toc(node)
+            self.toc(node, ctx)
             self.break_before = True
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = int(tag[1])
             style = "Title" if level == 1 else f"Heading {min(level - 1, 4)}"
-            self.paragraph(style, self.inline_content(node, ctx))
+            self.paragraph(style, self.inline_content(node, ctx), rtl=ctx.rtl)
         elif tag == "p":
             named = [CLASS_STYLES[c] for c in sorted(classes) if c in CLASS_STYLES]
             self.paragraph(named[0] if named else ctx.style, self.inline_content(node, ctx),
-                           jc=ctx.jc)  # fmt: skip
+                           jc=ctx.jc, rtl=ctx.rtl)  # fmt: skip
         elif tag in ("ul", "ol"):
             self.list(node, ctx, 0)
         elif tag == "table":
@@ -269,18 +323,18 @@ class _Builder:
         elif tag == "blockquote":
             self.flow(node, replace(ctx, style="Quote"))
         elif tag == "pre":
-            self.paragraph(ctx.style, pre_segments(node))
+            self.paragraph(ctx.style, pre_segments(node), rtl=ctx.rtl)
         elif tag != "hr":
             named = [CONTAINER_STYLES[c] for c in sorted(classes) if c in CONTAINER_STYLES]
             self.flow(node, replace(ctx, style=named[0]) if named else ctx)
 
     def inline_content(self, node: Element, ctx: _Ctx) -> list[Segment]:
-        segments: list[Segment] = [("text", node.text, PLAIN)] if node.text else []
+        segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
         for child in node:
             if isinstance(child.tag, str):
-                segments += self.inline(child, PLAIN, ctx)
+                segments += self.inline(child, ctx.fmt, ctx)
             if child.tail:
-                segments.append(("text", child.tail, PLAIN))
+                segments.append(("text", child.tail, ctx.fmt))
         return segments
 
     def inline(self, node: Element, fmt: Fmt, ctx: _Ctx) -> list[Segment]:
@@ -298,12 +352,19 @@ class _Builder:
             fmt = replace(fmt, italic=True)
         elif tag == "a":
             fmt = replace(fmt, link=self._link(node.get("href", "")) or fmt.link)
+        lang = str(node.get("lang", "")).strip()
+        if lang:
+            fmt = replace(fmt, lang=None if lang == self.language.code else lang)
         segments: list[Segment] = [("text", node.text, fmt)] if node.text else []
         for child in node:
             if isinstance(child.tag, str):
                 segments += self.inline(child, fmt, ctx)
             if child.tail:
                 segments.append(("text", child.tail, fmt))
+        direction = str(node.get("dir", "auto" if tag == "bdi" else "")).strip().lower()
+        if direction in _ISOLATE and segments:
+            # As in the HTML, the element's text is isolated from the text around it.
+            segments = [("text", _ISOLATE[direction], fmt), *segments, ("text", PDI, fmt)]
         return segments
 
     def _link(self, href: str) -> tuple[str, str] | None:
@@ -317,6 +378,7 @@ class _Builder:
     # -- lists, tables, pictures, contents -----------------------------------------
 
     def list(self, node: Element, ctx: _Ctx, depth: int) -> None:
+        ctx = self.directed(node, ctx)
         ordered = node.tag == "ol"
         start = node.get("start", "1")
         num_id = self.numbering.new_list(ordered=ordered, level=depth,
@@ -330,17 +392,18 @@ class _Builder:
         if item.get("id"):
             self.pending_ids.append(item.get("id"))
         made = False
+        ctx = self.directed(item, ctx)
 
         def emit(segments: list[Segment]) -> None:
             nonlocal made
             if made:
-                self.paragraph("List Continue", segments)
+                self.paragraph("List Continue", segments, rtl=ctx.rtl)
             else:
-                self.paragraph(style, segments, num=(num_id, depth))
+                self.paragraph(style, segments, num=(num_id, depth), rtl=ctx.rtl)
                 made = True
 
         item_ctx = replace(ctx, style="List Continue")
-        pending: list[Segment] = [("text", item.text, PLAIN)] if item.text else []
+        pending: list[Segment] = [("text", item.text, ctx.fmt)] if item.text else []
 
         def flush(*, force: bool = False) -> None:
             nonlocal pending
@@ -361,9 +424,9 @@ class _Builder:
                 flush(force=True)
                 self.block(child, item_ctx)
             elif tag is not None:
-                pending += self.inline(child, PLAIN, ctx)
+                pending += self.inline(child, ctx.fmt, ctx)
             if child.tail:
-                pending.append(("text", child.tail, PLAIN))
+                pending.append(("text", child.tail, ctx.fmt))
         flush(force=True)
 
     def table(self, node: Element, ctx: _Ctx) -> None:
@@ -374,8 +437,9 @@ class _Builder:
         widths = column_widths(rows, columns, self.text_width)
         last = self._last()
         if self.break_before or (last is not None and last.tag == qn("w:tbl")):
-            self.paragraph("Normal", [])  # Word would merge two adjacent tables
-        tbl = table_element(self.styles.id("briefgen Table", "table"), widths)
+            self.paragraph("Normal", [], rtl=ctx.rtl)  # Word would merge two adjacent tables
+        # A right-to-left table lists its columns from the right (w:bidiVisual).
+        tbl = table_element(self.styles.id("briefgen Table", "table"), widths, rtl=ctx.rtl)
         self._add(tbl)
         text_id = self.styles.id("Table Text")
 
@@ -386,7 +450,7 @@ class _Builder:
                     self.pending_ids.append(cell.element.get("id"))
                 self.flow(cell.element, cell_ctx)
 
-        add_rows(tbl, rows, widths, fill, lambda: f.paragraph(text_id))
+        add_rows(tbl, rows, widths, fill, lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))
 
     def picture(self, node: Element, ctx: _Ctx) -> Picture | None:
         src = node.get("src", "")
@@ -406,28 +470,31 @@ class _Builder:
     def picture_paragraph(self, node: Element, ctx: _Ctx) -> None:
         picture = self.picture(node, ctx)
         if picture is not None:
-            self.paragraph("Figure", [("pic", picture, PLAIN)])
+            self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)
 
-    def toc(self, nav: Element) -> None:
+    def toc(self, nav: Element, ctx: _Ctx) -> None:
         style_ids = {1: self.styles.id("TOC 1"), 2: self.styles.id("TOC 2")}
+        ctx = replace(self.directed(nav, ctx), style="Normal", jc=None, figure=frozenset())
         for child in nav:
             if not isinstance(child.tag, str):
                 continue
             if child.tag in ("ul", "ol"):
                 entries = toc_entries(child, self.bookmarks.names, self.page_numbers)
-                for p in f.toc_paragraphs(entries, style_ids, self.text_width):
+                for p in f.toc_paragraphs(entries, style_ids, self.text_width, self.language,
+                                          bidi=self.bidi(ctx.rtl)):  # fmt: skip
                     self.add_paragraph(p)
             elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 if child.get("id"):
                     self.pending_ids.append(child.get("id"))
-                self.paragraph("TOC Heading", self.inline_content(child, _Ctx()))
+                self.paragraph("TOC Heading", self.inline_content(child, ctx), rtl=ctx.rtl)
             else:
-                self.block(child, _Ctx())
+                self.block(child, ctx)
 
     def headers_and_footers(self) -> None:
         f.write_furniture(
             self.document.sections[0], header_id=self.styles.id("Header"),
             footer_id=self.styles.id("Footer"), title=self.furniture.get("running-title", ""),
             office=self.furniture.get("running-office", ""), label=self.page_label,
-            width=self.text_width, cover=self.has_cover,
+            width=self.text_width, cover=self.has_cover, language=self.language,
+            bidi=self.bidi(self.language.rtl),
         )  # fmt: skip

@@ -1,10 +1,11 @@
 """Runs, fields, bookmarks and hyperlinks: the inline WordprocessingML the writer emits.
 
 Every run and paragraph of the document is made here (:func:`paragraph`,
-:func:`text_run`), so that direction and language handling can later be
-added in one place. Fields are complex fields (``fldChar`` begin, separate,
-end) with a cached result, so that a reader that does not update fields
-still shows a finished document.
+:func:`text_run`, :func:`text_runs`): a paragraph gets its direction
+(``w:bidi``), a run its direction (``w:rtl``) and language (``w:lang``)
+here, from a :class:`~briefgen.writers.docx_bidi.Language`. Fields are
+complex fields (``fldChar`` begin, separate, end) with a cached result, so
+that a reader that does not update fields still shows a finished document.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefgen.writers.docx_bidi import Language, lang_attributes, pieces
 from briefgen.writers.docx_xml import Element, el, put, qn
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -22,10 +24,14 @@ PAGE_LABEL = "Page {page} of {pages}"
 """The footer label when the rendered HTML does not carry its own (it is gettext's msgid)."""
 
 
-def paragraph(style_id: str | None) -> Element:
+def paragraph(style_id: str | None, bidi: bool | None = None) -> Element:
+    """A paragraph of style ``style_id``; ``bidi`` True makes it right-to-left, False
+    left-to-right in a document whose paragraphs default to right-to-left."""
     p = el("w:p")
     if style_id:
         put(el_ppr(p), el("w:pStyle", val=style_id))
+    if bidi is not None:
+        put(el_ppr(p), el("w:bidi") if bidi else el("w:bidi", val=0))
     return p
 
 
@@ -39,19 +45,34 @@ def el_ppr(p: Element) -> Element:
 
 
 def text_run(
-    text: str, *, bold: bool = False, italic: bool = False, style_id: str | None = None
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    style_id: str | None = None,
+    rtl: bool = False,
+    lang: dict[str, str] | None = None,
+    hint: str | None = None,
 ) -> Element:
+    """One run of text. Bold and italic are set for both Latin and complex-script text
+    (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``."""
     run = el("w:r")
-    if bold or italic or style_id:
+    if bold or italic or style_id or rtl or lang or hint:
         rpr = el("w:rPr")
         if style_id:
             put(rpr, el("w:rStyle", val=style_id))
+        if hint:
+            put(rpr, el("w:rFonts", hint=hint))
         if bold:
             put(rpr, el("w:b"))
             put(rpr, el("w:bCs"))
         if italic:
             put(rpr, el("w:i"))
             put(rpr, el("w:iCs"))
+        if rtl:
+            put(rpr, el("w:rtl"))
+        if lang:
+            put(rpr, el("w:lang", **lang))
         run.append(rpr)
     t = el("w:t")
     t.text = _XML_UNSAFE.sub("", text)
@@ -61,8 +82,41 @@ def text_run(
     return run
 
 
-def tab_run() -> Element:
-    return el("w:r", el("w:tab"))
+def text_runs(
+    texts: list[str],
+    language: Language,
+    *,
+    rtl: bool,
+    bold: bool = False,
+    italic: bool = False,
+    style_id: str | None = None,
+    span_lang: str | None = None,
+) -> list[list[Element]]:
+    """The runs of each of ``texts``, read together as (part of) one paragraph of
+    direction ``rtl``: split where the direction changes, isolates made marks."""
+    lang = lang_attributes(language, span_lang)
+    hint = "eastAsia" if language.east_asian else None
+    out: list[list[Element]] = []
+    for chunk in pieces(texts, rtl):
+        out.append([
+            text_run(piece, bold=bold, italic=italic, style_id=style_id, rtl=piece_rtl,
+                     lang=lang, hint=hint)
+            for piece, piece_rtl in chunk
+        ])  # fmt: skip
+    return out
+
+
+def runs_of(text: str, language: Language, *, rtl: bool) -> list[Element]:
+    """Plain runs for one string in a paragraph of direction ``rtl``."""
+    return text_runs([text], language, rtl=rtl)[0]
+
+
+def tab_run(rtl: bool = False) -> Element:
+    run = el("w:r")
+    if rtl:
+        run.append(el("w:rPr", el("w:rtl")))
+    run.append(el("w:tab"))
+    return run
 
 
 def break_run(kind: str | None = None) -> Element:
@@ -83,16 +137,14 @@ def field(instruction: str, result: list[Element]) -> list[Element]:
     ]
 
 
-def page_label_runs(label: str) -> list[Element]:
+def page_label_runs(label: str, language: Language, *, rtl: bool) -> list[Element]:
     """ "Page {page} of {pages}" as text runs around PAGE and NUMPAGES fields."""
+    parts = [part for part in _PAGE_PARTS.split(label) if part]
+    fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+    texts = [("1" if part in fields else part) for part in parts]
     runs: list[Element] = []
-    for part in _PAGE_PARTS.split(label):
-        if part == "{page}":
-            runs += field("PAGE", [text_run("1")])
-        elif part == "{pages}":
-            runs += field("NUMPAGES", [text_run("1")])
-        elif part:
-            runs.append(text_run(part))
+    for part, part_runs in zip(parts, text_runs(texts, language, rtl=rtl), strict=True):
+        runs += field(fields[part], part_runs) if part in fields else part_runs
     return runs
 
 
@@ -158,20 +210,24 @@ class TocEntry:
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
 
-def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: int) -> list[Element]:
+def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: int,
+                   language: Language, *, bidi: bool | None = None) -> list[Element]:  # fmt: skip
     """The TOC field: one paragraph per entry, its cached result already filled in.
 
-    ``width`` (twips) places the right-aligned, dot-led page numbers at the end
-    of the text column, as Word itself writes them.
+    ``width`` (twips) places the end-aligned, dot-led page numbers at the end
+    of the text column, as Word itself writes them (in a right-to-left
+    paragraph, "right" is the end: the left margin).
     """
+    rtl = bool(bidi)
     paragraphs: list[Element] = []
     for entry in entries or [TocEntry(1, "", None, None)]:
-        p = paragraph(style_ids.get(entry.level, style_ids[1]))
+        p = paragraph(style_ids.get(entry.level, style_ids[1]), bidi)
         put(el_ppr(p), el("w:tabs", el("w:tab", val="right", leader="dot", pos=width)))
-        runs: list[Element] = [text_run(entry.text)] if entry.text else []
+        runs = runs_of(entry.text, language, rtl=rtl) if entry.text else []
         if entry.page is not None and entry.anchor:
-            runs.append(tab_run())
-            runs += field(f"PAGEREF {entry.anchor} \\h", [text_run(str(entry.page))])
+            runs.append(tab_run(rtl))
+            runs += field(f"PAGEREF {entry.anchor} \\h",
+                          runs_of(str(entry.page), language, rtl=rtl))  # fmt: skip
         if entry.anchor:
             p.append(internal_link(entry.anchor, runs))
         else:
@@ -189,29 +245,36 @@ def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: in
 
 
 def write_furniture(section: Any, *, header_id: str, footer_id: str, title: str, office: str,
-                    label: str, width: int, cover: bool) -> None:  # fmt: skip
-    """Running header (title left, office right) and "Page X of Y" footer.
+                    label: str, width: int, cover: bool, language: Language,
+                    bidi: bool | None = None) -> None:  # fmt: skip
+    """Running header (title at the start, office at the end) and "Page X of Y" footer.
 
-    The first page has its own header and footer: none on it, as in the PDF,
-    and no page number either when the first page is the report's cover.
+    The header's tab stop and the footer's alignment are logical: in a
+    right-to-left paragraph (``bidi``) the title is on the right, the office
+    on the left and the page label (the Footer style's "right", the end) on
+    the left, as in the PDF. The first page has its own header and footer:
+    none on it, as in the PDF, and no page number either when the first page
+    is the report's cover.
     """
+    rtl = bool(bidi)
     section.different_first_page_header_footer = True
-    header = paragraph(header_id)
+    header = paragraph(header_id, bidi)
     put(el_ppr(header), el("w:tabs", el("w:tab", val="right", pos=width)))
-    for run in (text_run(title), tab_run(), text_run(office)):
+    for run in (*runs_of(title, language, rtl=rtl), tab_run(rtl),
+                *runs_of(office, language, rtl=rtl)):  # fmt: skip
         header.append(run)
 
     def footer() -> Element:
-        p = paragraph(footer_id)
-        for run in page_label_runs(label):
+        p = paragraph(footer_id, bidi)
+        for run in page_label_runs(label, language, rtl=rtl):
             p.append(run)
         return p
 
     for part, content in (
         (section.header, header),
-        (section.first_page_header, paragraph(None)),
+        (section.first_page_header, paragraph(None, bidi)),
         (section.footer, footer()),
-        (section.first_page_footer, paragraph(footer_id) if cover else footer()),
+        (section.first_page_footer, paragraph(footer_id, bidi) if cover else footer()),
     ):
         part.is_linked_to_previous = False
         root = part._element

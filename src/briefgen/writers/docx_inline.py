@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from briefgen.writers import docx_fields as f
+from briefgen.writers.docx_bidi import Language, lang_attributes, pieces
 from briefgen.writers.docx_images import Picture
 from briefgen.writers.docx_xml import Element
 
@@ -26,6 +27,8 @@ class Fmt:
     italic: bool = False
     link: tuple[str, str] | None = None
     """("url", address) or ("anchor", bookmark name)."""
+    lang: str | None = None
+    """The ``lang`` of an enclosing element, when it differs from the document's."""
 
 
 PLAIN = Fmt()
@@ -76,11 +79,20 @@ def make_runs(
     relate: Callable[[str], str],
     link_style_id: str | None,
     picture_run: Callable[[Picture], Element],
+    language: Language,
+    rtl: bool,
 ) -> list[Element]:
-    """Runs for ``segments``; consecutive segments with one link share one ``w:hyperlink``.
+    """Runs for ``segments`` of a paragraph of direction ``rtl``; consecutive segments with
+    one link share one ``w:hyperlink``.
 
+    The text of all segments is read together for its direction (the space between
+    Arabic text and a Latin name belongs to the right-to-left run, whichever element
+    it is in), and a segment becomes one run per change of direction.
     ``relate(url)`` returns the relationship id of an external link.
     """
+    segments = normalise(segments)
+    texts = [str(value) if kind == "text" else "" for kind, value, _ in segments]
+    hint = "eastAsia" if language.east_asian else None
     out: list[Element] = []
     group: list[Element] = []
     current: tuple[str, str] | None = None
@@ -94,13 +106,16 @@ def make_runs(
             out.append(f.external_link(relate(current[1]), list(group)))
         group.clear()
 
-    for kind, value, fmt in normalise(segments):
+    for (kind, value, fmt), chunk in zip(segments, pieces(texts, rtl), strict=True):
         if fmt.link != current:
             close()
             current = fmt.link
         if kind == "text":
             style = link_style_id if fmt.link else None
-            group.append(f.text_run(str(value), bold=fmt.bold, italic=fmt.italic, style_id=style))
+            lang = lang_attributes(language, fmt.lang)
+            for piece, piece_rtl in chunk:
+                group.append(f.text_run(piece, bold=fmt.bold, italic=fmt.italic, style_id=style,
+                                        rtl=piece_rtl, lang=lang, hint=hint))  # fmt: skip
         elif kind == "br":
             group.append(f.break_run())
         elif isinstance(value, Picture):

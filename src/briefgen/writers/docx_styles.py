@@ -20,6 +20,7 @@ from docx.document import Document
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.project import Project
 from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
 from briefgen.writers.docx_xml import Element, child, el, put, qn
 
 REFERENCE_NAME = "reference.docx"
@@ -168,8 +169,8 @@ def hex_color(css: str) -> str | None:
     return f"{red:02X}{green:02X}{blue:02X}"
 
 
-def apply_theme(document: Document, primary_css: str, lang: str) -> None:
-    """Recolour the reference's default blue with the theme colour; set the default language."""
+def apply_theme(document: Document, primary_css: str) -> None:
+    """Recolour the reference's default blue with the theme colour."""
     primary = hex_color(primary_css) or DEFAULT_PRIMARY
     roots = [document.styles.element]
     numbering = _numbering_root(document)
@@ -181,12 +182,77 @@ def apply_theme(document: Document, primary_css: str, lang: str) -> None:
                 for attr in (qn("w:color"), qn("w:fill"), qn("w:val")):
                     if str(node.get(attr, "")).upper() == DEFAULT_PRIMARY:
                         node.set(attr, primary)
-    defaults = child(child(child(document.styles.element, "w:docDefaults"), "w:rPrDefault"),
-                     "w:rPr")  # fmt: skip
+
+
+_PBDR_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+_SWAP = {"left": "right", "right": "left"}
+_PLAIN_SCRIPTS = ("bidi", "eastAsia")
+"""Languages whose script has no italic of its own: their styles are upright, as in style.css."""
+
+
+def apply_language(document: Document, language: Language) -> None:
+    """The document's language and direction in the reference's defaults and styles.
+
+    - the default language (``w:lang``) in the language's slot, also for the theme fonts;
+    - a font for each script in the defaults (``w:rFonts``: Arabic in ``w:cs``, Chinese
+      in ``w:eastAsia``) where the reference names none;
+    - right to left: paragraphs default to right to left (``w:bidi``); a paragraph
+      style's left and right borders change sides (``w:bidi`` mirrors indents,
+      alignment and tabs, not borders: the Quote bar moves to the right, where the
+      PDF draws it), and letter-spacing goes (it would pull joined Arabic letters apart);
+    - Arabic and Chinese styles are upright (quotes, notes, captions), as style.css sets
+      them: those scripts have no italics, only a slanted copy. Emphasis written in the
+      content (``<em>``) stays italic, in both slots (``w:i``, ``w:iCs``).
+    """
+    root = document.styles.element
+    doc_defaults = child(root, "w:docDefaults")
+    defaults = child(child(doc_defaults, "w:rPrDefault"), "w:rPr")
+    fonts = defaults.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = put(defaults, el("w:rFonts", ascii=LATIN_FONT, hAnsi=LATIN_FONT))
+    for attr, name in (("cs", ARABIC_FONT), ("eastAsia", CJK_FONT)):
+        if fonts.get(qn(f"w:{attr}")) is None and fonts.get(qn(f"w:{attr}Theme")) is None:
+            fonts.set(qn(f"w:{attr}"), name)
     lang_el = defaults.find(qn("w:lang"))
     if lang_el is None:
         lang_el = put(defaults, el("w:lang"))
-    lang_el.set(qn("w:val"), lang)
+    lang_el.set(qn(f"w:{language.slot}"), language.tag)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn(f"w:{language.slot}"), language.tag)
+    if language.rtl:
+        put(child(child(doc_defaults, "w:pPrDefault"), "w:pPr"), el("w:bidi"))
+        for border_box in root.iterfind(f"{qn('w:style')}/{qn('w:pPr')}/{qn('w:pBdr')}"):
+            _mirror_borders(border_box)
+        for rpr in root.iter(qn("w:rPr")):
+            for spacing in rpr.findall(qn("w:spacing")):
+                rpr.remove(spacing)
+    if language.slot in _PLAIN_SCRIPTS:
+        for rpr in root.iterfind(f"{qn('w:style')}/{qn('w:rPr')}"):
+            if any(_on(rpr.find(qn(tag))) for tag in ("w:i", "w:iCs")):
+                put(rpr, el("w:i", val=0))
+                put(rpr, el("w:iCs", val=0))
+
+
+def _on(toggle: Element | None) -> bool:
+    return toggle is not None and str(toggle.get(qn("w:val"), "1")) not in ("0", "false", "off")
+
+
+def _mirror_borders(box: Element) -> None:
+    """Swap a ``w:pBdr``'s left and right borders, keeping the schema's order."""
+    sides = list(box)
+    for side in sides:
+        local = str(side.tag).rsplit("}", 1)[-1]
+        if local in _SWAP:
+            side.tag = qn(f"w:{_SWAP[local]}")
+        box.remove(side)
+
+    def rank(side: Element) -> int:
+        local = str(side.tag).rsplit("}", 1)[-1]
+        return _PBDR_ORDER.index(local) if local in _PBDR_ORDER else len(_PBDR_ORDER)
+
+    for side in sorted(sides, key=rank):
+        box.append(side)
 
 
 def _numbering_root(document: Document) -> Element | None:

@@ -136,10 +136,13 @@ def _lines(cell: Element) -> list[str]:
     return [line for line in lines if line] or [""]
 
 
-def table_element(style_id: str, widths: list[int]) -> Element:
+def table_element(style_id: str, widths: list[int], *, rtl: bool = False) -> Element:
+    """The table and its grid; ``rtl``: its first column on the right (``w:bidiVisual``)."""
     tbl = el("w:tbl")
     pr = el("w:tblPr")
     put(pr, el("w:tblStyle", val=style_id))
+    if rtl:
+        put(pr, el("w:bidiVisual"))
     put(pr, el("w:tblW", w=sum(widths), type="dxa"))
     put(pr, el("w:tblLayout", type="fixed"))
     put(pr, el("w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0,

@@ -121,5 +121,7 @@ def shading(fill: str) -> Element:
     return el("w:shd", val="clear", color="auto", fill=fill)
 
 
-def fonts(name: str) -> Element:
-    return el("w:rFonts", ascii=name, hAnsi=name, cs=name, eastAsia=name)
+def fonts(name: str, *, cs: str | None = None, east_asia: str | None = None) -> Element:
+    """``w:rFonts``: ``name`` for Latin text, ``cs`` for complex scripts (Arabic) and
+    ``east_asia`` for Chinese, Japanese and Korean (both ``name`` unless given)."""
+    return el("w:rFonts", ascii=name, hAnsi=name, cs=cs or name, eastAsia=east_asia or name)
