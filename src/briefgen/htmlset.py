@@ -16,7 +16,7 @@ TAGS = frozenset({
     "th", "td", "blockquote", "figure", "figcaption", "img", "section", "header", "nav",
     "div", "pre", "hr",
     # inline
-    "strong", "b", "em", "i", "cite", "a", "br", "span", "code",
+    "strong", "b", "em", "i", "cite", "a", "br", "span", "bdi", "code",
 })  # fmt: skip
 
 CLASSES = frozenset({
