@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from briefgen.deps import Fingerprints
 from briefgen.diagnostics import Diagnostic, Location
@@ -89,6 +89,8 @@ def _blocked(
     a speaker whose file is broken has no known country, yet their country's sheet
     must not be rebuilt without them.
     """
+    if project.settings_broken():
+        return f"{project.settings_broken()[0]} has errors"
     deps = {(kind, entity_id) for kind, entity_id, _ in fingerprints.dependencies(ref)}
     deps |= {tuple(key.split("/")[:2]) for key in previous}  # type: ignore[misc]
     for kind, entity_id in sorted(deps):
@@ -285,11 +287,22 @@ def _remove_stale(
     next build of the configured formats.
     """
     wanted = {f"{d.target}|{lang}" for d in everything for lang in project.config.languages}
+    broken = project.broken_files()
     for key in sorted(state.documents):
         record = state.documents[key]
+        if key in wanted:
+            continue
+        if broken:
+            # With files that cannot be read, a document missing from the plan may only
+            # be hidden by them (its one reference was in the broken file): keep it.
+            reason = _hidden_by(project, record, broken)
+            for fmt, out in sorted(record.get("outputs", {}).items()):
+                result = DocumentResult(None, key.split("|")[1], fmt, out["path"], "failed",
+                                        reason=reason)  # fmt: skip
+                report.results.append(result)
+                emit(result)
+            continue
         for fmt in sorted(record.get("outputs", {})):
-            if key in wanted:
-                continue
             path = record["outputs"].pop(fmt)["path"]
             with contextlib.suppress(FileNotFoundError):
                 (project.root / path).unlink()
@@ -301,6 +314,15 @@ def _remove_stale(
         if not record.get("outputs"):
             del state.documents[key]
     prune_empty_dirs(project.output_dir)
+
+
+def _hidden_by(project: Project, record: dict[str, Any], broken: list[str]) -> str:
+    """Why a recorded document is kept unbuilt: the broken file it read, or the first one."""
+    for dep in sorted(record.get("deps", {})):
+        kind, entity_id = dep.split("/")[:2]
+        if (kind, entity_id) in project.invalid:
+            return f"{project.sources[(kind, entity_id)]} has errors"
+    return f"{broken[0]} has errors"
 
 
 def prune_empty_dirs(root: Path) -> None:

@@ -63,6 +63,7 @@ class Fingerprints:
         self.project = project
         self.graph: ContentGraph = project.graph
         self._entity: dict[Dependency, str] = {}
+        self._labels: dict[str, str] = {}
 
     @cached_property
     def settings(self) -> str:
@@ -174,7 +175,22 @@ class Fingerprints:
                     deps |= self._programmes(country.partnership.programmes)
         return deps
 
+    def labels(self, lang: str) -> str:
+        """The digest of the catalogs that translate the labels into ``lang``."""
+        if lang not in self._labels:
+            from briefgen.i18n import LOCALE_DIR, PROJECT_LOCALE
+
+            found = {}
+            for folder in (LOCALE_DIR, self.project.root / PROJECT_LOCALE):
+                for path in sorted((folder / lang / "LC_MESSAGES").glob("briefgen.*")):
+                    found[path.name + str(folder == LOCALE_DIR)] = hashlib.sha256(
+                        path.read_bytes()
+                    ).hexdigest()
+            self._labels[lang] = digest(found)
+        return self._labels[lang]
+
     def content(self, ref: DocumentRef, lang: str) -> tuple[str, dict[str, str]]:
         """(fingerprint, {dependency: digest}) of one document in one language."""
         table = {"/".join(dep): self.entity(dep) for dep in sorted(self.dependencies(ref))}
+        table["labels/" + lang + "/all"] = self.labels(lang)
         return digest({"settings": self.settings, "lang": lang, "deps": table}), table

@@ -11,10 +11,41 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+
+ASSETS_URL = "file:///briefgen-assets/"
+"""The base URL of ``content/assets/`` in rendered documents.
+
+Renderers see this fixed URL, never the project's real path: a document's
+bytes do not depend on where the project lies (WeasyPrint names image objects
+after their URL), and no real ``file:`` path is ever served.
+"""
+BUILTIN_URL = "file:///briefgen-builtin/"
+"""The base URL of the built-in template folder."""
+
+
+def display_url(url: str) -> str:
+    """A URL as an editor knows it: ``content/assets/x.svg`` rather than the internal URL."""
+    for base, shown in ((ASSETS_URL, "content/assets/"), (BUILTIN_URL, "built-in template ")):
+        if url.startswith(base):
+            return shown + unquote(url[len(base) :])
+    return f'"{url if len(url) <= 120 else url[:117] + "..."}"'
+
+
+_FAILED_IMAGE = re.compile(r"Failed to load image at '([^']*)'(?::\s*(.*))?", re.S)
+
+
+def image_problem(message: str) -> str | None:
+    """WeasyPrint's "Failed to load image at 'URL': reason" as an editor's message."""
+    match = _FAILED_IMAGE.search(message)
+    if match is None:
+        return None
+    reason = (match.group(2) or "").strip() or "unreadable or malformed image"
+    return f"cannot use {display_url(match.group(1))}: {reason}"
 
 
 class RefusedURL(Exception):  # noqa: N818 - reads as what happened
@@ -24,6 +55,7 @@ class RefusedURL(Exception):  # noqa: N818 - reads as what happened
 @dataclass
 class AssetResolver:
     roots: tuple[Path, ...]
+    """``(content/assets, built-in templates)``: served under ASSETS_URL and BUILTIN_URL."""
     max_bytes: int = 20_000_000
     refusals: list[str] = field(default_factory=list)
     """Every refused URL, with the reason, in the order they were asked for."""
@@ -34,8 +66,7 @@ class AssetResolver:
         self.roots = tuple(root.resolve() for root in self.roots)
 
     def _refuse(self, url: str, reason: str) -> RefusedURL:
-        shown = url if len(url) <= 120 else url[:117] + "..."
-        self.refusals.append(f'refused to read "{shown}": {reason}')
+        self.refusals.append(f"refused to read {display_url(url)}: {reason}")
         return RefusedURL(reason)
 
     def resolve(self, url: str) -> tuple[bytes, str]:
@@ -45,13 +76,19 @@ class AssetResolver:
             return _decode_data_url(url)
         if scheme != "file":
             raise self._refuse(url, "only files in content/assets/ may be used")
-        path = Path(url2pathname(unquote(urlsplit(url).path)))
+        plain = url.split("#", 1)[0].split("?", 1)[0]
+        for base, root in zip((ASSETS_URL, BUILTIN_URL), self.roots, strict=False):
+            if plain.startswith(base):
+                path = root / url2pathname(unquote(plain[len(base) :]))
+                break
+        else:
+            raise self._refuse(url, "outside content/assets/")
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             raise self._refuse(url, "no such file") from None
         if not any(target.is_relative_to(root) for root in self.roots):
-            raise self._refuse(url, "outside content/assets/")
+            raise self._refuse(url, "it leads outside content/assets/")
         if not target.is_file():
             raise self._refuse(url, "not a regular file")
         size = target.stat().st_size

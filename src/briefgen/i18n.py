@@ -127,6 +127,43 @@ def _catalog(folder: Path, lang: str) -> gettext.GNUTranslations | None:
     return None
 
 
+def check_catalogs(project_root: Path) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, problem) for every project catalog that cannot be read."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    problems: list[tuple[str, int, int, str]] = []
+    folder = project_root / PROJECT_LOCALE
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.*")):
+        rel = path.relative_to(project_root).as_posix()
+        data = path.read_bytes()
+        if path.suffix == ".mo":
+            try:
+                gettext.GNUTranslations(io.BytesIO(data))
+            except (OSError, ValueError, UnicodeDecodeError) as exc:
+                problems.append((rel, 0, 0, f"not a compiled gettext catalog: {exc}"))
+            continue
+        if path.suffix != ".po":
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            problems.append((rel, line, column, "catalog is not valid UTF-8; save it as UTF-8"))
+            continue
+        try:
+            read_po(io.BytesIO(data), abort_invalid=True, domain=DOMAIN)
+        except PoFileError as exc:
+            problems.append(
+                (rel, int(getattr(exc, "lineno", 0) or 0), 1, f"invalid catalog: {exc}")
+            )
+        except (ValueError, UnicodeDecodeError) as exc:
+            problems.append((rel, 0, 0, f"invalid catalog: {exc}"))
+    return problems
+
+
 def translations(lang: str, project_root: Path | None = None) -> gettext.NullTranslations:
     """Labels in ``lang``: the project's catalog first, then briefgen's, then English."""
     found: list[gettext.NullTranslations] = []

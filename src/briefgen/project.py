@@ -51,6 +51,15 @@ class Project:
     translations: dict[str, tuple[int, int, dict[str, int]]] = field(default_factory=dict)
     """File -> (text fields, plain ones, {language: fields without it}), for coverage."""
 
+    def broken_files(self) -> list[str]:
+        """Files with errors (sorted): content, briefgen.yaml, catalogs."""
+        found = {d.location.path for d in self.diagnostics.errors if d.location is not None}
+        return sorted(found)
+
+    def settings_broken(self) -> list[str]:
+        """briefgen.yaml or a catalog has errors: no document can be built as it should."""
+        return [p for p in self.broken_files() if p == CONFIG_FILE or p.startswith("locale/")]
+
     @property
     def content_dir(self) -> Path:
         return self.root / CONTENT_DIR
@@ -97,6 +106,13 @@ def _entity_files(root: Path, kind: str, diags: Diagnostics, limit: int) -> list
             )
             continue
         entity_id = path.stem
+        if not path.resolve().is_relative_to(root):
+            diags.error(
+                "outside-project",
+                "this file is a link to a file outside the project; it is not read",
+                Location(rel),
+            )
+            continue
         if entity_id in found:
             other = _rel(root, found[entity_id])
             diags.error(
@@ -338,6 +354,11 @@ def load_project(root: Path) -> Project:
         files[CONFIG_FILE] = hashlib.sha256(config_path.read_bytes()).hexdigest()
 
     _check_catalogs(root, config, diags)
+    from briefgen.i18n import check_catalogs
+
+    for catalog, line, column, problem in check_catalogs(root):
+        where = Location(catalog, line, column) if line else Location(catalog)
+        diags.error("catalog", problem, where)
     translations: dict[str, tuple[int, int, dict[str, int]]] = {}
     loaded: dict[str, list[Any]] = {kind: [] for kind in entities.KINDS}
     known: dict[str, set[str]] = {kind: set() for kind in entities.KINDS}

@@ -98,7 +98,12 @@ class Renderer:
         self._lang = lang
         self._rtl = i18n.direction(lang) == "rtl"
         if lang not in self._catalogs:
-            self._catalogs[lang] = i18n.translations(lang, self.project.root)
+            try:
+                self._catalogs[lang] = i18n.translations(lang, self.project.root)
+            except (OSError, ValueError, UnicodeDecodeError) as exc:
+                raise BriefgenError([Diagnostic(
+                    "error", f"cannot read the label catalog for {lang}: {exc}", "catalog",
+                )]) from None  # fmt: skip
         catalog = self._catalogs[lang]
         self.env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
         self.gettext = catalog.gettext

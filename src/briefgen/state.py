@@ -128,6 +128,8 @@ def _content_reason(old: dict[str, str], new: dict[str, str], sources: dict[str,
     if not changed:
         return "content changed"
     kind, entity_id, _aspect = changed[0].split("/", 2)
+    if kind == "labels":
+        return f"the label catalog for {entity_id} changed"
     where = sources.get(f"{kind}/{entity_id}", f"{kind}/{entity_id}")
     more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
     return f"{where} changed{more}"

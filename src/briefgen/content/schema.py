@@ -83,6 +83,15 @@ class Context:
                 return Location(start.path, start.line + offset, column + 1)
         return start
 
+    def find_target(self, target: str, start: Location) -> Location:
+        """Where a Markdown link or image target is written: ``](x``, ``<x>`` or ``]: x``
+        (not an earlier mention of the same text in the prose)."""
+        for lead in ("](", "](<", "<", "]: "):
+            found = self.find(lead + target, start)
+            if found != start:
+                return Location(found.path, found.line, found.column + len(lead))
+        return self.find(target, start)
+
     def error(self, code: str, message: str, loc: Location) -> _Invalid:
         self.diags.error(code, message, loc)
         return INVALID
@@ -192,7 +201,7 @@ def markdown(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
     strings = [value.plain] if value.plain is not None else [s for _, s in value.translations]
     for source in strings:
         for target, problem in check_targets(source, ctx.assets_dir, ctx.max_asset_bytes):
-            ctx.error("markdown-link", problem, ctx.find(target, node.loc))
+            ctx.error("markdown-link", problem, ctx.find_target(target, node.loc))
         for asset in _markdown_images(source):
             ctx.assets.append((asset, node.loc))
     return Text(value.plain, value.translations, value.loc, markdown=True)

@@ -14,6 +14,7 @@ node tree from them instead of using its constructor, so that:
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -129,13 +130,23 @@ class _Composer:
         self, text: str, relpath: str, diags: Diagnostics, loader: Any = yaml.SafeLoader
     ) -> None:
         self._loader = loader(text)
+        self._text = text
+        self._newlines = [i for i, ch in enumerate(text) if ch == "\n"]
         self._relpath = relpath
         self._diags = diags
 
     def _loc(self, mark: Any) -> Location:
+        """Line and column as an editor counts them: only "\n" ends a line.
+
+        Computed from the mark's character index, because YAML parsers also break
+        lines at U+2028, U+2029 and U+0085, which editors (and YAML 1.2) do not.
+        """
         if mark is None:
             return Location(self._relpath, 1, 1)
-        return Location(self._relpath, mark.line + 1, mark.column + 1)
+        index = min(int(mark.index), len(self._text))
+        line = bisect.bisect_right(self._newlines, index - 1)
+        start = self._newlines[line - 1] + 1 if line else 0
+        return Location(self._relpath, line + 1, index - start + 1)
 
     def _next(self) -> ev.Event:
         event: ev.Event = self._loader.get_event()

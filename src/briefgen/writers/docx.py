@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL
 from briefgen.templates import BUILTIN_DIR
 from briefgen.writers import docx_fields as f
 from briefgen.writers.docx_bidi import (
@@ -156,7 +156,7 @@ class _Builder:
         self.container = self.body
         self.bookmarks = f.Bookmarks()
         self.numbering = Numbering(document, styles)
-        base = project.assets_dir.resolve().as_uri() + "/"
+        base = ASSETS_URL
         self.base = base
         self.images = Images(document, resolver, base)
         self.pending_ids: list[str] = []

@@ -24,7 +24,7 @@ from docx.document import Document
 from docx.image.image import Image
 from lxml import etree
 
-from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.fetch import AssetResolver, RefusedURL, display_url, image_problem
 from briefgen.writers.docx_xml import Element, el, qn
 
 EMU_PER_MM = 36000
@@ -70,7 +70,8 @@ class Images:
             try:
                 info = Image.from_blob(data)
             except Exception as exc:  # python-docx raises several kinds for bad data
-                raise ImageError(f"{_short(url)} is not a readable image ({exc})") from None
+                detail = str(exc).strip() or "unreadable or malformed image"
+                raise ImageError(f"cannot use {display_url(url)}: {detail}") from None
             css_w = info.px_width * 96 / (info.horz_dpi or 96)
             css_h = info.px_height * 96 / (info.vert_dpi or 96)
         else:
@@ -133,7 +134,7 @@ class Images:
             raise RefusedURL("the SVG refers to something outside content/assets/")
         failures = [r.getMessage() for r in logs.records if "Failed to load" in r.getMessage()]
         if failures:
-            raise ImageError(f"{_short(url)}: {failures[0]}")
+            raise ImageError(image_problem(failures[0]) or f"{_short(url)}: {failures[0]}")
         with tempfile.TemporaryDirectory(prefix="briefgen-svg-") as tmp:
             source = Path(tmp) / "image.pdf"
             source.write_bytes(pdf)

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL
 from briefgen.render import RenderedDocument
 from briefgen.templates import BUILTIN_DIR
 from briefgen.writers.sanitize import strip_attachments
@@ -21,7 +21,7 @@ def write_html(
     html_text, attachments = strip_attachments(doc.html)
     problems = ["attachments (rel=attachment) are not allowed in documents"] if attachments else []
     resolver = AssetResolver((assets_dir, BUILTIN_DIR), max_asset_bytes)
-    base = assets_dir.resolve().as_uri() + "/"
+    base = ASSETS_URL
     tree = lxml_html.document_fromstring(html_text)
     for img in tree.xpath("//img[@src]"):
         try:

@@ -13,7 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.fetch import AssetResolver, RefusedURL
+from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL, image_problem
 from briefgen.fonts import missing_fonts
 from briefgen.render import RenderedDocument
 from briefgen.templates import BUILTIN_DIR
@@ -90,7 +90,7 @@ def write_pdf(
     problems += missing_fonts(_text_of(html_text))
     resolver = AssetResolver((assets_dir, BUILTIN_DIR), max_asset_bytes)
     fetcher = SafeFetcher(resolver)
-    base_url = assets_dir.resolve().as_uri() + "/"
+    base_url = ASSETS_URL
     identifier = hashlib.sha256(doc.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     with _captured_logs() as logs:
         try:
@@ -120,7 +120,7 @@ def write_pdf(
         if resolver.refusals and "refused" in message.lower():
             continue
         if record.levelno >= logging.ERROR or "Failed to load" in message:
-            problems.append(f"PDF renderer: {message}")
+            problems.append(image_problem(message) or f"PDF renderer: {message}")
         else:
             warnings.append(Diagnostic("warning", f"PDF renderer: {message}", "pdf", _where(doc)))
     if problems:
