@@ -193,7 +193,8 @@ def build(
         report = run_build(project, options, on_result=console.result, on_plan=console.plan)
     finally:
         console.close()
-    _print_diagnostics(sorted(report.diagnostics, key=Diagnostic.sort_key), err=True)
+    unique = dict.fromkeys(report.diagnostics)  # one template error fails many documents
+    _print_diagnostics(sorted(unique, key=Diagnostic.sort_key), err=True)
     if json_path is not None:
         write_json(report, json_path)
     click.echo(summary(report), err=True)

@@ -1,10 +1,12 @@
 """The semantic HTML set both writers understand (docs/templates.md), and a check of
-project templates against it: ``briefgen check`` warns about anything else."""
+project templates: syntax errors, and tags or classes outside the set (warnings)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+import jinja2
 
 from briefgen.diagnostics import Diagnostics, Location
 
@@ -37,6 +39,10 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
+def _parser() -> jinja2.Environment:
+    return jinja2.Environment(extensions=["jinja2.ext.i18n"])
+
+
 def check_templates(root: Path, diags: Diagnostics) -> None:
     """Warn, with file and line, about tags and classes outside the set in project templates."""
     folder = root / "templates"
@@ -49,6 +55,14 @@ def check_templates(root: Path, diags: Diagnostics) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             diags.error("template", f"cannot read template: {exc}", Location(rel))
             continue
+        try:
+            _parser().parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(
+                "template",
+                f"template syntax error: {exc.message}",
+                Location(rel, exc.lineno or 1, 1),
+            )
         text = _JINJA.sub(_blank, source)
         for line_no, line in enumerate(text.splitlines(), start=1):
             for match in _TAG.finditer(line):

@@ -24,7 +24,7 @@ def _one_build(root: Path, options: BuildOptions) -> None:
         report = build(project, options, on_result=console.result, on_plan=console.plan)
     finally:
         console.close()
-    for diagnostic in sorted(report.diagnostics, key=Diagnostic.sort_key):
+    for diagnostic in sorted(dict.fromkeys(report.diagnostics), key=Diagnostic.sort_key):
         click.echo(diagnostic.format(), err=True)
     click.echo(summary(report), err=True)
 
