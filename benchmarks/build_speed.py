@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -48,8 +49,9 @@ def _tree_rss_mb(root_pid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 1_048_576
 
 
-def run_build(root: Path, *args: str) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one `briefgen build` run."""
+def run_build(root: Path, *args: str) -> tuple[float, float, float]:
+    """(seconds, peak RSS in MB, CPU seconds of the build and its workers) of one build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     log = root / "build-log.txt"
     with log.open("w") as out:
@@ -72,7 +74,9 @@ def run_build(root: Path, *args: str) -> tuple[float, float]:
     if code != 0:
         tail = "\n".join(log.read_text().splitlines()[-15:])
         raise SystemExit(f"briefgen build {' '.join(args)} exited {code}:\n{tail}")
-    return time.perf_counter() - start, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - start, peak, cpu
 
 
 def raw_weasyprint(root: Path) -> tuple[int, float]:
@@ -109,21 +113,23 @@ def main() -> None:
     print(f"project: {args.events} events, {args.countries} countries, {args.speakers} "
           f"speakers = {docs} documents, PDF only, one language")  # fmt: skip
 
-    seconds_1, rss_1 = run_build(root, "-f", "pdf", "-j", "1", "--force")
+    cores = os.cpu_count() or 1
+    seconds_1, rss_1, cpu_1 = run_build(root, "-f", "pdf", "-j", "1", "--force")
     print(f"full build -j1: {docs / seconds_1:.1f} documents/s ({seconds_1:.1f} s, "
-          f"peak RSS {rss_1:.0f} MB)")  # fmt: skip
-    seconds_2, rss_2 = run_build(root, "-f", "pdf", "-j", "2", "--force")
+          f"peak RSS {rss_1:.0f} MB, CPU {100 * cpu_1 / seconds_1:.0f}% of one core)")  # fmt: skip
+    seconds_2, rss_2, cpu_2 = run_build(root, "-f", "pdf", "-j", "2", "--force")
     print(f"full build -j2: {docs / seconds_2:.1f} documents/s ({seconds_2:.1f} s, "
-          f"peak RSS {rss_2:.0f} MB)")  # fmt: skip
+          f"peak RSS {rss_2:.0f} MB, CPU {100 * cpu_2 / (seconds_2 * min(2, cores)):.0f}% "
+          "of two cores)")  # fmt: skip
     count, raw = raw_weasyprint(root)
     print(f"raw WeasyPrint, one process: {count / raw:.1f} documents/s ({raw:.1f} s)")
     print(f"ratio -j1 / raw: {(docs / seconds_1) / (count / raw):.2f} (target >= 0.9)")
     print(f"ratio -j2 / (2 x raw): {(docs / seconds_2) / (2 * count / raw):.2f}")
-    noop, _ = run_build(root, "-f", "pdf")
+    noop, _, _ = run_build(root, "-f", "pdf")
     print(f"no-op rebuild of {docs} documents: {noop:.2f} s (target <= 1 s)")
     speaker = root / "content/speakers/speaker-007.yaml"
     speaker.write_text(speaker.read_text().replace("Director", "Deputy Director", 1))
-    one, _ = run_build(root, "-f", "pdf")
+    one, _, _ = run_build(root, "-f", "pdf")
     print(f"rebuild after one speaker file changed: {one:.2f} s")
     print(f"peak RSS of the whole build: {max(rss_1, rss_2):.0f} MB (target <= 400 MB)")
     if args.keep is None:
