@@ -13,13 +13,18 @@ APT_PACKAGES=(
   python3 python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (harfbuzz-subset: fast font subsetting)
   fonts-noto-core fonts-noto-cjk                           # Latin, Cyrillic, Arabic; Chinese
-  poppler-utils qpdf                                       # tests: pdftotext, pdffonts, qpdf --check
-  libreoffice-writer-nogui                                 # tests: DOCX -> PDF conversion
+  fontconfig                                               # fc-list: which scripts the fonts cover
+)
+TEST_PACKAGES=(
+  poppler-utils qpdf                                       # pdftotext, pdffonts, qpdf --check
+  libreoffice-writer-nogui                                 # DOCX -> PDF conversion
+  util-linux                                               # setpriv: a build without root's powers
 )
 
 need_apt() {
-  local missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
+  local missing=() wanted=("${APT_PACKAGES[@]}")
+  [ "${1:-}" = test ] && wanted+=("${TEST_PACKAGES[@]}")
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   # Node.js and npm run the OOXML schema validator in the tests; a machine may have them
