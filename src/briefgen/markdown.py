@@ -55,6 +55,8 @@ def _walk(tokens: list[Token]) -> list[Token]:
 
 def _targets(source: str) -> list[tuple[str, str]]:
     """(kind, target) for every link and image, targets as written (before normalisation)."""
+    if "[" not in source and "<" not in source:
+        return []  # no link, image or autolink can be written without these
     found: list[tuple[str, str]] = []
     for token in _walk(_checker().parse(source)):
         if token.type == "link_open":

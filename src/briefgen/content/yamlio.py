@@ -131,7 +131,9 @@ class _Composer:
     ) -> None:
         self._loader = loader(text)
         self._text = text
-        self._newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+        self._newlines: list[int] | None = None
+        if any(ch in text for ch in "\u2028\u2029\x85"):
+            self._newlines = [i for i, ch in enumerate(text) if ch == "\n"]
         self._relpath = relpath
         self._diags = diags
 
@@ -143,6 +145,8 @@ class _Composer:
         """
         if mark is None:
             return Location(self._relpath, 1, 1)
+        if self._newlines is None:  # no other line breaks in the file: the marks are right
+            return Location(self._relpath, mark.line + 1, mark.column + 1)
         index = min(int(mark.index), len(self._text))
         line = bisect.bisect_right(self._newlines, index - 1)
         start = self._newlines[line - 1] + 1 if line else 0
