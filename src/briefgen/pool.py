@@ -10,6 +10,7 @@ with a clear message; a fresh worker takes its place.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -98,6 +99,9 @@ class Pool:
     def _spawn(self) -> _Worker:
         global _PROJECT
         _PROJECT = self.project
+        # Objects that exist now are shared with every worker: keep the collector from
+        # walking (and so copying) them in each one. CPython's advice for pre-fork servers.
+        gc.freeze()
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_worker_main, args=(child, self.recycle_after), daemon=True)
