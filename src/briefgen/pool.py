@@ -91,7 +91,7 @@ class Pool:
     workers: int
     seconds: float
     memory_mb: int
-    recycle_after: int = 250
+    recycle_after: int = 500
     """Documents a worker renders before it is replaced (its memory stays flat, measured at
     about 106 MB over 400 documents; recycling is a guard, and each one costs a warm-up)."""
     _live: list[_Worker] = field(default_factory=list)

@@ -55,7 +55,7 @@ class State:
     def save(self) -> None:
         data = {"format": FORMAT, "version": __version__, "settings": self.settings,
                 "documents": dict(sorted(self.documents.items()))}  # fmt: skip
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         write_atomic(self.path, text.encode("utf-8"))
 
     def outputs(self) -> dict[str, str]:
