@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefgen.deps import Fingerprints
-from briefgen.diagnostics import Diagnostic, Location
+from briefgen.diagnostics import Diagnostic
 from briefgen.documents import DocumentRef, all_documents
 from briefgen.project import Project
 from briefgen.state import Checker, State, sha256_file
@@ -331,8 +331,3 @@ def prune_empty_dirs(root: Path) -> None:
     for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
         with contextlib.suppress(OSError):
             folder.rmdir()
-
-
-def source_location(project: Project, ref: DocumentRef) -> Location | None:
-    source = project.sources.get((ref.kind, ref.id))
-    return Location(source, 1, 1) if source else None

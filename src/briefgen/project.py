@@ -73,11 +73,6 @@ class Project:
         return self.root / self.config.output
 
 
-def find_root(start: Path) -> Path:
-    """The project root: ``start`` itself (a project may lack briefgen.yaml)."""
-    return start.resolve()
-
-
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
