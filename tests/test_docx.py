@@ -101,7 +101,7 @@ def pdf_body_words(path: Path, running: list[str]) -> list[str]:
     header = words(" ".join(running))
     found: list[str] = []
     for line in raw.splitlines():
-        if words(line) == header or re.match(r"^\s*Page \d+ of \d+\s*$", line, re.I):
+        if words(line) == header or re.match(r"^\s*Page \d+ (of|sur) \d+\s*$", line, re.I):
             continue
         found += words(re.sub(r"^\s*(\d{1,3}\.|•)(\s+|$)", "", line))
     return found
@@ -127,7 +127,10 @@ def test_every_sample_document_exists_as_docx(sample: tuple[Path, Built]) -> Non
 
 def test_docx_text_matches_pdf_text(sample: tuple[Path, Built]) -> None:
     root, _ = sample
-    for path in sample_docx(root):
+    # English and French (left to right): pdftotext gives Arabic in visual order, so the
+    # Arabic documents are compared through LibreOffice and test_docx_rtl.py instead.
+    french = sorted((root / "build" / "fr").rglob("*.docx"))
+    for path in sample_docx(root) + french:
         running, _ = furniture_of(path)
         docx_words = [w for p in body_paragraphs(path) for w in words(p.text)]
         pdf_words = pdf_body_words(path.with_suffix(".pdf"), running)
