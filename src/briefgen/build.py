@@ -91,12 +91,13 @@ def _blocked(
     """
     if project.settings_broken():
         return f"{project.settings_broken()[0]} has errors"
-    deps = {(kind, entity_id) for kind, entity_id, _ in fingerprints.dependencies(ref)}
+    reads = fingerprints.dependencies(ref)
+    deps = {(kind, entity_id) for kind, entity_id, _ in reads}
     deps |= {tuple(key.split("/")[:2]) for key in previous}  # type: ignore[misc]
     for kind, entity_id in sorted(deps):
         if (kind, entity_id) in project.invalid:
             return f"{project.sources[(kind, entity_id)]} has errors"
-    for kind, entity_id, _aspect in sorted(fingerprints.dependencies(ref)):
+    for kind, entity_id, _aspect in sorted(reads):
         if kind != "countries" and entity_id not in getattr(project.graph, kind):
             return f"{kind}/{entity_id} does not exist"
     return None

@@ -64,6 +64,7 @@ class Fingerprints:
         self.graph: ContentGraph = project.graph
         self._entity: dict[Dependency, str] = {}
         self._labels: dict[str, str] = {}
+        self._deps: dict[DocumentRef, frozenset[Dependency]] = {}
 
     @cached_property
     def settings(self) -> str:
@@ -139,7 +140,13 @@ class Fingerprints:
                 ids.add(session.chair)
         return ids
 
-    def dependencies(self, ref: DocumentRef) -> set[Dependency]:
+    def dependencies(self, ref: DocumentRef) -> frozenset[Dependency]:
+        """Every entity a document reads (computed once per document and run)."""
+        if ref not in self._deps:
+            self._deps[ref] = frozenset(self._dependencies(ref))
+        return self._deps[ref]
+
+    def _dependencies(self, ref: DocumentRef) -> set[Dependency]:
         g = self.graph
         deps: set[Dependency] = {(ref.kind, ref.id, "all")}
         if self.project.config.publisher:
