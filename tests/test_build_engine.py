@@ -210,11 +210,11 @@ def _slow_project(root: Path, limits: str) -> Path:
 
 
 def test_a_runaway_document_fails_alone_on_the_time_limit(tmp_path: Path) -> None:
-    root = _slow_project(tmp_path, "  render_seconds: 1\n")
+    root = _slow_project(tmp_path, "  render_seconds: 4\n")
     data = report(root, "-j", "2", code=1)
     assert with_status(data, "built") == {"build/en/speakers/short.pdf"}
     assert data["diagnostics"] == [
-        "content/speakers/long.yaml:1:1: error: speakers/long: took longer than 1 s to render "
+        "content/speakers/long.yaml:1:1: error: speakers/long: took longer than 4 s to render "
         "(limits.render_seconds in briefgen.yaml) [limit]"
     ]
     assert not list((root / "build").rglob("*.tmp"))
