@@ -256,25 +256,47 @@ def test_output_blocked_by_a_file(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> None:
+    """Interrupt a build while it is certainly running, on a fast machine as on a slow one.
+
+    A speaker with a very long biography keeps one worker busy for seconds; the
+    interrupt is sent once the first document is reported built, so the build
+    is in the middle of its work whatever the machine's speed.
+    """
     root = copy_sample(tmp_path)
-    report(root, "-f", "pdf")
+    report(root, "-f", "pdf", "-l", "en")
     before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
+    bio = " ".join(f"Paragraph {i} of a very long biography." for i in range(40000))
+    with (root / "briefgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("limits:\n  field_length: 2000000\n  render_seconds: 600\n")
+    write(root, {"content/speakers/long.yaml": f'name: Long Bio\nposition: Writer\nbio: "{bio}"\n'})
     process = subprocess.Popen(
         [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--force", "-j", "2", "-l", "en"],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(1.5)
+    assert process.stderr is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:  # the build ended before any document: the assertion below says why
+            break
+        seen.append(line)
+        if line.lstrip().startswith("built "):
+            break
     process.send_signal(signal.SIGINT)
-    _out, err = process.communicate(timeout=60)
+    _out, rest = process.communicate(timeout=60)
+    err = "".join(seen) + rest
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
+    assert "speakers/long.pdf" not in err  # still rendering when interrupted
     assert not list((root / "build").rglob("*.tmp"))
     from pypdf import PdfReader
 
     for path in before:
         assert path.is_file()
         assert PdfReader(path).pages  # whole, old or new
-    data = report(root, "-f", "pdf")
+    (root / "content/speakers/long.yaml").unlink()
+    data = report(root, "-f", "pdf", "-l", "en")
     assert data["summary"]["failed"] == 0
 
 
