@@ -12,11 +12,12 @@ from briefgen.content.yamlio import YNode
 text, md, string = s.text, s.markdown, s.string
 
 
-def _nested(fields: dict[str, Field], build: Any) -> s.Converter:
-    """A converter for a sub-mapping that builds a record from its fields."""
+def _nested(fields: dict[str, Field], build: Any, *, item: bool = False) -> s.Converter:
+    """A converter for a sub-mapping that builds a record from its fields (``item``: one
+    of a list's items)."""
 
     def convert(node: YNode, ctx: Context, key: str) -> Any:
-        values = s.struct(node, ctx, key, fields)
+        values = s.struct(node, ctx, key, fields, item=item)
         if isinstance(values, s._Invalid):
             return values
         return build(**values)
@@ -89,8 +90,8 @@ COUNTRY = {
     "region": Field(text),
     "summary": Field(md),
     "partnership": Field(_nested(PARTNERSHIP, m.Partnership)),
-    "facts": Field(s.list_of(_nested(FACT, m.Fact))),
-    "contacts": Field(s.list_of(_nested(CONTACT, m.Contact))),
+    "facts": Field(s.list_of(_nested(FACT, m.Fact, item=True))),
+    "contacts": Field(s.list_of(_nested(CONTACT, m.Contact, item=True))),
 }
 
 VENUE = {
@@ -137,11 +138,11 @@ EVENT = {
     "partners": Field(s.list_of(s.organisation_or_country, unique=True)),
     "programmes": Field(s.list_of(s.ref("programmes"), unique=True)),
     "summary": Field(md),
-    "sessions": Field(s.list_of(lambda n, c, k: s.struct(n, c, k, SESSION))),
-    "statements": Field(s.list_of(lambda n, c, k: s.struct(n, c, k, STATEMENT))),
+    "sessions": Field(s.list_of(lambda n, c, k: s.struct(n, c, k, SESSION, item=True))),
+    "statements": Field(s.list_of(lambda n, c, k: s.struct(n, c, k, STATEMENT, item=True))),
     "key_messages": Field(s.list_of(text)),
     "outcomes": Field(s.list_of(text)),
-    "sources": Field(s.list_of(_nested(SOURCE, m.SourceRef))),
+    "sources": Field(s.list_of(_nested(SOURCE, m.SourceRef, item=True))),
 }
 
 KINDS = ("events", "speakers", "countries", "organisations", "programmes")

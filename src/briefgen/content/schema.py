@@ -448,11 +448,25 @@ def plain_data(node: YNode) -> Any:
 
 
 def struct(
-    node: YNode, ctx: Context, key: str, fields: Mapping[str, Field], *, extra: bool = False
+    node: YNode,
+    ctx: Context,
+    key: str,
+    fields: Mapping[str, Field],
+    *,
+    extra: bool = False,
+    item: bool = False,
 ) -> dict[str, Any] | _Invalid:
-    """Convert a mapping by its field table; every problem is reported, none stops the rest."""
+    """Convert a mapping by its field table; every problem is reported, none stops the rest.
+
+    ``item``: the mapping is an item of the list ``key`` (a session, a statement).
+    """
     if not isinstance(node, YMap):
-        return ctx.error("type", f'"{key}" must be a mapping of keys', node.loc)
+        found = "a list" if isinstance(node, YSeq) else "a single value"
+        required = [name for name, field in fields.items() if field.required]
+        keys = ", ".join(f"{name}:" for name in required or fields)
+        subject = f'each item of "{key}"' if item else f'"{key}"'
+        return ctx.error("type", f"{subject} must be a mapping of keys ({keys}); not {found}",
+                         node.loc)  # fmt: skip
     out: dict[str, Any] = {}
     invalid = False
     allowed = set(fields) | ({"extra"} if extra else set())
