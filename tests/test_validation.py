@@ -226,20 +226,20 @@ TYPES = [
     case(
         "scalar-for-mapping",
         {EVENT: EVENT_HEAD + "venue: Kyoto\n"},
-        f'{EVENT}:3:8: error: "venue" must be a mapping of keys (name:, city:, country:); '
+        f'{EVENT}:3:8: error: "venue" must be a mapping of keys (name:, city:, country:), '
         "not a single value [type]",
     ),
     case(
         "scalar-for-session",
         {EVENT: EVENT_HEAD + "sessions:\n  - Opening\n"},
-        f'{EVENT}:4:5: error: each item of "sessions" must be a mapping of keys (id:, title:); '
+        f'{EVENT}:4:5: error: each item of "sessions" must be a mapping of keys (id:, title:), '
         "not a single value [type]",
     ),
     case(
         "list-for-fact",
         {"content/countries/KAZ.yaml": "facts:\n  - [Population, 19]\n"},
         'content/countries/KAZ.yaml:2:5: error: each item of "facts" must be a mapping of keys '
-        "(label:, value:); not a list [type]",
+        "(label:, value:), not a list [type]",
     ),
     case(
         "mapping-for-string",

@@ -465,7 +465,7 @@ def struct(
         required = [name for name, field in fields.items() if field.required]
         keys = ", ".join(f"{name}:" for name in required or fields)
         subject = f'each item of "{key}"' if item else f'"{key}"'
-        return ctx.error("type", f"{subject} must be a mapping of keys ({keys}); not {found}",
+        return ctx.error("type", f"{subject} must be a mapping of keys ({keys}), not {found}",
                          node.loc)  # fmt: skip
     out: dict[str, Any] = {}
     invalid = False
