@@ -300,6 +300,44 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     assert data["summary"]["failed"] == 0
 
 
+def test_a_bug_in_a_writer_fails_that_output_alone_and_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A writer that raises (a bug in briefgen, not in the content) fails that output only:
+    the PDF of the same document and every other document are written, the traceback is
+    kept for a report, and the build exits with 3. The workers are forked from this
+    process, so they run the broken writer patched in here."""
+    import briefgen.worker
+    from briefgen.cli import main
+
+    root = copy_sample(tmp_path)
+    real_write = briefgen.worker._write
+
+    def broken_write(fmt: str, doc: Any, project: Any, ctx: Any) -> bytes:
+        if fmt == "docx" and doc.ref.id == "KAZ":
+            raise ValueError("simulated writer bug")
+        return real_write(fmt, doc, project, ctx)
+
+    monkeypatch.setattr(briefgen.worker, "_write", broken_write)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(sys, "argv", ["briefgen", "build", "-l", "en", "countries", "-j", "2"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    details = "build/.briefgen/errors/en-countries-KAZ-docx.txt"
+    assert (
+        "content/countries/KAZ.yaml:1:1: error: countries/KAZ: internal error while making the "
+        "DOCX (ValueError: simulated writer bug): a bug in briefgen, please report it; "
+        f"details in {details} [internal]"
+    ) in err.splitlines()
+    assert "simulated writer bug" in (root / details).read_text()
+    assert "built 11, up to date 0, failed 1" in err
+    assert (root / "build/en/countries/KAZ.pdf").is_file()
+    assert not (root / "build/en/countries/KAZ.docx").exists()
+    assert not list((root / "build").rglob("*.tmp"))
+
+
 def test_list_and_clean(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     report(root, "-f", "pdf", "countries")

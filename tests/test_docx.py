@@ -24,6 +24,7 @@ from briefgen.project import load_project
 from briefgen.render import Renderer
 from briefgen.templates import BUILTIN_DIR
 from briefgen.writers.docx_styles import PARAGRAPH_STYLES
+from buildtools import write
 from conftest import REPO_ROOT, copy_root
 from docx_helpers import (
     NS,
@@ -406,6 +407,28 @@ def test_core_properties_and_language(sample: tuple[Path, Built]) -> None:
     styles = xml_part(out(root, REPORT), "word/styles.xml")
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(q("w:val")) == "en"
+
+
+def test_core_properties_longer_than_word_allows_are_shortened(tmp_path: Path) -> None:
+    """Word keeps 255 characters in a core property: an event with sixty partner
+    countries still gets its .docx, with the keywords cut at a comma."""
+    import pycountry
+
+    codes = sorted(c.alpha_3 for c in pycountry.countries)[:60]
+    title = "A very long title of a meeting " * 10
+    write(tmp_path, {
+        "briefgen.yaml": "formats: [docx]\n",
+        "content/events/long.yaml": f"title: {title.strip()}\nstart: 2024-05-01\n"
+                                    f"partners: [{', '.join(codes)}]\n",
+    })  # fmt: skip
+    result = build_project(tmp_path, "docx", targets=("events/long",))
+    assert result.code == 0, result.output
+    props = core_properties(tmp_path / "build/en/events/long.docx")
+    assert len(props.keywords) <= 255 and props.keywords.endswith("…")
+    assert props.keywords.startswith("Aruba, Afghanistan, Angola")  # as listed
+    assert not props.keywords[:-1].endswith(",")  # cut at the list's boundary
+    assert len(props.title) <= 255 and props.title.endswith("…")
+    assert title.startswith(props.title[:-1] + " ")  # cut between two words
 
 
 # -- same input, same bytes ------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from briefgen import __version__
-from briefgen.diagnostics import Diagnostic, UsageError
+from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -198,6 +198,8 @@ def build(
     if json_path is not None:
         write_json(report, json_path)
     click.echo(summary(report), err=True)
+    if any(d.code == INTERNAL for d in report.diagnostics):
+        sys.exit(EXIT_INTERNAL)
     if has_errors or report.failed or (strict and report.diagnostics):
         sys.exit(EXIT_CONTENT)
 

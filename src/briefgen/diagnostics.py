@@ -13,6 +13,10 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+INTERNAL = "internal"
+"""The code of a diagnostic that reports a bug in briefgen rather than in the content
+(a build that has one exits with 3)."""
+
 _ESCAPES = {
     **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
     0x09: "\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029",

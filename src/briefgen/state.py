@@ -75,11 +75,19 @@ class Checker:
         self.state = state
         self.settings = settings
         self._hashes: dict[Path, str | None] = {}
+        self._templates: dict[str, tuple[Path, str | None]] = {}
 
     def _hash(self, path: Path) -> str | None:
         if path not in self._hashes:
             self._hashes[path] = sha256_file(path)
         return self._hashes[path]
+
+    def _template(self, name: str) -> tuple[Path, str | None]:
+        """The file the loader picks for template ``name`` and its digest, once a run."""
+        if name not in self._templates:
+            path = resolve_template(name, self.root / "templates")
+            self._templates[name] = (path, self._hash(path))
+        return self._templates[name]
 
     def reference_docx(self) -> Path:
         own = self.root / "templates" / "reference.docx"
@@ -100,8 +108,8 @@ class Checker:
         if out.get("fingerprint") != fingerprint:
             return _content_reason(record.get("deps", {}), deps, sources)
         for name, (file, digest) in sorted(out.get("templates", {}).items()):
-            current = resolve_template(name, self.root / "templates")
-            if str(current) != file or self._hash(current) != digest:
+            current, current_digest = self._template(name)
+            if str(current) != file or current_digest != digest:
                 return f"template {_show(current, self.root)} changed"
         for asset, digest in sorted(out.get("assets", {}).items()):
             if self._hash(self.root / "content" / "assets" / asset) != digest:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.diagnostics import BriefgenError, Diagnostic
+from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic, Location
 from briefgen.documents import DocumentRef
 from briefgen.outputs import write_atomic
 from briefgen.project import Project
 from briefgen.render import RenderedDocument, Renderer
+from briefgen.state import STATE_DIR
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,11 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
     started = time.perf_counter()
     try:
         doc = renderer.render(job.ref, job.lang)
-    except BriefgenError as exc:
-        result.diagnostics.extend(exc.diagnostics)
+    except Exception as exc:  # a BriefgenError is the content's; anything else is a bug
+        if isinstance(exc, BriefgenError):
+            result.diagnostics.extend(exc.diagnostics)
+        else:
+            result.diagnostics.append(_internal_error(project, job, "html"))
         for fmt in job.formats:
             result.outputs.append(Output(fmt, _path(project, job, fmt), None, 0.0))
         return result
@@ -136,12 +141,40 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
                 "error", f"cannot write {path}: {exc.strerror or exc}", "output"))  # fmt: skip
             result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
             continue
+        except Exception:  # a bug in a writer: this output fails, the others go on
+            result.diagnostics.append(_internal_error(project, job, fmt))
+            result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
+            continue
         seconds = time.perf_counter() - t0 + render_seconds / len(job.formats)
         digest = hashlib.sha256(data).hexdigest()
         result.outputs.append(Output(fmt, path, digest, seconds))
         if fmt == "pdf":
             result.page_numbers = ctx.page_numbers
     return result
+
+
+def _internal_error(project: Project, job: Job, stage: str) -> Diagnostic:
+    """The exception being handled, as a diagnostic that fails this document alone; the
+    traceback goes to a file in the state folder, for a bug report (exit code 3)."""
+    name = f"{job.lang}-{job.ref.kind}-{job.ref.id}-{stage}.txt"
+    report = Path(project.config.output) / STATE_DIR / "errors" / name
+    details = traceback.format_exc()
+    try:
+        (project.root / report).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(project.root / report, details.encode("utf-8"))
+        where = f"; details in {report.as_posix()}"
+    except OSError:
+        where = ""
+    last = details.strip().splitlines()[-1]
+    label = "HTML" if stage == "html" else stage.upper()
+    source = project.sources.get((job.ref.kind, job.ref.id))
+    return Diagnostic(
+        "error",
+        f"{job.ref.target}: internal error while making the {label} ({last}): a bug in "
+        f"briefgen, please report it{where}",
+        INTERNAL,
+        Location(source, 1, 1) if source else None,
+    )
 
 
 def _path(project: Project, job: Job, fmt: str) -> str:

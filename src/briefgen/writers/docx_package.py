@@ -22,17 +22,34 @@ _FIRST = ("[Content_Types].xml", "_rels/.rels")
 """Entries some readers expect first; the rest follow in name order."""
 
 
+CORE_PROPERTY_LIMIT = 255
+"""Word's limit for a core property's text (python-docx refuses longer values)."""
+
+
+def fit(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+    """``text`` shortened to ``limit`` characters at a word or list boundary, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    for boundary in (", ", " "):
+        at = cut.rfind(boundary)
+        if at > limit // 2:
+            cut = cut[:at]
+            break
+    return cut.rstrip(" ,;:") + "…"
+
+
 def set_core_properties(document: Document, doc: RenderedDocument) -> None:
     props = document.core_properties
-    props.title = doc.title
-    props.author = doc.author
-    props.subject = doc.subject
-    props.keywords = ", ".join(doc.keywords)
+    props.title = fit(doc.title)
+    props.author = fit(doc.author)
+    props.subject = fit(doc.subject)
+    props.keywords = fit(", ".join(doc.keywords))
     props.language = doc.lang
-    props.category = doc.subject
-    props.comments = f"{doc.subject}: {doc.title}"
+    props.category = fit(doc.subject)
+    props.comments = fit(f"{doc.subject}: {doc.title}")
     props.content_status = ""
-    props.identifier = doc.ref.target
+    props.identifier = fit(doc.ref.target)
     props.version = ""
     props.last_modified_by = f"briefgen {__version__}"
     props.revision = 1
