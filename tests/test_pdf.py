@@ -179,3 +179,64 @@ def test_html_preview_is_self_contained(tmp_path: Path) -> None:
     html = (root / "build/en/countries/KAZ.html").read_text()
     assert "<style>" in html and "Kazakhstan" in html
     assert "file:" not in html and 'src="http' not in html
+
+
+# -- long words and addresses ------------------------------------------------------
+
+LONG_WORD = "Unbroken" * 16  # 128 letters: wider than any line of an A4 page
+LONG_URL = "https://www.example.org/" + "/".join(["a-long-path-segment"] * 8) + "/index.html"
+LONG_WORDS = {
+    "briefgen.yaml": "formats: [pdf]\n",
+    "content/speakers/ana.yaml": (
+        f"name: Ana Lima\nposition: Analyst\ncountry: MEX\nbio: See {LONG_URL} and {LONG_WORD}.\n"
+    ),
+    "content/countries/MEX.yaml": (
+        f"facts:\n  - label: Population\n    value: 126014024\n    unit: {LONG_WORD}\n"
+        f"    year: 2020\n    source: {LONG_URL}\n"
+    ),
+    "content/events/forum.yaml": (
+        "title: Forum\nstart: 2024-05-01\nsessions:\n  - id: s\n    title: Opening\n"
+        "    speakers: [ana]\nstatements:\n  - speaker: ana\n    session: s\n"
+        f"    quote: {LONG_WORD}.\nsources:\n  - title: The forum's page\n    url: {LONG_URL}\n"
+    ),
+}
+
+
+_WORD_BOX = re.compile(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)".*>(.*)</word>')
+
+
+def word_boxes(path: Path) -> list[tuple[str, float, float, float]]:
+    """(word, xMin, xMax, page width) of every word pdftotext finds."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout  # fmt: skip
+    boxes: list[tuple[str, float, float, float]] = []
+    width = 0.0
+    for line in xhtml.splitlines():
+        if page := re.search(r'<page width="([\d.]+)"', line):
+            width = float(page.group(1))
+        elif word := _WORD_BOX.search(line):
+            boxes.append((word.group(3), float(word.group(1)), float(word.group(2)), width))
+    return boxes
+
+
+def test_long_words_and_addresses_stay_inside_the_page(tmp_path: Path) -> None:
+    """An unbroken word, a long unit and a long URL break inside the text column (a 20 mm
+    margin at least on each side) instead of running off the page; numbers stay whole;
+    a source's address is printed in full, for the paper reader."""
+    from buildtools import write
+
+    write(tmp_path, LONG_WORDS)
+    run = briefgen("build", cwd=tmp_path)
+    assert run.code == 0, run.output
+    margin = 20 * 72 / 25.4
+    for name in ("speakers/ana", "countries/MEX", "events/forum"):
+        path = tmp_path / f"build/en/{name}.pdf"
+        boxes = word_boxes(path)
+        assert boxes, name
+        for word, x_min, x_max, width in boxes:
+            assert margin - 1 <= x_min and x_max <= width - margin + 1, (name, word, x_max)
+    sheet = [w for w, *_ in word_boxes(tmp_path / "build/en/countries/MEX.pdf")]
+    assert "126,014,024" in sheet and "2020" in sheet
+    report = "".join(pdf_text(tmp_path / "build/en/events/forum.pdf").split())
+    assert "The forum's page" in pdf_text(tmp_path / "build/en/events/forum.pdf")
+    assert LONG_URL in report

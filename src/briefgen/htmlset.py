@@ -26,7 +26,7 @@ CLASSES = frozenset({
     "toc-sub", "running-title", "running-office", "sheet-header", "sheet-kind", "sheet-meta",
     "portrait", "meta", "empty", "facts", "agenda", "participants", "speakers", "contacts",
     "num", "chapter", "session", "event-entry", "programme", "page-break", "quote",
-    "reported", "attribution", "key-messages", "outcomes", "sources", "programmes",
+    "reported", "attribution", "key-messages", "outcomes", "sources", "programmes", "url",
 })  # fmt: skip
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
