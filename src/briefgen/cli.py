@@ -233,6 +233,17 @@ def list_documents(
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def new(directory: Path) -> None:
+    """Start a project in DIRECTORY: briefgen.yaml and an example of each content file."""
+    from briefgen.new import create_project
+
+    written = create_project(directory)
+    click.echo(f"created {directory}: {', '.join(p.as_posix() for p in written)}", err=True)
+    click.echo(f"next: cd {directory} && briefgen build", err=True)
+
+
+@cli.command()
 @project_option
 def clean(project_dir: Path) -> None:
     """Remove every output briefgen recorded, and its build state."""
