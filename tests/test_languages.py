@@ -59,7 +59,7 @@ def test_one_document_per_language(built: Path) -> None:
         ("ar", ["منتدى العدالة للأطفال", "مارس", "النمسا", "نحن نعمل الآن",
                 "الأطفال أولا"]),
         ("zh", ["儿童司法论坛", "2021年3月10日", "奥地利", "“我们现在就行动。”",
-                "阁下 Talgat Kaliyev", "儿童优先。"]),
+                "Talgat Kaliyev 阁下", "儿童优先。"]),
     ],
 )  # fmt: skip
 def test_report_text_in_each_language(built: Path, lang: str, expected: list[str]) -> None:
@@ -142,3 +142,23 @@ def test_translation_coverage_table(tmp_path: Path) -> None:
     assert rows["file"] == ["texts", "plain", "en", "fr", "ar", "zh"]
     assert rows["content/speakers/talgat-kaliyev.yaml"] == ["3", "1", "100%", "100%", "100%",
                                                             "66%"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "honorific", "name", "expected"),
+    [
+        ("en", "H.E. Mr.", "Talgat Kaliyev", "H.E. Mr. Talgat Kaliyev"),
+        ("ar", "سعادة السيد", "طلغت كالييف", "سعادة السيد طلغت كالييف"),
+        ("zh", "阁下", "Talgat Kaliyev", "Talgat Kaliyev 阁下"),
+        ("zh", "先生", "王毅", "王毅先生"),
+        ("zh", "H.E. Mr.", "Talgat Kaliyev", "H.E. Mr. Talgat Kaliyev"),  # not translated
+        ("ja", "様", "田中", "田中様"),
+        ("ko", "대사", "김철수", "김철수 대사"),
+    ],
+)  # fmt: skip
+def test_honorifics_stand_where_the_language_puts_them(
+    lang: str, honorific: str, name: str, expected: str
+) -> None:
+    from briefgen.i18n import with_honorific
+
+    assert with_honorific(name, honorific, lang) == expected

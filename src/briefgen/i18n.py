@@ -80,6 +80,27 @@ def comma(lang: str) -> str:
     return _COMMAS.get(lang, ", ")
 
 
+_TITLES_AFTER_NAME = ("zh", "ja", "ko")
+"""Languages that write a title after the name: 卡利耶夫阁下, 田中様, 김 대사님."""
+
+
+def _east_asian(char: str) -> bool:
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)  # fmt: skip
+
+
+def with_honorific(name: str, honorific: str, lang: str) -> str:
+    """A name with its honorific, in the order of ``lang``: before the name ("H.E. Mr.
+    Talgat Kaliyev"), or after it in Chinese, Japanese and Korean when the honorific is
+    written in that script ("Talgat Kaliyev 阁下"; an untranslated "H.E. Mr." keeps its
+    place). Chinese and Japanese join a name in their own script without a space."""
+    if lang.split("-")[0] in _TITLES_AFTER_NAME and any(map(_east_asian, honorific)):
+        joined = lang.startswith(("zh", "ja")) and name[-1:] and _east_asian(name[-1])
+        return f"{name}{honorific}" if joined else f"{name} {honorific}"
+    return f"{honorific} {name}"
+
+
 def quotes(lang: str) -> tuple[str, str]:
     return _QUOTES.get(lang, _QUOTES["en"])
 

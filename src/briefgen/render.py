@@ -136,10 +136,11 @@ class Renderer:
         return Markup(f' dir="{found}"')
 
     def _speaker_name(self, speaker: Speaker) -> str:
-        """Honorific and name as one unit ("H.E. Ms. Mari Miyoshi"), kept together in RTL."""
+        """Honorific and name as one unit ("H.E. Ms. Mari Miyoshi"), kept together in RTL,
+        in the order of the document's language."""
         name = self._t(speaker.name)
         if speaker.honorific is not None:
-            name = f"{self._t(speaker.honorific)} {name}"
+            name = i18n.with_honorific(name, self._t(speaker.honorific), self._lang)
         return self._out(name)
 
     def _number(self, value: Number | Text) -> str:
