@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import shutil
 import subprocess
@@ -191,8 +192,9 @@ LONG_WORDS = {
         f"name: Ana Lima\nposition: Analyst\ncountry: MEX\nbio: See {LONG_URL} and {LONG_WORD}.\n"
     ),
     "content/countries/MEX.yaml": (
-        f"facts:\n  - label: Population\n    value: 126014024\n    unit: {LONG_WORD}\n"
-        f"    year: 2020\n    source: {LONG_URL}\n"
+        f"facts:\n  - label: Population\n    value: 126014024\n    unit: people\n"
+        f"    year: 2020\n    source: {LONG_URL}\ncontacts:\n  - name: Ana Lima\n"
+        f"    email: {'a-long-mailbox-name-' * 4}ana@example.org\n"
     ),
     "content/events/forum.yaml": (
         "title: Forum\nstart: 2024-05-01\nsessions:\n  - id: s\n    title: Opening\n"
@@ -220,9 +222,10 @@ def word_boxes(path: Path) -> list[tuple[str, float, float, float]]:
 
 
 def test_long_words_and_addresses_stay_inside_the_page(tmp_path: Path) -> None:
-    """An unbroken word, a long unit and a long URL break inside the text column (a 20 mm
-    margin at least on each side) instead of running off the page; numbers stay whole;
-    a source's address is printed in full, for the paper reader."""
+    """An unbroken word in prose, a long URL as a fact's source and a long e-mail address
+    break inside the text column (a 20 mm margin at least on each side) instead of
+    running off the page; numbers and words in tables stay whole; a source's address is
+    printed in full, for the paper reader."""
     from buildtools import write
 
     write(tmp_path, LONG_WORDS)
@@ -236,7 +239,20 @@ def test_long_words_and_addresses_stay_inside_the_page(tmp_path: Path) -> None:
         for word, x_min, x_max, width in boxes:
             assert margin - 1 <= x_min and x_max <= width - margin + 1, (name, word, x_max)
     sheet = [w for w, *_ in word_boxes(tmp_path / "build/en/countries/MEX.pdf")]
-    assert "126,014,024" in sheet and "2020" in sheet
+    assert {"126,014,024", "2020", "Population", "people"} <= set(sheet)
     report = "".join(pdf_text(tmp_path / "build/en/events/forum.pdf").split())
     assert "The forum's page" in pdf_text(tmp_path / "build/en/events/forum.pdf")
     assert LONG_URL in report
+
+
+def test_names_in_tables_stay_whole(built: Path) -> None:
+    """Every speaker's name in the report (its agenda and list of speakers are tables)
+    is printed in whole words: a column is never narrowed by breaking inside a name."""
+    import yaml
+
+    words = [word for word, *_ in word_boxes(built / f"build/en/events/{EVENT}.pdf")]
+    split = {a + b for a, b in itertools.pairwise(words)}  # a word broken across two lines
+    for path in sorted((built / "content/speakers").glob("*.yaml")):
+        name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
+        for part in name.split():
+            assert part in words and part not in split, (path.name, part)
