@@ -61,6 +61,10 @@ def test_replacing_a_partial_changes_every_document(tmp_path: Path) -> None:
             "templates/speaker.html:2:1: error: template error: "
             "'briefgen.content.models.Speaker object' has no attribute 'nope' [template]",
         ),
+        (  # any exception raised by the template's own code is the template's, not a bug
+            '{% extends "!builtin/speaker.html" %}\n{% block body %}\n{{ 1 / 0 }}{% endblock %}\n',
+            "templates/speaker.html:3:1: error: template error: division by zero [template]",
+        ),
     ],
 )
 def test_template_mistakes_name_file_and_line(tmp_path: Path, template: str, message: str) -> None:
@@ -70,6 +74,21 @@ def test_template_mistakes_name_file_and_line(tmp_path: Path, template: str, mes
     assert message in run.stderr.splitlines(), run.stderr
     assert "Traceback" not in run.output
     assert not (root / "build/en/speakers/ana.pdf").exists()
+
+
+def test_a_template_that_recurses_forever_fails_its_documents(tmp_path: Path) -> None:
+    root = project(tmp_path, {"speaker.html": (
+        '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
+        "{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}{% endblock %}\n"
+    )})  # fmt: skip
+    run = briefgen("build", cwd=root)
+    assert run.code == 1, run.output
+    errors = [line for line in run.stderr.splitlines() if ": error: " in line]
+    assert errors and all(
+        line.startswith("templates/speaker.html:3:1: error: template error: maximum recursion")
+        for line in errors
+    ), errors
+    assert "Traceback" not in run.output and "internal" not in run.output
 
 
 def test_content_is_never_compiled_as_a_template(tmp_path: Path) -> None:

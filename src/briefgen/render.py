@@ -292,8 +292,14 @@ class Renderer:
                 [Diagnostic("error", f"template syntax error: {exc.message}", "template",
                             Location(name, line, 1))]
             ) from None  # fmt: skip
-        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        except BriefgenError:
+            raise
+        except Exception as exc:  # a template's own mistake ({{ 1 / 0 }}, endless recursion)
             where = traceback_location(exc, self.project.root)
+            if where is None and not isinstance(
+                exc, jinja2.TemplateError | TypeError | ValueError | AttributeError | KeyError
+            ):
+                raise  # raised outside any template: a bug in briefgen
             loc = Location(where[0], where[1], 1) if where else None
             message = getattr(exc, "message", None) or str(exc)
             raise BriefgenError(
