@@ -283,15 +283,23 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "syntax-error",
         "name: [Ann Lee\nposition: Director\n",
-        ["2:9: error: invalid YAML: expected ',' or ']', but got ':' [yaml-syntax]"],
+        [
+            "2:9: error: invalid YAML: expected ',' or ']', but got ':' "
+            "(in the list opened with [ at line 1, column 7) [yaml-syntax]"
+        ],
+    ),
+    (
+        "unclosed-quote",
+        'name: "Ann Lee\nposition: Director\n',
+        [
+            "3:1: error: invalid YAML: found unexpected end of stream "
+            "(in the quoted text that starts at line 1, column 7) [yaml-syntax]"
+        ],
     ),
     (
         "tab-indentation",
         "name: Ann Lee\n\tposition: Director\n",
-        [
-            "2:1: error: invalid YAML: found character '\\t' that cannot start any token "
-            "[yaml-syntax]"
-        ],
+        ["2:1: error: invalid YAML: a tab cannot indent YAML; use spaces [yaml-syntax]"],
     ),
     (
         # root mapping = level 1, "name" and its value = level 2, so the 32nd "[" (column

@@ -379,7 +379,7 @@ CASES: list[Case] = [
         files={CONFIG: "title: Hostile Briefings\nlanguages: [en]\nformats: [pdf, docx\n"},
         errors=(
             "briefgen.yaml:4:1: error: invalid YAML: expected ',' or ']', but got "
-            "'<stream end>' [yaml-syntax]",
+            "'<stream end>' (in the list opened with [ at line 3, column 10) [yaml-syntax]",
         ),
         check=True,
     ),
@@ -447,8 +447,8 @@ CASES: list[Case] = [
         "tab-indentation",
         files={SPEAKER: ANA + "extra:\n\tnote: x\n"},
         errors=(
-            "content/speakers/ana.yaml:7:1: error: invalid YAML: found character '\\t' that "
-            "cannot start any token [yaml-syntax]",
+            "content/speakers/ana.yaml:7:1: error: invalid YAML: a tab cannot indent YAML; "
+            "use spaces [yaml-syntax]",
         ),
         check=True,
     ),

@@ -279,12 +279,36 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        diags.error("yaml-syntax", f"invalid YAML: {problem}", composer._loc(mark))
+        diags.error("yaml-syntax", _syntax_message(exc, composer), composer._loc(mark))
         return None
     except yaml.YAMLError as exc:  # reader errors carry no mark attribute of that name
         diags.error("yaml-syntax", f"invalid YAML: {exc}", Location(relpath, 1, 1))
         return None
+
+
+_OPENED = {
+    "while parsing a flow sequence": "the list opened with [ at line {line}, column {column}",
+    "while parsing a flow mapping": "the mapping opened with { at line {line}, column {column}",
+    "while scanning a quoted scalar": "the quoted text that starts at line {line}, column {column}",
+    "while parsing a block mapping": "the keys that start at line {line}, column {column}",
+    "while parsing a block collection": "the list that starts at line {line}, column {column}",
+}
+"""PyYAML's context, in an editor's words: where the unfinished construct began."""
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, composer: _Composer) -> str:
+    """PyYAML's problem, and where the construct it was reading began when that is on
+    another line (an unclosed ``[`` or quote is reported where the file ends)."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if problem.startswith("found character '\\t'"):
+        return "invalid YAML: a tab cannot indent YAML; use spaces"
+    message = f"invalid YAML: {problem}"
+    start, end = exc.context_mark, exc.problem_mark
+    if exc.context and start is not None and end is not None and start.line != end.line:
+        loc = composer._loc(start)
+        template = _OPENED.get(exc.context, exc.context + " at line {line}, column {column}")
+        message += " (in " + template.format(line=loc.line, column=loc.column) + ")"
+    return message
 
 
 def read_mapping(
