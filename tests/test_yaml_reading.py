@@ -289,6 +289,15 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         ],
     ),
     (
+        "colon-in-a-value",
+        "name: Ann Lee\nposition: Director: Policy\n",
+        [
+            "2:19: error: invalid YAML: a colon followed by a space cannot stand here: if it "
+            "is part of the text, put the whole value in quotes; if it starts a key, check the "
+            "indentation of this line and of the line above [yaml-syntax]"
+        ],
+    ),
+    (
         "unclosed-quote",
         'name: "Ann Lee\nposition: Director\n',
         [

@@ -302,6 +302,10 @@ def _syntax_message(exc: yaml.MarkedYAMLError, composer: _Composer) -> str:
     problem = exc.problem or exc.context or "invalid YAML"
     if problem.startswith("found character '\\t'"):
         return "invalid YAML: a tab cannot indent YAML; use spaces"
+    if problem == "mapping values are not allowed here":
+        return ("invalid YAML: a colon followed by a space cannot stand here: if it is part of "
+                "the text, put the whole value in quotes; if it starts a key, check the "
+                "indentation of this line and of the line above")  # fmt: skip
     message = f"invalid YAML: {problem}"
     start, end = exc.context_mark, exc.problem_mark
     if exc.context and start is not None and end is not None and start.line != end.line:
