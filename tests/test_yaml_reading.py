@@ -298,6 +298,46 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         ],
     ),
     (
+        "line-without-a-colon",
+        "name: Ann Lee\nDirector\nposition: Director\n",
+        [
+            '2:1: error: invalid YAML: this line is not "key: value": add the key and a '
+            "colon, or indent the line if it continues the value above [yaml-syntax]"
+        ],
+    ),
+    (
+        "list-item-key-indented-wrongly",
+        "name: Ann Lee\nitems:\n  - id: a\n    title: A\n   note: B\n",
+        [
+            "5:4: error: invalid YAML: this line is indented more or less than the lines of "
+            "its block (in the list that starts at line 3, column 3) [yaml-syntax]"
+        ],
+    ),
+    (
+        "double-quote-inside-double-quotes",
+        'name: Ann Lee\nbio: "She said "yes" to it."\n',
+        [
+            '2:17: error: invalid YAML: text follows the closing " of a quoted value: write a '
+            '" inside the text as \\", or quote the whole value with \' instead [yaml-syntax]'
+        ],
+    ),
+    (
+        "apostrophe-inside-single-quotes",
+        "name: Ann Lee\nbio: 'It's fine.'\n",
+        [
+            "2:10: error: invalid YAML: text follows the closing ' of a quoted value: a ' "
+            "inside the text must be doubled ('') [yaml-syntax]"
+        ],
+    ),
+    (
+        "unclosed-flow-mapping",
+        "name: {Ann\n",
+        [
+            "2:1: error: invalid YAML: expected ',' or '}', but got '<stream end>' "
+            "(in the mapping opened with { at line 1, column 7) [yaml-syntax]"
+        ],
+    ),
+    (
         "unclosed-quote",
         'name: "Ann Lee\nposition: Director\n',
         [

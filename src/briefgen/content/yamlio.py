@@ -278,8 +278,8 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
     except _AbortError:
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        diags.error("yaml-syntax", _syntax_message(exc, composer), composer._loc(mark))
+        message, mark = _syntax_message(exc, composer)
+        diags.error("yaml-syntax", message, composer._loc(mark))
         return None
     except yaml.YAMLError as exc:  # reader errors carry no mark attribute of that name
         diags.error("yaml-syntax", f"invalid YAML: {exc}", Location(relpath, 1, 1))
@@ -288,7 +288,7 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
 
 _OPENED = {
     "while parsing a flow sequence": "the list opened with [ at line {line}, column {column}",
-    "while parsing a flow mapping": "the mapping opened with { at line {line}, column {column}",
+    "while parsing a flow mapping": "the mapping opened with {{ at line {line}, column {column}",
     "while scanning a quoted scalar": "the quoted text that starts at line {line}, column {column}",
     "while parsing a block mapping": "the keys that start at line {line}, column {column}",
     "while parsing a block collection": "the list that starts at line {line}, column {column}",
@@ -296,23 +296,39 @@ _OPENED = {
 """PyYAML's context, in an editor's words: where the unfinished construct began."""
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, composer: _Composer) -> str:
-    """PyYAML's problem, and where the construct it was reading began when that is on
-    another line (an unclosed ``[`` or quote is reported where the file ends)."""
+def _syntax_message(exc: yaml.MarkedYAMLError, composer: _Composer) -> tuple[str, Any]:
+    """PyYAML's problem in an editor's words, and the mark to report it at.
+
+    The common mistakes get a message that says what to do; otherwise PyYAML's own
+    words, with where the construct it was reading began when that is on another line
+    (an unclosed ``[`` or quote is found only where the file ends).
+    """
     problem = exc.problem or exc.context or "invalid YAML"
+    start, end = exc.context_mark, exc.problem_mark
+    before = composer._text[end.index - 1] if end is not None and end.index > 0 else ""
     if problem.startswith("found character '\\t'"):
-        return "invalid YAML: a tab cannot indent YAML; use spaces"
+        return "invalid YAML: a tab cannot indent YAML; use spaces", end
     if problem == "mapping values are not allowed here":
         return ("invalid YAML: a colon followed by a space cannot stand here: if it is part of "
                 "the text, put the whole value in quotes; if it starts a key, check the "
-                "indentation of this line and of the line above")  # fmt: skip
+                "indentation of this line and of the line above"), end  # fmt: skip
+    if problem == "could not find expected ':'" and start is not None:
+        return ("invalid YAML: this line is not \"key: value\": add the key and a colon, or "
+                "indent the line if it continues the value above"), start  # fmt: skip
+    if problem.startswith("expected <block end>, but found") and before in ('"', "'"):
+        quote = before
+        return (f"invalid YAML: text follows the closing {quote} of a quoted value: a {quote} "
+                f"inside the text must be doubled ({quote}{quote})" if quote == "'" else
+                "invalid YAML: text follows the closing \" of a quoted value: write a \" inside "
+                "the text as \\\", or quote the whole value with ' instead"), end  # fmt: skip
+    if problem.startswith("expected <block end>, but found"):
+        problem = "this line is indented more or less than the lines of its block"
     message = f"invalid YAML: {problem}"
-    start, end = exc.context_mark, exc.problem_mark
     if exc.context and start is not None and end is not None and start.line != end.line:
         loc = composer._loc(start)
         template = _OPENED.get(exc.context, exc.context + " at line {line}, column {column}")
         message += " (in " + template.format(line=loc.line, column=loc.column) + ")"
-    return message
+    return message, end or start
 
 
 def read_mapping(
