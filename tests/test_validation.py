@@ -410,7 +410,10 @@ def test_duplicate_session_ids(check: Check) -> None:
     assert_errors(
         check,
         files,
-        [f'{EVENT}:6:9: error: session id "a" is used twice in this event [duplicate-session]'],
+        [
+            f'{EVENT}:6:9: error: session id "a" is used twice in this event (first at line 4) '
+            "[duplicate-session]"
+        ],
     )
 
 
@@ -1115,3 +1118,20 @@ def test_output_through_a_symlink_out_of_the_project(tmp_path: Path) -> None:
     assert diagnostics_of(lines) == [
         f'{CONFIG}:1:9: error: "output" must be a folder inside the project, not "out" [output]'
     ]
+
+
+def test_session_mistakes_come_with_the_files_other_mistakes(check: Check) -> None:
+    """An unknown session and a duplicate session id are reported in the same run as a
+    wrong value elsewhere in the event, not only once that value is fixed."""
+    files = {
+        EVENT: EVENT_HEAD + "venue: {country: ken}\n"  # 3: a wrong value
+        "sessions:\n  - id: a\n    title: A\n  - id: a\n    title: B\n"  # 4-8
+        "statements:\n  - speaker: ann\n    session: b\n    quote: Hi.\n",  # 9-12
+        "content/speakers/ann.yaml": "name: Ann Lee\nposition: Director\n",
+    }
+    assert_errors(check, files, [
+        f'{EVENT}:3:18: error: country codes are written in upper case: "KEN" [country]',
+        f'{EVENT}:7:9: error: session id "a" is used twice in this event (first at line 5) '
+        "[duplicate-session]",
+        f'{EVENT}:11:14: error: unknown session "b" in this event [unknown-session]',
+    ])  # fmt: skip

@@ -154,6 +154,41 @@ def _tuples(values: dict[str, Any], *keys: str) -> dict[str, Any]:
     return values
 
 
+def _scalar_of(item: YMap, key: str) -> YScalar | None:
+    entry = item.get(key)
+    if entry is None or not isinstance(entry.value, YScalar) or entry.value.is_null:
+        return None
+    return entry.value
+
+
+def _check_sessions(node: YMap, ctx: Context) -> bool:
+    """Session ids are unique and every statement's session exists. Read from the YAML
+    itself, so these are reported with the file's other mistakes, not after they are
+    fixed."""
+    ok = True
+    seen: dict[str, int] = {}  # session id -> the line of its first use
+    sessions = node.get("sessions")
+    for item in sessions.value.items if sessions and isinstance(sessions.value, YSeq) else ():
+        sid = _scalar_of(item, "id") if isinstance(item, YMap) else None
+        if sid is None:
+            continue
+        if sid.value in seen:
+            ctx.error("duplicate-session", f'session id "{sid.value}" is used twice in this '
+                      f"event (first at line {seen[sid.value]})", sid.loc)  # fmt: skip
+            ok = False
+        seen.setdefault(sid.value, sid.loc.line)
+    if sessions is not None and not isinstance(sessions.value, YSeq):
+        return ok  # reported as the wrong kind of value: no session is known
+    statements = node.get("statements")
+    for item in statements.value.items if statements and isinstance(statements.value, YSeq) else ():
+        ref = _scalar_of(item, "session") if isinstance(item, YMap) else None
+        if ref is not None and ref.value not in seen:
+            ctx.error("unknown-session", f'unknown session "{ref.value}" in this event'
+                      f"{s.did_you_mean(ref.value, seen)}", ref.loc)  # fmt: skip
+            ok = False
+    return ok
+
+
 def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
     start = values["start"]
     end = values.get("end", start)
@@ -168,17 +203,9 @@ def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Contex
         if sessions_entry and isinstance(sessions_entry.value, YSeq) else ()
     )  # fmt: skip
     sessions: list[models.Session] = []
-    seen: set[str] = set()
     ok = True
     for raw, snode in zip(values.get("sessions", ()), session_nodes, strict=False):
         assert isinstance(snode, YMap)
-        sid = raw["id"]
-        id_entry = snode.get("id")
-        if sid in seen:
-            ctx.error("duplicate-session", f'session id "{sid}" is used twice in this event',
-                      id_entry.value.loc if id_entry else snode.loc)  # fmt: skip
-            ok = False
-        seen.add(sid)
         day = raw.get("date", start)
         if not start <= day <= end:
             date_entry = snode.get("date")
@@ -192,24 +219,8 @@ def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Contex
             ok = False
         raw = dict(raw, date=day)
         sessions.append(models.Session(**_tuples(raw, "speakers")))
-    statements: list[models.Statement] = []
-    statement_entry = node.get("statements")
-    statement_nodes = (
-        statement_entry.value.items
-        if statement_entry and isinstance(statement_entry.value, YSeq) else ()
-    )  # fmt: skip
-    for raw, snode in zip(values.get("statements", ()), statement_nodes, strict=False):
-        assert isinstance(snode, YMap)
-        session_id = raw.get("session")
-        if session_id is not None and session_id not in seen:
-            entry = snode.get("session")
-            ctx.error(
-                "unknown-session",
-                f'unknown session "{session_id}" in this event{s.did_you_mean(session_id, seen)}',
-                entry.value.loc if entry else snode.loc,
-            )
-            ok = False
-        statements.append(models.Statement(**_tuples(dict(raw), "topics")))
+    statements = [models.Statement(**_tuples(dict(raw), "topics"))
+                  for raw in values.get("statements", ())]  # fmt: skip
     if not ok:
         return s.INVALID
     values = dict(values, end=end, sessions=tuple(sessions), statements=tuple(statements))
@@ -392,7 +403,8 @@ def load_project(root: Path) -> Project:
             if node is not None:
                 id_ok = _check_file_id(kind, entity_id, node, ctx)
                 values = s.struct(node, ctx, relpath, entities.TABLES[kind], extra=True)
-                if id_ok and not isinstance(values, s._Invalid):
+                sessions_ok = kind != "events" or _check_sessions(node, ctx)
+                if id_ok and sessions_ok and not isinstance(values, s._Invalid):
                     entity = _build(kind, entity_id, node, values, ctx)
             refs.extend(ctx.refs)
             translations[relpath] = (ctx.text_fields, ctx.plain_fields, dict(ctx.untranslated))
