@@ -1135,3 +1135,32 @@ def test_session_mistakes_come_with_the_files_other_mistakes(check: Check) -> No
         "[duplicate-session]",
         f'{EVENT}:11:14: error: unknown session "b" in this event [unknown-session]',
     ])  # fmt: skip
+
+
+def test_date_order_is_checked_beside_the_files_other_mistakes(check: Check) -> None:
+    """The event ending before it starts, a session outside the event's dates and a
+    programme ending before it starts are reported with a wrong value elsewhere in the
+    same file; a date that is itself wrong is not compared (no second, false error)."""
+    files = {
+        EVENT: "title: T\nstart: 2021-03-10\nend: 2021-03-12\nkind: [x]\n"
+        "sessions:\n  - id: a\n    title: A\n    date: 2021-04-01\n",
+        "content/events/f.yaml": "title: F\nstart: 2021-03-10\nend: 2021-03-09\nkind: [x]\n",
+        "content/events/g.yaml": "title: G\nstart: 2021-03-10\nend: 2021-02-30\n"
+        "sessions:\n  - id: a\n    title: A\n    date: 2021-03-11\n",
+        "content/programmes/p.yaml": "name: P\nstart: 2024\nend: 2020\nacronym: [x]\n",
+    }
+    assert_errors(check, files, [
+        f'{EVENT}:4:7: error: "kind" must be text (a string, or a mapping of languages to '
+        "strings), not a list [type]",
+        f"{EVENT}:8:11: error: session date 2021-04-01 is outside the event (2021-03-10 to "
+        "2021-03-12) [date-range]",
+        "content/events/f.yaml:3:6: error: the event ends (2021-03-09) before it starts "
+        "(2021-03-10) [date-order]",
+        'content/events/f.yaml:4:7: error: "kind" must be text (a string, or a mapping of '
+        "languages to strings), not a list [type]",
+        'content/events/g.yaml:3:6: error: "end": 2021-02-30 is not a calendar date [date]',
+        "content/programmes/p.yaml:3:6: error: the programme ends before it starts "
+        "[date-order]",
+        'content/programmes/p.yaml:4:10: error: "acronym" must be text (a string, or a mapping '
+        "of languages to strings), not a list [type]",
+    ])  # fmt: skip

@@ -8,6 +8,7 @@ reference elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -184,30 +185,32 @@ def _check_sessions(node: YMap, ctx: Context) -> bool:
         ref = _scalar_of(item, "session") if isinstance(item, YMap) else None
         if ref is not None and ref.value not in seen:
             ctx.error("unknown-session", f'unknown session "{ref.value}" in this event'
-                      f"{s.did_you_mean(ref.value, seen)}", ref.loc)  # fmt: skip
+                      f"{s.did_you_mean(ref.value, set(seen))}", ref.loc)  # fmt: skip
             ok = False
     return ok
 
 
-def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
-    start = values["start"]
-    end = values.get("end", start)
-    if end < start:
+def _check_event_dates(values: dict[str, Any], failed: set[str], node: YMap, ctx: Context) -> bool:
+    """The event ends after it starts, each session lies within it and ends after it
+    starts. Runs on whatever converted soundly (``failed``: keys whose values did not),
+    so these are reported with the file's other mistakes."""
+    ok = True
+    start: dt.date | None = values.get("start")
+    end: dt.date | None = None if "end" in failed else values.get("end", start)
+    if start is not None and end is not None and end < start:
         entry = node.get("end")
         ctx.error("date-order", f"the event ends ({end}) before it starts ({start})",
                   entry.value.loc if entry else node.loc)  # fmt: skip
-        return s.INVALID
+        return False
     sessions_entry = node.get("sessions")
     session_nodes = (
         sessions_entry.value.items
         if sessions_entry and isinstance(sessions_entry.value, YSeq) else ()
     )  # fmt: skip
-    sessions: list[models.Session] = []
-    ok = True
     for raw, snode in zip(values.get("sessions", ()), session_nodes, strict=False):
         assert isinstance(snode, YMap)
         day = raw.get("date", start)
-        if not start <= day <= end:
+        if start is not None and end is not None and not start <= day <= end:
             date_entry = snode.get("date")
             ctx.error("date-range", f"session date {day} is outside the event ({start} to {end})",
                       date_entry.value.loc if date_entry else snode.loc)  # fmt: skip
@@ -217,13 +220,43 @@ def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Contex
             ctx.error("time-order", "the session ends before it starts",
                       end_entry.value.loc if end_entry else snode.loc)  # fmt: skip
             ok = False
-        raw = dict(raw, date=day)
-        sessions.append(models.Session(**_tuples(raw, "speakers")))
-    statements = [models.Statement(**_tuples(dict(raw), "topics"))
-                  for raw in values.get("statements", ())]  # fmt: skip
-    if not ok:
-        return s.INVALID
-    values = dict(values, end=end, sessions=tuple(sessions), statements=tuple(statements))
+    return ok
+
+
+def _check_programme_years(
+    values: dict[str, Any], failed: set[str], node: YMap, ctx: Context
+) -> bool:
+    if values.get("start") and values.get("end") and values["end"] < values["start"]:
+        entry = node.get("end")
+        ctx.error("date-order", "the programme ends before it starts",
+                  entry.value.loc if entry else node.loc)  # fmt: skip
+        return False
+    return True
+
+
+def _sound(values: dict[str, Any] | s._Invalid) -> tuple[dict[str, Any], set[str]]:
+    """The values that converted, and the keys that did not."""
+    if isinstance(values, s.Partial):
+        return values.values, values.failed
+    if isinstance(values, s._Invalid):
+        return {}, set()
+    return values, set()
+
+
+_CROSS_CHECKS = {"events": _check_event_dates, "programmes": _check_programme_years}
+"""Checks across the fields of one file, run on the sound part of an invalid file too."""
+
+
+def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
+    start = values["start"]
+    sessions = tuple(
+        models.Session(**_tuples(dict(raw, date=raw.get("date", start)), "speakers"))
+        for raw in values.get("sessions", ())
+    )
+    statements = tuple(
+        models.Statement(**_tuples(dict(raw), "topics")) for raw in values.get("statements", ())
+    )
+    values = dict(values, end=values.get("end", start), sessions=sessions, statements=statements)
     _tuples(values, "organisers", "partners", "programmes", "key_messages", "outcomes", "sources")
     return models.Event(id=entity_id, source=ctx.relpath, **values)
 
@@ -255,11 +288,6 @@ def _build(kind: str, entity_id: str, node: YMap, values: dict[str, Any], ctx: C
     if kind == "organisations":
         return models.Organisation(id=entity_id, source=ctx.relpath, **values)
     if kind == "programmes":
-        if values.get("start") and values.get("end") and values["end"] < values["start"]:
-            entry = node.get("end")
-            ctx.error("date-order", "the programme ends before it starts",
-                      entry.value.loc if entry else node.loc)  # fmt: skip
-            return s.INVALID
         values = _tuples(values, "funders", "countries")
         return models.Programme(id=entity_id, source=ctx.relpath, **values)
     raise AssertionError(kind)
@@ -403,8 +431,11 @@ def load_project(root: Path) -> Project:
             if node is not None:
                 id_ok = _check_file_id(kind, entity_id, node, ctx)
                 values = s.struct(node, ctx, relpath, entities.TABLES[kind], extra=True)
-                sessions_ok = kind != "events" or _check_sessions(node, ctx)
-                if id_ok and sessions_ok and not isinstance(values, s._Invalid):
+                consistent = kind != "events" or _check_sessions(node, ctx)
+                cross_check = _CROSS_CHECKS.get(kind)
+                if cross_check is not None and not cross_check(*_sound(values), node, ctx):
+                    consistent = False
+                if id_ok and consistent and not isinstance(values, s._Invalid):
                     entity = _build(kind, entity_id, node, values, ctx)
             refs.extend(ctx.refs)
             translations[relpath] = (ctx.text_fields, ctx.plain_fields, dict(ctx.untranslated))

@@ -32,6 +32,17 @@ class _Invalid:
 INVALID: Final = _Invalid()
 """Returned by a converter after it has reported why the value is unusable."""
 
+
+class Partial(_Invalid):
+    """An invalid mapping's sound part: the fields that converted and the keys that did
+    not, so that checks across fields can still run on what is sound (and report their
+    mistakes in the same run)."""
+
+    def __init__(self, values: dict[str, Any], failed: set[str]) -> None:
+        self.values = values
+        self.failed = failed
+
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _NUMBER_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
@@ -468,7 +479,7 @@ def struct(
         return ctx.error("type", f"{subject} must be a mapping of keys ({keys}), not {found}",
                          node.loc)  # fmt: skip
     out: dict[str, Any] = {}
-    invalid = False
+    failed: set[str] = set()
     allowed = set(fields) | ({"extra"} if extra else set())
     for entry in node.entries:
         if extra and entry.key == "extra":
@@ -489,24 +500,24 @@ def struct(
             continue
         value_node = entry.value
         if isinstance(value_node, YScalar) and value_node.broken:
-            invalid = True
+            failed.add(entry.key)
             continue
         if isinstance(value_node, YScalar) and value_node.is_null:
             if spec.null_message:
                 ctx.error("null", spec.null_message, value_node.loc)
-                invalid = True
+                failed.add(entry.key)
             elif spec.required:
                 ctx.error("missing", f'"{entry.key}" needs a value', value_node.loc)
-                invalid = True
+                failed.add(entry.key)
             continue
         value = spec.convert(value_node, ctx, entry.key)
         if isinstance(value, _Invalid):
-            invalid = True
+            failed.add(entry.key)
         else:
             out[entry.key] = value
     present = set(node.keys())
     for name, spec in fields.items():
         if spec.required and name not in present:
             ctx.error("missing", f'missing required key "{name}"', node.loc)
-            invalid = True
-    return INVALID if invalid else out
+            failed.add(name)
+    return Partial(out, failed) if failed else out
