@@ -840,7 +840,21 @@ def test_a_symlink_inside_assets_is_accepted(assets_project: Path) -> None:
 
 ASSETS = [
     pytest.param("missing.png", 'asset "missing.png" not found in content/assets/', id="missing"),
-    pytest.param("photos", 'asset "photos" not found in content/assets/', id="a-folder"),
+    pytest.param(
+        "photos", 'asset "photos" is a folder in content/assets/, not a file', id="a-folder"
+    ),
+    pytest.param(
+        "Photos/Jane-Doe.PNG",
+        'asset "Photos/Jane-Doe.PNG" not found in content/assets/; did you mean '
+        '"photos/jane-doe.png"?',
+        id="other-letter-case",
+    ),
+    pytest.param(
+        "photos/jane_doe.png",
+        'asset "photos/jane_doe.png" not found in content/assets/; did you mean '
+        '"photos/jane-doe.png"?',
+        id="close-name",
+    ),
     pytest.param(
         "../../briefgen.yaml", 'asset "../../briefgen.yaml" leaves content/assets/', id="dot-dot"
     ),
@@ -891,7 +905,8 @@ def test_bad_asset_in_every_asset_field(assets_project: Path) -> None:
     )
     assert code == 1
     assert diagnostics_of(lines) == [
-        f'{CONFIG}:3:9: error: asset "nologo.png" not found in content/assets/ [asset]',
+        f'{CONFIG}:3:9: error: asset "nologo.png" not found in content/assets/; did you mean '
+        '"logo.png"? [asset]',
         f'{ORG}:2:7: error: asset "../../briefgen.yaml" leaves content/assets/ [asset]',
     ]
 

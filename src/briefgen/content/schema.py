@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -367,14 +368,31 @@ def asset_problem(value: str, assets_dir: Path, max_bytes: int | None = None) ->
     target = (assets_dir / value).resolve()
     if not target.is_relative_to(root):
         return f'asset "{value}" leaves content/assets/'
+    if target.is_dir():
+        return f'asset "{value}" is a folder in content/assets/, not a file'
     if not target.is_file():
-        return f'asset "{value}" not found in content/assets/'
+        return f'asset "{value}" not found in content/assets/{_closest_asset(value, root)}'
     if max_bytes is not None and target.stat().st_size > max_bytes:
         return (
             f'asset "{value}" is {target.stat().st_size:,} bytes; the limit is {max_bytes:,} '
             "(limits.asset_bytes in briefgen.yaml)"
         )
     return None
+
+
+def _closest_asset(value: str, root: Path, limit: int = 10_000) -> str:
+    """A "did you mean" among the files under content/assets/: the same path in other
+    letter case first (it works on one computer and not on another), else a close one."""
+    names: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        base = Path(folder).relative_to(root)
+        names += [(base / name).as_posix() for name in sorted(files)
+                  if (Path(folder) / name).resolve().is_relative_to(root)]  # fmt: skip
+        if len(names) >= limit:
+            break
+    same = [name for name in names if name.lower() == value.lower()]
+    return f'; did you mean "{same[0]}"?' if same else did_you_mean(value, names)
 
 
 _CSS_COLOR_RE = re.compile(
