@@ -552,7 +552,33 @@ def test_images_png_and_svg_with_alt_text(tmp_path: Path) -> None:
         png = package.read(media[0])
     assert png.startswith(b"\x89PNG")
     shape = docx.Document(str(sam)).inline_shapes[0]
-    assert round(shape.width.mm) == 32 and round(shape.height.mm) == 43  # 120 x 160, 32 mm wide
+    assert round(shape.width.mm) == 32 and round(shape.height.mm) == 40  # the portrait frame
+
+
+def test_portraits_fill_their_frame_and_cut_the_rest_evenly(tmp_path: Path) -> None:
+    """Every speaker photo fills the same 32 x 40 mm frame, as object-fit: cover does in the
+    PDF: a wide photo loses its sides, a tall one its top and bottom, none is stretched."""
+    from PIL import Image
+
+    root = copy_root("assets", tmp_path)
+    for name, size in (("wide", (1600, 600)), ("tall", (300, 900))):
+        Image.new("RGB", size, (30, 120, 180)).save(root / f"content/assets/photos/{name}.png")
+        (root / f"content/speakers/{name}.yaml").write_text(
+            f"name: {name.title()} Photo\nposition: Analyst\nphoto: photos/{name}.png\n",
+            encoding="utf-8",
+        )
+    report = build_project(root, "docx", targets=("speakers/wide", "speakers/tall"))
+    assert not report.failed, report.output
+    for name, crop in (
+        ("wide", ("35000", "0", "35000", "0")),  # keeps 0.8 / (1600 / 600)
+        ("tall", ("0", "29167", "0", "29167")),
+    ):  # keeps (300 / 900) / 0.8
+        path = out(root, f"speakers/{name}")
+        shape = docx.Document(str(path)).inline_shapes[0]
+        assert (round(shape.width.mm), round(shape.height.mm)) == (32, 40)
+        drawing = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+        rect = xml_part(path, "word/document.xml").find(".//a:srcRect", drawing)
+        assert tuple(rect.get(side) for side in "ltrb") == crop, name
 
 
 @pytest.mark.parametrize(

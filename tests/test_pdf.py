@@ -256,3 +256,39 @@ def test_names_in_tables_stay_whole(built: Path) -> None:
         name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
         for part in name.split():
             assert part in words and part not in split, (path.name, part)
+
+
+def test_a_portrait_fills_its_frame_without_stretching(tmp_path: Path) -> None:
+    """A wide photo fills the 32 x 40 mm portrait frame and loses its sides
+    (object-fit: cover), as in the .docx: its red centre band, 15 % of the photo's width,
+    spans half the frame's width; stretched, it would span 15 %."""
+    from PIL import Image
+
+    from buildtools import write
+
+    photo = Image.new("RGB", (1600, 600), (40, 180, 60))  # no colour of the design
+    photo.paste((220, 30, 30), (680, 0, 920, 600))
+    write(tmp_path, {"briefgen.yaml": "formats: [pdf]\n",
+                     "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\n"
+                                                  "photo: wide.png\n"})  # fmt: skip
+    (tmp_path / "content/assets").mkdir()
+    photo.save(tmp_path / "content/assets/wide.png")
+    assert briefgen("build", cwd=tmp_path).code == 0
+    subprocess.run(["pdftoppm", "-png", "-r", "144", "-f", "1", "-l", "1", "-singlefile",
+                    str(tmp_path / "build/en/speakers/ana.pdf"), str(tmp_path / "page")],
+                   check=True)  # fmt: skip
+    page = Image.open(tmp_path / "page.png").convert("RGB")
+
+    def near(pixel: tuple[int, int, int], colour: tuple[int, int, int]) -> bool:
+        return all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=True))
+
+    frame = [(x, y) for x in range(page.width) for y in range(0, page.height // 3)
+             if near(page.getpixel((x, y)), (40, 180, 60))
+             or near(page.getpixel((x, y)), (220, 30, 30))]  # fmt: skip
+    xs, ys = [x for x, _ in frame], [y for _, y in frame]
+    width_mm = (max(xs) - min(xs) + 1) * 25.4 / 144
+    height_mm = (max(ys) - min(ys) + 1) * 25.4 / 144
+    assert abs(width_mm - 32) < 1 and abs(height_mm - 40) < 1, (width_mm, height_mm)
+    middle = (min(ys) + max(ys)) // 2
+    red = sum(near(page.getpixel((x, middle)), (220, 30, 30)) for x in range(min(xs), max(xs)))
+    assert 0.45 < red / (max(xs) - min(xs)) < 0.55

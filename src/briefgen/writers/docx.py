@@ -81,6 +81,8 @@ BLOCKS = {
     "pre", "hr", "dl", "dt", "dd", "address",
 }  # fmt: skip
 FURNITURE = ("running-title", "running-office")
+PORTRAIT_MM = (32.0, 40.0)
+"""A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 _ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
 """What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
@@ -455,11 +457,11 @@ class _Builder:
     def picture(self, node: Element, ctx: _Ctx) -> Picture | None:
         src = node.get("src", "")
         classes = set(node.get("class", "").split())
-        width = 32.0 if "portrait" in ctx.figure else None
+        frame = PORTRAIT_MM if "portrait" in ctx.figure else None
         box = (70.0, 22.0) if "logo" in classes else (None, None)
         try:
             return self.images.load(urljoin(self.base, src), node.get("alt", ""),
-                                    width_mm=width, max_mm=box,
+                                    frame_mm=frame, max_mm=box,
                                     text_width_emu=self.text_width * 635)  # fmt: skip
         except RefusedURL:
             return None  # the resolver recorded why

@@ -46,6 +46,21 @@ class Picture:
     width_emu: int
     height_emu: int
     alt: str
+    crop: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """Left, top, right, bottom cut from the image, in thousandths of a percent
+    (``a:srcRect``): what CSS ``object-fit: cover`` cuts to fill a frame."""
+
+
+def _cover_crop(width: float, height: float, frame_w: float, frame_h: float
+                ) -> tuple[int, int, int, int]:  # fmt: skip
+    """The even cut (a:srcRect units) that makes a ``width`` x ``height`` image fill a
+    frame of ``frame_w`` x ``frame_h``, as ``object-fit: cover`` with centred position."""
+    image_ratio, frame_ratio = width / height, frame_w / frame_h
+    if image_ratio > frame_ratio:  # wider than the frame: cut the sides
+        side = round((1 - frame_ratio / image_ratio) / 2 * 100_000)
+        return (side, 0, side, 0)
+    band = round((1 - image_ratio / frame_ratio) / 2 * 100_000)
+    return (0, band, 0, band)
 
 
 class Images:
@@ -57,9 +72,11 @@ class Images:
 
     def load(self, url: str, alt: str, *, width_mm: float | None = None,
              max_mm: tuple[float | None, float | None] = (None, None),
+             frame_mm: tuple[float, float] | None = None,
              text_width_emu: int) -> Picture:  # fmt: skip
-        """Read, convert and size one image: ``width_mm`` exactly, or its natural size
-        (96 px to the inch) within ``max_mm`` (width, height) and the text column.
+        """Read, convert and size one image: ``frame_mm`` (width, height) filled and the
+        rest cut off evenly, as CSS ``object-fit: cover``; else ``width_mm`` exactly, or
+        its natural size (96 px to the inch) within ``max_mm`` and the text column.
 
         Raises RefusedURL (recorded by the resolver) or ImageError.
         """
@@ -78,6 +95,9 @@ class Images:
             raise ImageError(f"{_short(url)}: {mime} images are not supported (PNG, JPEG, SVG)")
         width = max(css_w, 1.0) * EMU_PER_CSS_PX
         height = max(css_h, 1.0) * EMU_PER_CSS_PX
+        if frame_mm is not None:
+            return Picture(data, round(frame_mm[0] * EMU_PER_MM), round(frame_mm[1] * EMU_PER_MM),
+                           alt, _cover_crop(width, height, *frame_mm))  # fmt: skip
         scale = width_mm * EMU_PER_MM / width if width_mm else 1.0
         max_w, max_h = max_mm
         if max_w:
@@ -97,6 +117,13 @@ class Images:
         doc_pr.set("id", str(self._shape_id))
         doc_pr.set("name", f"Picture {self._shape_id}")
         doc_pr.set("descr", picture.alt)
+        if any(picture.crop):
+            left, top, right, bottom = picture.crop
+            blip = inline.find(f".//{qn('pic:blipFill')}/{qn('a:blip')}")
+            src_rect = el("a:srcRect")
+            for name, value in (("l", left), ("t", top), ("r", right), ("b", bottom)):
+                src_rect.set(name, str(value))  # DrawingML attributes: no namespace
+            blip.addnext(src_rect)
         return el("w:r", el("w:drawing", inline))
 
     # -- SVG ------------------------------------------------------------------
