@@ -532,6 +532,18 @@ SVG = (
 )
 
 
+DRAWING = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+
+
+def portrait_size_mm(document: etree._Element) -> tuple[int, int]:
+    """Width and height of the speaker's photo (a floating picture), in whole mm."""
+    extent = document.find(".//wp:anchor/wp:extent", DRAWING)
+    return round(int(extent.get("cx")) / 36000), round(int(extent.get("cy")) / 36000)
+
+
 def test_images_png_and_svg_with_alt_text(tmp_path: Path) -> None:
     root = copy_root("assets", tmp_path)
     (root / "content/assets/photos/svg-person.svg").write_text(SVG, encoding="utf-8")
@@ -551,8 +563,7 @@ def test_images_png_and_svg_with_alt_text(tmp_path: Path) -> None:
     with zipfile.ZipFile(sam) as package:
         png = package.read(media[0])
     assert png.startswith(b"\x89PNG")
-    shape = docx.Document(str(sam)).inline_shapes[0]
-    assert round(shape.width.mm) == 32 and round(shape.height.mm) == 40  # the portrait frame
+    assert portrait_size_mm(xml_part(sam, "word/document.xml")) == (32, 40)  # the frame
 
 
 def test_portraits_fill_their_frame_and_cut_the_rest_evenly(tmp_path: Path) -> None:
@@ -574,11 +585,26 @@ def test_portraits_fill_their_frame_and_cut_the_rest_evenly(tmp_path: Path) -> N
         ("tall", ("0", "29167", "0", "29167")),
     ):  # keeps (300 / 900) / 0.8
         path = out(root, f"speakers/{name}")
-        shape = docx.Document(str(path)).inline_shapes[0]
-        assert (round(shape.width.mm), round(shape.height.mm)) == (32, 40)
-        drawing = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-        rect = xml_part(path, "word/document.xml").find(".//a:srcRect", drawing)
+        document = xml_part(path, "word/document.xml")
+        assert portrait_size_mm(document) == (32, 40)
+        rect = document.find(".//a:srcRect", DRAWING)
         assert tuple(rect.get(side) for side in "ltrb") == crop, name
+        # It floats at the right margin beside the name, as in the PDF: the title
+        # paragraph carries it, and no empty paragraph holds it.
+        (anchor,) = document.iterfind(".//wp:anchor", DRAWING)
+        assert anchor.find("wp:positionH/wp:align", DRAWING).text == "right"
+        assert anchor.find("wp:wrapSquare", DRAWING) is not None
+        paragraph = next(a for a in anchor.iterancestors() if a.tag == q("w:p"))
+        assert paragraph.find("w:pPr/w:pStyle", NS).get(q("w:val")) == "Title"
+        if VALIDATOR.exists():
+            run = subprocess.run(
+                [str(VALIDATOR), "--of", "json", str(path)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert json.loads(run.stdout) == [], name
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,8 @@ class _Builder:
         self.base = base
         self.images = Images(document, resolver, base)
         self.pending_ids: list[str] = []
+        self.pending_float: Element | None = None
+        """A floating picture (a speaker's photo), carried by the next paragraph."""
         self.break_before = False
         self.furniture: dict[str, str] = {}
         self.page_label = f.PAGE_LABEL
@@ -197,6 +199,10 @@ class _Builder:
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []
+        if self.pending_float is not None:
+            properties = p.find(qn("w:pPr"))
+            p.insert(0 if properties is None else 1, self.pending_float)
+            self.pending_float = None
         self._add(p)
         return p
 
@@ -471,8 +477,14 @@ class _Builder:
 
     def picture_paragraph(self, node: Element, ctx: _Ctx) -> None:
         picture = self.picture(node, ctx)
-        if picture is not None:
-            self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)
+        if picture is None:
+            return
+        if "portrait" in ctx.figure:
+            # Floats at the end margin, as in the PDF; the next paragraph (the name) carries
+            # it, so the text beside it starts at the top of the photo.
+            self.pending_float = self.images.floating_run(picture, end_is_left=ctx.rtl)
+            return
+        self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)
 
     def toc(self, nav: Element, ctx: _Ctx) -> None:
         style_ids = {1: self.styles.id("TOC 1"), 2: self.styles.id("TOC 2")}

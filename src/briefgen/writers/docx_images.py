@@ -126,6 +126,38 @@ class Images:
             blip.addnext(src_rect)
         return el("w:r", el("w:drawing", inline))
 
+    def floating_run(self, picture: Picture, *, end_is_left: bool) -> Element:
+        """The picture as a run that floats at the end of the line (the right margin, or
+        the left in a right-to-left document), with text wrapped beside it."""
+        run = self.run(picture)
+        inline = run.find(f"{qn('w:drawing')}/{qn('wp:inline')}")
+        gap = str(round(6 * EMU_PER_MM))
+        anchor = el("wp:anchor")
+        for name, value in (("distT", "0"), ("distB", gap), ("distL", gap), ("distR", gap),
+                            ("simplePos", "0"), ("relativeHeight", "1"), ("behindDoc", "0"),
+                            ("locked", "0"), ("layoutInCell", "1"),
+                            ("allowOverlap", "0")):  # fmt: skip
+            anchor.set(name, value)  # DrawingML attributes: no namespace
+        simple = el("wp:simplePos")
+        simple.set("x", "0")
+        simple.set("y", "0")
+        horizontal = el("wp:positionH", el("wp:align"))
+        horizontal.set("relativeFrom", "margin")
+        horizontal[0].text = "left" if end_is_left else "right"
+        vertical = el("wp:positionV", el("wp:posOffset"))
+        vertical.set("relativeFrom", "paragraph")
+        vertical[0].text = "0"
+        wrap = el("wp:wrapSquare")
+        wrap.set("wrapText", "bothSides")
+        extent, *rest = [child for child in inline if child.tag != qn("wp:effectExtent")]
+        effect = el("wp:effectExtent")
+        for side in ("l", "t", "r", "b"):
+            effect.set(side, "0")
+        for child in (simple, horizontal, vertical, extent, effect, wrap, *rest):
+            anchor.append(child)
+        inline.getparent().replace(inline, anchor)
+        return run
+
     # -- SVG ------------------------------------------------------------------
 
     def _svg_to_png(self, url: str, data: bytes) -> tuple[bytes, float, float]:
