@@ -8,7 +8,6 @@ reference elsewhere.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,9 +17,10 @@ from typing import Any
 from briefgen.config import CONFIG_FILE, Config, load_config
 from briefgen.content import entities, models
 from briefgen.content import schema as s
+from briefgen.content.consistency import CROSS_CHECKS, check_sessions, sound_part
 from briefgen.content.graph import ContentGraph
 from briefgen.content.schema import Context, Ref
-from briefgen.content.yamlio import YMap, YScalar, YSeq, read_mapping
+from briefgen.content.yamlio import YMap, YScalar, read_mapping
 from briefgen.diagnostics import Diagnostics, Location
 
 CONTENT_DIR = "content"
@@ -153,98 +153,6 @@ def _tuples(values: dict[str, Any], *keys: str) -> dict[str, Any]:
         if key in values:
             values[key] = tuple(values[key])
     return values
-
-
-def _scalar_of(item: YMap, key: str) -> YScalar | None:
-    entry = item.get(key)
-    if entry is None or not isinstance(entry.value, YScalar) or entry.value.is_null:
-        return None
-    return entry.value
-
-
-def _check_sessions(node: YMap, ctx: Context) -> bool:
-    """Session ids are unique and every statement's session exists. Read from the YAML
-    itself, so these are reported with the file's other mistakes, not after they are
-    fixed."""
-    ok = True
-    seen: dict[str, int] = {}  # session id -> the line of its first use
-    sessions = node.get("sessions")
-    for item in sessions.value.items if sessions and isinstance(sessions.value, YSeq) else ():
-        sid = _scalar_of(item, "id") if isinstance(item, YMap) else None
-        if sid is None:
-            continue
-        if sid.value in seen:
-            ctx.error("duplicate-session", f'session id "{sid.value}" is used twice in this '
-                      f"event (first at line {seen[sid.value]})", sid.loc)  # fmt: skip
-            ok = False
-        seen.setdefault(sid.value, sid.loc.line)
-    if sessions is not None and not isinstance(sessions.value, YSeq):
-        return ok  # reported as the wrong kind of value: no session is known
-    statements = node.get("statements")
-    for item in statements.value.items if statements and isinstance(statements.value, YSeq) else ():
-        ref = _scalar_of(item, "session") if isinstance(item, YMap) else None
-        if ref is not None and ref.value not in seen:
-            ctx.error("unknown-session", f'unknown session "{ref.value}" in this event'
-                      f"{s.did_you_mean(ref.value, set(seen))}", ref.loc)  # fmt: skip
-            ok = False
-    return ok
-
-
-def _check_event_dates(values: dict[str, Any], failed: set[str], node: YMap, ctx: Context) -> bool:
-    """The event ends after it starts, each session lies within it and ends after it
-    starts. Runs on whatever converted soundly (``failed``: keys whose values did not),
-    so these are reported with the file's other mistakes."""
-    ok = True
-    start: dt.date | None = values.get("start")
-    end: dt.date | None = None if "end" in failed else values.get("end", start)
-    if start is not None and end is not None and end < start:
-        entry = node.get("end")
-        ctx.error("date-order", f"the event ends ({end}) before it starts ({start})",
-                  entry.value.loc if entry else node.loc)  # fmt: skip
-        return False
-    sessions_entry = node.get("sessions")
-    session_nodes = (
-        sessions_entry.value.items
-        if sessions_entry and isinstance(sessions_entry.value, YSeq) else ()
-    )  # fmt: skip
-    for raw, snode in zip(values.get("sessions", ()), session_nodes, strict=False):
-        assert isinstance(snode, YMap)
-        day = raw.get("date", start)
-        if start is not None and end is not None and not start <= day <= end:
-            date_entry = snode.get("date")
-            ctx.error("date-range", f"session date {day} is outside the event ({start} to {end})",
-                      date_entry.value.loc if date_entry else snode.loc)  # fmt: skip
-            ok = False
-        if raw.get("start") and raw.get("end") and raw["end"] < raw["start"]:
-            end_entry = snode.get("end")
-            ctx.error("time-order", "the session ends before it starts",
-                      end_entry.value.loc if end_entry else snode.loc)  # fmt: skip
-            ok = False
-    return ok
-
-
-def _check_programme_years(
-    values: dict[str, Any], failed: set[str], node: YMap, ctx: Context
-) -> bool:
-    if values.get("start") and values.get("end") and values["end"] < values["start"]:
-        entry = node.get("end")
-        ctx.error("date-order", "the programme ends before it starts",
-                  entry.value.loc if entry else node.loc)  # fmt: skip
-        return False
-    return True
-
-
-def _sound(values: dict[str, Any] | s._Invalid) -> tuple[dict[str, Any], set[str]]:
-    """The values that converted, and the keys that did not."""
-    if isinstance(values, s.Partial):
-        return values.values, values.failed
-    if isinstance(values, s._Invalid):
-        return {}, set()
-    return values, set()
-
-
-_CROSS_CHECKS = {"events": _check_event_dates, "programmes": _check_programme_years}
-"""Checks across the fields of one file, run on the sound part of an invalid file too."""
 
 
 def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
@@ -431,9 +339,9 @@ def load_project(root: Path) -> Project:
             if node is not None:
                 id_ok = _check_file_id(kind, entity_id, node, ctx)
                 values = s.struct(node, ctx, relpath, entities.TABLES[kind], extra=True)
-                consistent = kind != "events" or _check_sessions(node, ctx)
-                cross_check = _CROSS_CHECKS.get(kind)
-                if cross_check is not None and not cross_check(*_sound(values), node, ctx):
+                consistent = kind != "events" or check_sessions(node, ctx)
+                cross_check = CROSS_CHECKS.get(kind)
+                if cross_check is not None and not cross_check(*sound_part(values), node, ctx):
                     consistent = False
                 if id_ok and consistent and not isinstance(values, s._Invalid):
                     entity = _build(kind, entity_id, node, values, ctx)

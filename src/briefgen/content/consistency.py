@@ -1,0 +1,114 @@
+"""Checks across the values of one content file: session ids and the sessions statements
+name, and dates in order.
+
+They run on the YAML itself or on the part of a file's values that converted, so that
+their mistakes are reported in the same run as the file's others, not once those are
+fixed (an editor should meet every mistake at once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from briefgen.content import schema as s
+from briefgen.content.schema import Context
+from briefgen.content.yamlio import YMap, YScalar, YSeq
+
+
+def _scalar_of(item: YMap, key: str) -> YScalar | None:
+    entry = item.get(key)
+    if entry is None or not isinstance(entry.value, YScalar) or entry.value.is_null:
+        return None
+    return entry.value
+
+
+def check_sessions(node: YMap, ctx: Context) -> bool:
+    """Session ids are unique and every statement's session exists. Read from the YAML
+    itself, so these are reported with the file's other mistakes, not after they are
+    fixed."""
+    ok = True
+    seen: dict[str, int] = {}  # session id -> the line of its first use
+    sessions = node.get("sessions")
+    for item in sessions.value.items if sessions and isinstance(sessions.value, YSeq) else ():
+        sid = _scalar_of(item, "id") if isinstance(item, YMap) else None
+        if sid is None:
+            continue
+        if sid.value in seen:
+            ctx.error("duplicate-session", f'session id "{sid.value}" is used twice in this '
+                      f"event (first at line {seen[sid.value]})", sid.loc)  # fmt: skip
+            ok = False
+        seen.setdefault(sid.value, sid.loc.line)
+    if sessions is not None and not isinstance(sessions.value, YSeq):
+        return ok  # reported as the wrong kind of value: no session is known
+    statements = node.get("statements")
+    for item in statements.value.items if statements and isinstance(statements.value, YSeq) else ():
+        ref = _scalar_of(item, "session") if isinstance(item, YMap) else None
+        if ref is not None and ref.value not in seen:
+            ctx.error("unknown-session", f'unknown session "{ref.value}" in this event'
+                      f"{s.did_you_mean(ref.value, set(seen))}", ref.loc)  # fmt: skip
+            ok = False
+    return ok
+
+
+def check_event_dates(values: dict[str, Any], failed: set[str], node: YMap, ctx: Context) -> bool:
+    """The event ends after it starts, each session lies within it and ends after it
+    starts. Runs on whatever converted soundly (``failed``: keys whose values did not),
+    so these are reported with the file's other mistakes."""
+    ok = True
+    start: dt.date | None = values.get("start")
+    end: dt.date | None = None if "end" in failed else values.get("end", start)
+    if start is not None and end is not None and end < start:
+        entry = node.get("end")
+        ctx.error("date-order", f"the event ends ({end}) before it starts ({start})",
+                  entry.value.loc if entry else node.loc)  # fmt: skip
+        return False
+    sessions_entry = node.get("sessions")
+    session_nodes = (
+        sessions_entry.value.items
+        if sessions_entry and isinstance(sessions_entry.value, YSeq) else ()
+    )  # fmt: skip
+    for raw, snode in zip(values.get("sessions", ()), session_nodes, strict=False):
+        assert isinstance(snode, YMap)
+        day = raw.get("date", start)
+        if start is not None and end is not None and not start <= day <= end:
+            date_entry = snode.get("date")
+            ctx.error("date-range", f"session date {day} is outside the event ({start} to {end})",
+                      date_entry.value.loc if date_entry else snode.loc)  # fmt: skip
+            ok = False
+        if raw.get("start") and raw.get("end") and raw["end"] < raw["start"]:
+            end_entry = snode.get("end")
+            ctx.error("time-order", "the session ends before it starts",
+                      end_entry.value.loc if end_entry else snode.loc)  # fmt: skip
+            ok = False
+    return ok
+
+
+def check_programme_years(
+    values: dict[str, Any], failed: set[str], node: YMap, ctx: Context
+) -> bool:
+    if values.get("start") and values.get("end") and values["end"] < values["start"]:
+        entry = node.get("end")
+        ctx.error("date-order", "the programme ends before it starts",
+                  entry.value.loc if entry else node.loc)  # fmt: skip
+        return False
+    return True
+
+
+def sound_part(values: dict[str, Any] | s._Invalid) -> tuple[dict[str, Any], set[str]]:
+    """The values that converted, and the keys that did not."""
+    if isinstance(values, s.Partial):
+        return values.values, values.failed
+    if isinstance(values, s._Invalid):
+        return {}, set()
+    return values, set()
+
+
+CrossCheck = Callable[[dict[str, Any], set[str], YMap, Context], bool]
+
+CROSS_CHECKS: dict[str, CrossCheck] = {
+    "events": check_event_dates,
+    "programmes": check_programme_years,
+}
+"""Checks across the fields of one file, run on the sound part of an invalid file too."""
