@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from briefgen import markdown
 from briefgen.content.yamlio import parse_yaml
 from briefgen.diagnostics import Diagnostics
+from buildtools import write
 
 settings.register_profile(
     "ci", max_examples=60, derandomize=True, deadline=None,
@@ -62,15 +63,7 @@ def load(files: dict[str, str | bytes]) -> Diagnostics:
     from briefgen.project import load_project
 
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        for name, content in files.items():
-            path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        return load_project(root).diagnostics
+        return load_project(write(Path(folder), files)).diagnostics
 
 
 @given(st.binary(max_size=300))

@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostic, Location
+from briefgen.diagnostics import Diagnostic
 from briefgen.project import Project
 from briefgen.worker import Job, JobResult, Output, run_job
 
@@ -122,8 +122,7 @@ class Pool:
     def _fail(self, worker: _Worker, message: str) -> JobResult:
         job = worker.job
         assert job is not None
-        source = self.project.sources.get((job.ref.kind, job.ref.id))
-        where = Location(source, 1, 1) if source else None
+        where = self.project.file_location(job.ref.kind, job.ref.id)
         result = JobResult(job)
         result.diagnostics.append(
             Diagnostic("error", f"{job.ref.target}: {message}", "limit", where)

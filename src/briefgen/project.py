@@ -52,6 +52,12 @@ class Project:
     translations: dict[str, tuple[int, int, dict[str, int]]] = field(default_factory=dict)
     """File -> (text fields, plain ones, {language: fields without it}), for coverage."""
 
+    def file_location(self, kind: str, entity_id: str) -> Location | None:
+        """The start of the content file of an entity, to report a document's failure at;
+        None for a document without a file (a country only referenced)."""
+        source = self.sources.get((kind, entity_id))
+        return Location(source, 1, 1) if source else None
+
     def broken_files(self) -> list[str]:
         """Files with errors (sorted): content, briefgen.yaml, catalogs."""
         found = {d.location.path for d in self.diagnostics.errors if d.location is not None}

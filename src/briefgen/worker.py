@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic, Location
+from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic
 from briefgen.documents import DocumentRef
 from briefgen.outputs import write_atomic
 from briefgen.project import Project
@@ -167,13 +167,12 @@ def _internal_error(project: Project, job: Job, stage: str) -> Diagnostic:
         where = ""
     last = details.strip().splitlines()[-1]
     label = "HTML" if stage == "html" else stage.upper()
-    source = project.sources.get((job.ref.kind, job.ref.id))
     return Diagnostic(
         "error",
         f"{job.ref.target}: internal error while making the {label} ({last}): a bug in "
         f"briefgen, please report it{where}",
         INTERNAL,
-        Location(source, 1, 1) if source else None,
+        project.file_location(job.ref.kind, job.ref.id),
     )
 
 

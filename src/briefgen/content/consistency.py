@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.content import schema as s
 from briefgen.content.schema import Context
-from briefgen.content.yamlio import YMap, YScalar, YSeq
+from briefgen.content.yamlio import YMap, YNode, YScalar, YSeq
 
 
 def _scalar_of(item: YMap, key: str) -> YScalar | None:
@@ -24,6 +24,12 @@ def _scalar_of(item: YMap, key: str) -> YScalar | None:
     return entry.value
 
 
+def _items(node: YMap, key: str) -> list[YNode]:
+    """The items of the list under ``key``; none when the key is missing or not a list."""
+    entry = node.get(key)
+    return list(entry.value.items) if entry and isinstance(entry.value, YSeq) else []
+
+
 def check_sessions(node: YMap, ctx: Context) -> bool:
     """Session ids are unique and every statement's session exists. Read from the YAML
     itself, so these are reported with the file's other mistakes, not after they are
@@ -31,7 +37,7 @@ def check_sessions(node: YMap, ctx: Context) -> bool:
     ok = True
     seen: dict[str, int] = {}  # session id -> the line of its first use
     sessions = node.get("sessions")
-    for item in sessions.value.items if sessions and isinstance(sessions.value, YSeq) else ():
+    for item in _items(node, "sessions"):
         sid = _scalar_of(item, "id") if isinstance(item, YMap) else None
         if sid is None:
             continue
@@ -42,8 +48,7 @@ def check_sessions(node: YMap, ctx: Context) -> bool:
         seen.setdefault(sid.value, sid.loc.line)
     if sessions is not None and not isinstance(sessions.value, YSeq):
         return ok  # reported as the wrong kind of value: no session is known
-    statements = node.get("statements")
-    for item in statements.value.items if statements and isinstance(statements.value, YSeq) else ():
+    for item in _items(node, "statements"):
         ref = _scalar_of(item, "session") if isinstance(item, YMap) else None
         if ref is not None and ref.value not in seen:
             ctx.error("unknown-session", f'unknown session "{ref.value}" in this event'
@@ -64,12 +69,7 @@ def check_event_dates(values: dict[str, Any], failed: set[str], node: YMap, ctx:
         ctx.error("date-order", f"the event ends ({end}) before it starts ({start})",
                   entry.value.loc if entry else node.loc)  # fmt: skip
         return False
-    sessions_entry = node.get("sessions")
-    session_nodes = (
-        sessions_entry.value.items
-        if sessions_entry and isinstance(sessions_entry.value, YSeq) else ()
-    )  # fmt: skip
-    for raw, snode in zip(values.get("sessions", ()), session_nodes, strict=False):
+    for raw, snode in zip(values.get("sessions", ()), _items(node, "sessions"), strict=False):
         assert isinstance(snode, YMap)
         day = raw.get("date", start)
         if start is not None and end is not None and not start <= day <= end:
