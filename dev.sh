@@ -3,6 +3,7 @@
 #
 #   ./dev.sh sample   install what is needed, then build the sample documents into build/
 #   ./dev.sh test     install what is needed, then run the linters and the test suite
+#   ./dev.sh peers    benchmarks/peers.py: briefgen against docxtpl + LibreOffice (not a test)
 #
 # System packages are installed with apt-get (as root, or through sudo);
 # Python packages go into .venv/ beside this script.
@@ -67,8 +68,17 @@ case "${1:-}" in
     .venv/bin/mypy
     .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
     ;;
+  peers)
+    # benchmarks/peers.py: briefgen side by side with docxtpl + LibreOffice. Its extras
+    # (docxtpl, python3-uno) stay out of the test environment, in .venv-peers/.
+    APT_PACKAGES+=(libreoffice-writer-nogui python3-uno poppler-utils)
+    need_apt
+    [ -x .venv-peers/bin/python ] || python3 -m venv .venv-peers
+    .venv-peers/bin/python -m pip install -q -e . docxtpl pypdf
+    .venv-peers/bin/python benchmarks/peers.py "${@:2}"
+    ;;
   *)
-    echo "usage: ./dev.sh sample | ./dev.sh test [pytest args]" >&2
+    echo "usage: ./dev.sh sample | ./dev.sh test [pytest args] | ./dev.sh peers [--countries N]" >&2
     exit 2
     ;;
 esac
