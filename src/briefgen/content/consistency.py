@@ -96,6 +96,60 @@ def check_programme_years(
     return True
 
 
+def _label(fact: Any) -> str:
+    canonical = fact.label.canonical()
+    return canonical if isinstance(canonical, str) else next(iter(canonical.values()), "")
+
+
+def check_fact_series(values: dict[str, Any], failed: set[str], node: YMap, ctx: Context) -> bool:
+    """Facts of one label with numbers in three or more years are a series (drawn as a
+    chart): then every fact of that label is a number, with a year of its own, in one
+    unit. Each fact that breaks this is reported at its line."""
+    if "facts" in failed:
+        return True
+    groups: dict[str, list[tuple[Any, YMap]]] = {}
+    for fact, item in zip(values.get("facts", ()), _items(node, "facts"), strict=False):
+        assert isinstance(item, YMap)  # a fact that converted was written as a mapping
+        groups.setdefault(repr(fact.label.canonical()), []).append((fact, item))
+    ok = True
+    for group in groups.values():
+        years = {f.year for f, _ in group if f.year is not None and hasattr(f.value, "raw")}
+        if len(years) < 3:
+            continue
+        label = _label(group[0][0])
+        first_unit: tuple[object, int] | None = None
+        seen_years: dict[int, int] = {}
+        for fact, item in group:
+            if not hasattr(fact.value, "raw"):
+                value_entry = item.get("value")
+                ctx.error("fact-series", f'"{label}" has numbers in {len(years)} years, so it '
+                          "is drawn as a chart: every value must be a number",
+                          value_entry.value.loc if value_entry else item.loc)  # fmt: skip
+                ok = False
+            unit_entry = item.get("unit")
+            unit = fact.unit.canonical() if fact.unit else None
+            if first_unit is None:
+                first_unit = (unit, item.loc.line)
+            elif unit != first_unit[0]:
+                ctx.error("fact-series", f'"{label}" mixes units in one series (the first '
+                          f"value, at line {first_unit[1]}, has another unit)",
+                          unit_entry.value.loc if unit_entry else item.loc)  # fmt: skip
+                ok = False
+            year_entry = item.get("year")
+            if fact.year is None:
+                ctx.error("fact-series", f'"{label}" is a series: this value needs a year',
+                          item.loc)  # fmt: skip
+                ok = False
+            elif fact.year in seen_years:
+                ctx.error("fact-series", f'"{label}" has two values for {fact.year} (the '
+                          f"other at line {seen_years[fact.year]})",
+                          year_entry.value.loc if year_entry else item.loc)  # fmt: skip
+                ok = False
+            else:
+                seen_years[fact.year] = item.loc.line
+    return ok
+
+
 def sound_part(values: dict[str, Any] | s._Invalid) -> tuple[dict[str, Any], set[str]]:
     """The values that converted, and the keys that did not."""
     if isinstance(values, s.Partial):
@@ -110,5 +164,6 @@ CrossCheck = Callable[[dict[str, Any], set[str], YMap, Context], bool]
 CROSS_CHECKS: dict[str, CrossCheck] = {
     "events": check_event_dates,
     "programmes": check_programme_years,
+    "countries": check_fact_series,
 }
 """Checks across the fields of one file, run on the sound part of an invalid file too."""
