@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -196,7 +197,9 @@ def build(
     unique = dict.fromkeys(report.diagnostics)  # one template error fails many documents
     _print_diagnostics(sorted(unique, key=Diagnostic.sort_key), err=True)
     if json_path is not None:
-        write_json(report, json_path)
+        # The report holds every problem: the content's, printed first, and the build's.
+        read = _severities(project.diagnostics.sorted(), strict=strict or project.config.strict)
+        write_json(replace(report, diagnostics=[*read, *unique]), json_path)
     click.echo(summary(report), err=True)
     if any(d.code == INTERNAL for d in report.diagnostics):
         sys.exit(EXIT_INTERNAL)
@@ -230,6 +233,16 @@ def list_documents(
         click.echo(f"{state:>8}  {item.path}{why}")
     click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no documents",
                err=True)  # fmt: skip
+
+
+@cli.command(name="summary")
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+def summary_command(report: Path) -> None:
+    """Print a build's --json REPORT as Markdown: documents rebuilt, failed and why (for a CI
+    job summary such as $GITHUB_STEP_SUMMARY)."""
+    from briefgen.summary import markdown_summary
+
+    click.echo(markdown_summary(report), nl=False)
 
 
 @cli.command()
