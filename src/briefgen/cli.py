@@ -18,13 +18,29 @@ from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+
+
+def _find_project(_ctx: click.Context, _param: click.Parameter, start: Path) -> Path:
+    """The project a command works on, found upwards from ``start`` as git finds its
+    repository: the nearest of ``start`` and its parents that holds briefgen.yaml or, as
+    every key of briefgen.yaml has a default, a content/ folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "briefgen.yaml").is_file() or (folder / "content").is_dir():
+            return folder
+    raise UsageError(
+        f"no briefgen.yaml in {start} or its parents (briefgen new DIRECTORY starts a project)"
+    )
+
+
 project_option = click.option(
     "--project",
     "project_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=Path(),
     show_default=True,
-    help="The project folder (holding briefgen.yaml and content/).",
+    callback=_find_project,
+    help="The project folder (holding briefgen.yaml and content/), or a folder inside it.",
 )
 
 

@@ -8,10 +8,12 @@ YAML's own resolution rules.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -246,7 +248,24 @@ def date(node: YNode, ctx: Context, key: str) -> dt.date | _Invalid:
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        return ctx.error("date", f'"{key}": {s.value} is not a calendar date', s.loc)
+        return ctx.error("date", f'"{key}": {s.value} is not a date (YYYY-MM-DD){_date_hint(m)}',
+                         s.loc)  # fmt: skip
+
+
+def _date_hint(m: re.Match[str]) -> str:
+    """Why a YYYY-MM-DD value is no date: day and month swapped (2021-24-11: 2021-11-24),
+    or a day past the month's end (2021-02-30: February 2021 has 28 days)."""
+    y, month, day = int(m[1]), int(m[2]), int(m[3])
+    try:
+        swapped = dt.date(y, day, month)
+    except ValueError:
+        pass
+    else:
+        return f"; did you mean {swapped.isoformat()}?"
+    if 1 <= month <= 12 and day > 28:
+        days = calendar.monthrange(y, month)[1]
+        return f": {calendar.month_name[month]} {y} has {days} days"
+    return ""
 
 
 def time(node: YNode, ctx: Context, key: str) -> dt.time | _Invalid:
@@ -298,9 +317,79 @@ def country_code(value: str, ctx: Context, loc: Location) -> str | _Invalid:
         return ctx.error(
             "country", f'country codes are written in upper case: "{value.upper()}"', loc
         )
+    suggestion = closest_country(value, _project_countries(ctx))
+    hint = f'; did you mean "{suggestion[0]}" ({suggestion[1]})?' if suggestion else " (e.g. KAZ)"
     return ctx.error(
-        "country", f'"{value}" is not an ISO 3166-1 alpha-3 country code (e.g. KAZ)', loc
+        "country", f'"{value}" is not an ISO 3166-1 alpha-3 country code{hint}', loc
     )
+
+
+def _project_countries(ctx: Context) -> set[str]:
+    """The codes of the project's country files (content/countries/<code>.yaml)."""
+    folder = ctx.assets_dir.parent / "countries"
+    try:
+        return {p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")}
+    except OSError:
+        return set()
+
+
+def _fold(name: str) -> str:
+    """Upper case without accents, to compare a typed code with a country's name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isascii()).upper()
+
+
+def _one_edit(a: str, b: str) -> int | None:
+    """1 when two neighbouring letters are swapped (KZA, KAZ), 2 when one letter differs
+    (a swap is the likelier slip), else None."""
+    if len(a) != len(b):
+        return None
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 1:
+        return 2
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
+        a[diff[1]] == b[diff[0]]
+    ):
+        return 1
+    return None
+
+
+def closest_country(value: str, project: set[str]) -> tuple[str, str] | None:
+    """The ISO 3166 code (and name) an editor most likely meant by ``value``, or None.
+
+    An alpha-2 code or a country's name names its country. Otherwise a country whose
+    name begins with the letters typed (KYR: Kyrgyzstan, KGZ) comes first, then a code
+    with two letters swapped (KZA: KAZ), then one with a letter changed; among equals,
+    the project's own countries.
+    """
+    typed = value.strip().upper()
+    if not typed:
+        return None
+    if typed == "UK":  # the one alpha-2 code in common use that ISO 3166 does not assign
+        typed = "GB"
+    found = pycountry.countries.get(alpha_2=typed) if len(typed) == 2 else None
+    if found is None and len(typed) > 3:
+        try:
+            found = pycountry.countries.lookup(value.strip())
+        except LookupError:
+            found = None
+    if found is not None:
+        return found.alpha_3, _country_name(found)
+    ranked: list[tuple[int, bool, str]] = []
+    for country in pycountry.countries:
+        code = country.alpha_3
+        names = {_fold(_country_name(country)), _fold(country.name)}
+        if len(typed) >= 3 and any(name.startswith(typed) for name in names):
+            ranked.append((0, code not in project, code))
+        elif (edit := _one_edit(typed, code)) is not None:
+            ranked.append((edit, code not in project, code))
+    if not ranked:
+        return None
+    best = min(ranked)[2]
+    return best, _country_name(pycountry.countries.get(alpha_3=best))
+
+
+def _country_name(country: Any) -> str:
+    return str(getattr(country, "common_name", None) or country.name)
 
 
 def country(node: YNode, ctx: Context, key: str) -> str | _Invalid:
