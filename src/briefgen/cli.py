@@ -19,7 +19,6 @@ from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-
 def _find_project(_ctx: click.Context, _param: click.Parameter, start: Path) -> Path:
     """The project a command works on, found upwards from ``start`` as git finds its
     repository: the nearest of ``start`` and its parents that holds briefgen.yaml or, as
