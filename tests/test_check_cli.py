@@ -22,8 +22,8 @@ Check = Callable[[Mapping[str, str | bytes]], tuple[int, list[str]]]
 THREE_BAD_FILES = [
     'content/events/annual-meeting.yaml:6:12: error: unknown speaker "jane-do" '
     '(no content/speakers/jane-do.yaml); did you mean "jane-doe"? [unknown-reference]',
-    'content/events/annual-meeting.yaml:15:11: error: "date": 2021-02-30 is not a calendar date '
-    "[date]",
+    'content/events/annual-meeting.yaml:15:11: error: "date": 2021-02-30 is not a date '
+    '(YYYY-MM-DD): February 2021 has 28 days [date]',
     'content/organisations/acme.yaml:1:1: error: missing required key "name" [missing]',
     'content/organisations/acme.yaml:2:7: error: "kind" must be one of un, government, regional, '
     'intergovernmental, civil-society, other; not "goverment"; did you mean "government"? '
@@ -134,8 +134,10 @@ def test_summary_counts_are_singular_for_one(tmp_path: Path) -> None:
 
 
 def test_empty_project(tmp_path: Path) -> None:
+    """An empty content/ folder is a project (briefgen.yaml is optional); an empty folder
+    is none (tests/test_messages.py)."""
     empty = tmp_path / "empty"
-    empty.mkdir()
+    (empty / "content").mkdir(parents=True)
     assert run_check(empty) == (0, ["0 files, 0 errors, 0 warnings"])
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -32,7 +34,7 @@ def test_new_project_checks_clean_and_builds(tmp_path: Path) -> None:
     assert files == sorted(SKELETON_FILES)
     assert (root / "content/assets").is_dir()
     assert "next: cd brief && briefgen build" in run.stderr
-    checked = briefgen("check", cwd=root)
+    checked = briefgen("check", "--strict", cwd=root)
     assert checked.code == 0 and checked.stdout.splitlines() == ["7 files, 0 errors, 0 warnings"]
     built = briefgen("build", cwd=root)
     assert built.code == 0, built.output
@@ -41,6 +43,44 @@ def test_new_project_checks_clean_and_builds(tmp_path: Path) -> None:
     assert "Example Meeting on Community Resilience" in text
     assert "Prevention works best when communities own it." in text
     assert (root / "build/en/countries/KEN.docx").is_file()
+
+
+def _page_fill(pdf: Path) -> list[float]:
+    """Per page, how far down its text reaches, as a share of the page's height (the page
+    number in the footer left out)."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout  # fmt: skip
+    root = ElementTree.fromstring(re.sub(r'xmlns="[^"]+"', "", layout, count=1))
+    fills = []
+    for page in root.iter("page"):
+        bottoms = [float(block.get("yMax", 0)) for block in page.iter("block")
+                   if not re.fullmatch(r"Page \d+ of \d+",
+                                       " ".join(w.text or "" for w in block.iter("word")))]
+        fills.append(max(bottoms, default=0.0) / float(page.get("height", 1)))
+    return fills  # fmt: skip
+
+
+def test_a_new_projects_first_build_is_clean(tmp_path: Path) -> None:
+    """No placeholder ("None recorded."), and no page whose text ends in its top quarter,
+    in the PDFs or in the Word documents as LibreOffice lays them out."""
+    assert briefgen("new", "brief", cwd=tmp_path).code == 0
+    root = tmp_path / "brief"
+    built = briefgen("build", "-f", "pdf", "-f", "docx", "-f", "html", cwd=root)
+    assert built.code == 0, built.output
+    for html in sorted((root / "build").rglob("*.html")):
+        text = html.read_text()
+        assert 'class="empty"' not in text and "None recorded" not in text, html.name
+    docx = sorted((root / "build").rglob("*.docx"))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path / "word"), *map(str, docx)],
+                   capture_output=True, check=True, timeout=300)  # fmt: skip
+    pdfs = sorted((root / "build").rglob("*.pdf")) + sorted((tmp_path / "word").glob("*.pdf"))
+    assert len(pdfs) == 8
+    pages = {f"{pdf.parent.name}/{pdf.name}": _page_fill(pdf) for pdf in pdfs}
+    near_empty = {name: fills for name, fills in pages.items() if min(fills) < 0.25}
+    assert not near_empty, pages
+    assert [len(pages[f"{kind}/example-meeting.pdf"]) for kind in ("events", "word")] == [4, 4]
+    assert "None recorded" not in pdf_text(root / "build/en/countries/KEN.pdf")
 
 
 @pytest.mark.parametrize("existing", ["folder", "file"])

@@ -300,12 +300,14 @@ DATES = [
     case(
         "february-30",
         {EVENT: "title: T\nstart: 2021-02-30\n"},
-        f'{EVENT}:2:8: error: "start": 2021-02-30 is not a calendar date [date]',
+        f'{EVENT}:2:8: error: "start": 2021-02-30 is not a date (YYYY-MM-DD): February 2021 '
+        "has 28 days [date]",
     ),
     case(
         "month-13",
         {EVENT: EVENT_HEAD + "end: 2021-13-01\n"},
-        f'{EVENT}:3:6: error: "end": 2021-13-01 is not a calendar date [date]',
+        f'{EVENT}:3:6: error: "end": 2021-13-01 is not a date (YYYY-MM-DD); did you mean '
+        "2021-01-13? [date]",
     ),
     case(
         "written-out",
@@ -544,7 +546,8 @@ IDS = [
     case(
         "alpha-2-country-code",
         {ORG: "name: Acme\ncountry: KZ\n"},
-        f'{ORG}:2:10: error: "KZ" is not an ISO 3166-1 alpha-3 country code (e.g. KAZ) [country]',
+        f'{ORG}:2:10: error: "KZ" is not an ISO 3166-1 alpha-3 country code; did you mean "KAZ" '
+        "(Kazakhstan)? [country]",
     ),
     case(
         "country-file-unknown-code",
@@ -561,8 +564,8 @@ IDS = [
     case(
         "venue-country",
         {EVENT: EVENT_HEAD + "venue:\n  city: Kyoto\n  country: JAP\n"},
-        f'{EVENT}:5:12: error: "JAP" is not an ISO 3166-1 alpha-3 country code (e.g. KAZ) '
-        "[country]",
+        f'{EVENT}:5:12: error: "JAP" is not an ISO 3166-1 alpha-3 country code; did you mean '
+        '"JPN" (Japan)? [country]',
     ),
     case(
         "programme-countries",
@@ -1173,7 +1176,8 @@ def test_date_order_is_checked_beside_the_files_other_mistakes(check: Check) -> 
         "(2021-03-10) [date-order]",
         'content/events/f.yaml:4:7: error: "kind" must be text (a string, or a mapping of '
         "languages to strings), not a list [type]",
-        'content/events/g.yaml:3:6: error: "end": 2021-02-30 is not a calendar date [date]',
+        'content/events/g.yaml:3:6: error: "end": 2021-02-30 is not a date (YYYY-MM-DD): '
+        "February 2021 has 28 days [date]",
         "content/programmes/p.yaml:3:6: error: the programme ends before it starts "
         "[date-order]",
         'content/programmes/p.yaml:4:10: error: "acronym" must be text (a string, or a mapping '

@@ -285,7 +285,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "name: [Ann Lee\nposition: Director\n",
         [
             "2:9: error: invalid YAML: expected ',' or ']', but got ':' "
-            "(in the list opened with [ at line 1, column 7) [yaml-syntax]"
+            "(in the list opened with [ at line 1, column 7)"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -294,7 +295,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         [
             "2:19: error: invalid YAML: a colon followed by a space cannot stand here: if it "
             "is part of the text, put the whole value in quotes; if it starts a key, check the "
-            "indentation of this line and of the line above [yaml-syntax]"
+            "indentation of this line and of the line above"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -302,7 +304,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "name: Ann Lee\nDirector\nposition: Director\n",
         [
             '2:1: error: invalid YAML: this line is not "key: value": add the key and a '
-            "colon, or indent the line if it continues the value above [yaml-syntax]"
+            "colon, or indent the line if it continues the value above"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -310,7 +313,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "name: Ann Lee\nitems:\n  - id: a\n    title: A\n   note: B\n",
         [
             "5:4: error: invalid YAML: this line is indented more or less than the lines of "
-            "its block (in the list that starts at line 3, column 3) [yaml-syntax]"
+            "its block (in the list that starts at line 3, column 3)"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -318,7 +322,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         'name: Ann Lee\nbio: "She said "yes" to it."\n',
         [
             '2:17: error: invalid YAML: text follows the closing " of a quoted value: write a '
-            '" inside the text as \\", or quote the whole value with \' instead [yaml-syntax]'
+            '" inside the text as \\", or quote the whole value with \' instead'
+            '; the rest of this file was not checked [yaml-syntax]'
         ],
     ),
     (
@@ -326,7 +331,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "name: Ann Lee\nbio: 'It's fine.'\n",
         [
             "2:10: error: invalid YAML: text follows the closing ' of a quoted value: a ' "
-            "inside the text must be doubled ('') [yaml-syntax]"
+            "inside the text must be doubled ('')"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -334,7 +340,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "name: {Ann\n",
         [
             "2:1: error: invalid YAML: expected ',' or '}', but got '<stream end>' "
-            "(in the mapping opened with { at line 1, column 7) [yaml-syntax]"
+            "(in the mapping opened with { at line 1, column 7)"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -342,13 +349,15 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         'name: "Ann Lee\nposition: Director\n',
         [
             "3:1: error: invalid YAML: found unexpected end of stream "
-            "(in the quoted text that starts at line 1, column 7) [yaml-syntax]"
+            "(in the quoted text that starts at line 1, column 7)"
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
         "tab-indentation",
         "name: Ann Lee\n\tposition: Director\n",
-        ["2:1: error: invalid YAML: a tab cannot indent YAML; use spaces [yaml-syntax]"],
+        ["2:1: error: invalid YAML: a tab cannot indent YAML; use spaces"
+         "; the rest of this file was not checked [yaml-syntax]"],
     ),
     (
         # root mapping = level 1, "name" and its value = level 2, so the 32nd "[" (column

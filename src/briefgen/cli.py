@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,13 +18,28 @@ from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+
+def _find_project(_ctx: click.Context, _param: click.Parameter, start: Path) -> Path:
+    """The project a command works on, found upwards from ``start`` as git finds its
+    repository: the nearest of ``start`` and its parents that holds briefgen.yaml or, as
+    every key of briefgen.yaml has a default, a content/ folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "briefgen.yaml").is_file() or (folder / "content").is_dir():
+            return folder
+    raise UsageError(
+        f"no briefgen.yaml in {start} or its parents (briefgen new DIRECTORY starts a project)"
+    )
+
+
 project_option = click.option(
     "--project",
     "project_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=Path(),
     show_default=True,
-    help="The project folder (holding briefgen.yaml and content/).",
+    callback=_find_project,
+    help="The project folder (holding briefgen.yaml and content/), or a folder inside it.",
 )
 
 
@@ -196,7 +212,9 @@ def build(
     unique = dict.fromkeys(report.diagnostics)  # one template error fails many documents
     _print_diagnostics(sorted(unique, key=Diagnostic.sort_key), err=True)
     if json_path is not None:
-        write_json(report, json_path)
+        # The report holds every problem: the content's, printed first, and the build's.
+        read = _severities(project.diagnostics.sorted(), strict=strict or project.config.strict)
+        write_json(replace(report, diagnostics=[*read, *unique]), json_path)
     click.echo(summary(report), err=True)
     if any(d.code == INTERNAL for d in report.diagnostics):
         sys.exit(EXIT_INTERNAL)
@@ -230,6 +248,16 @@ def list_documents(
         click.echo(f"{state:>8}  {item.path}{why}")
     click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no documents",
                err=True)  # fmt: skip
+
+
+@cli.command(name="summary")
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+def summary_command(report: Path) -> None:
+    """Print a build's --json REPORT as Markdown: documents rebuilt, failed and why (for a CI
+    job summary such as $GITHUB_STEP_SUMMARY)."""
+    from briefgen.summary import markdown_summary
+
+    click.echo(markdown_summary(report), nl=False)
 
 
 @cli.command()

@@ -10,7 +10,7 @@ from typing import Any
 from briefgen.content import schema as s
 from briefgen.content.schema import Context, Field
 from briefgen.content.values import Text
-from briefgen.content.yamlio import YNode, read_mapping
+from briefgen.content.yamlio import YNode, YScalar, read_mapping
 
 CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")
@@ -72,12 +72,26 @@ class Config:
 def _font_name(node: YNode, ctx: Context, key: str) -> Any:
     value = s.string(node, ctx, key)
     if isinstance(value, str) and not _FONT_NAME.match(value):
+        names = [name.strip() for name in value.split(",")]
+        if len(names) > 1 and all(_FONT_NAME.match(name) for name in names):
+            listed = ", ".join(names)
+            return ctx.error(
+                "font", f'"{key}" names one family per item: write a list, [{listed}]', node.loc
+            )
         return ctx.error(
             "font",
             f'font family "{value}" may hold letters, digits, spaces and hyphens only',
             node.loc,
         )
     return value
+
+
+def _font_families(node: YNode, ctx: Context, key: str) -> Any:
+    """One family name, or a list of them in order of preference."""
+    if isinstance(node, YScalar):
+        name = _font_name(node, ctx, key)
+        return name if isinstance(name, s._Invalid) else (name,)
+    return s.list_of(_font_name)(node, ctx, key)
 
 
 def _positive(node: YNode, ctx: Context, key: str) -> Any:
@@ -110,7 +124,7 @@ THEME = {
         "an unquoted # starts a YAML comment",
     ),
     "logo": Field(s.asset),
-    "font_family": Field(s.list_of(_font_name)),
+    "font_family": Field(_font_families),
 }
 
 LIMITS = {name: Field(_positive) for name in Limits.__dataclass_fields__}

@@ -8,6 +8,7 @@ YAML's own resolution rules.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import os
@@ -20,6 +21,7 @@ from typing import Any, Final
 
 import pycountry
 
+from briefgen.content.country_codes import closest_country
 from briefgen.content.values import Number, Text
 from briefgen.content.yamlio import YMap, YNode, YScalar, YSeq
 from briefgen.diagnostics import Diagnostics, Location
@@ -246,7 +248,24 @@ def date(node: YNode, ctx: Context, key: str) -> dt.date | _Invalid:
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        return ctx.error("date", f'"{key}": {s.value} is not a calendar date', s.loc)
+        return ctx.error("date", f'"{key}": {s.value} is not a date (YYYY-MM-DD){_date_hint(m)}',
+                         s.loc)  # fmt: skip
+
+
+def _date_hint(m: re.Match[str]) -> str:
+    """Why a YYYY-MM-DD value is no date: day and month swapped (2021-24-11: 2021-11-24),
+    or a day past the month's end (2021-02-30: February 2021 has 28 days)."""
+    y, month, day = int(m[1]), int(m[2]), int(m[3])
+    try:
+        swapped = dt.date(y, day, month)
+    except ValueError:
+        pass
+    else:
+        return f"; did you mean {swapped.isoformat()}?"
+    if 1 <= month <= 12 and day > 28:
+        days = calendar.monthrange(y, month)[1]
+        return f": {calendar.month_name[month]} {y} has {days} days"
+    return ""
 
 
 def time(node: YNode, ctx: Context, key: str) -> dt.time | _Invalid:
@@ -298,9 +317,20 @@ def country_code(value: str, ctx: Context, loc: Location) -> str | _Invalid:
         return ctx.error(
             "country", f'country codes are written in upper case: "{value.upper()}"', loc
         )
+    suggestion = closest_country(value, _project_countries(ctx))
+    hint = f'; did you mean "{suggestion[0]}" ({suggestion[1]})?' if suggestion else " (e.g. KAZ)"
     return ctx.error(
-        "country", f'"{value}" is not an ISO 3166-1 alpha-3 country code (e.g. KAZ)', loc
+        "country", f'"{value}" is not an ISO 3166-1 alpha-3 country code{hint}', loc
     )
+
+
+def _project_countries(ctx: Context) -> set[str]:
+    """The codes of the project's country files (content/countries/<code>.yaml)."""
+    folder = ctx.assets_dir.parent / "countries"
+    try:
+        return {p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")}
+    except OSError:
+        return set()
 
 
 def country(node: YNode, ctx: Context, key: str) -> str | _Invalid:

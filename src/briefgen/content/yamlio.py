@@ -29,6 +29,10 @@ from briefgen.diagnostics import Diagnostics, Location
 MAX_DEPTH = 32
 """Deepest nesting accepted; real content files need fewer than ten levels."""
 
+NOT_CHECKED = "the rest of this file was not checked"
+"""Said after a syntax error: reading stops there, so later mistakes appear only once it is
+fixed (an editor should not take the one message for the only one)."""
+
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -279,10 +283,10 @@ def parse_yaml(data: bytes, relpath: str, diags: Diagnostics) -> YNode | None:
         return None
     except yaml.MarkedYAMLError as exc:
         message, mark = _syntax_message(exc, composer)
-        diags.error("yaml-syntax", message, composer._loc(mark))
+        diags.error("yaml-syntax", f"{message}; {NOT_CHECKED}", composer._loc(mark))
         return None
     except yaml.YAMLError as exc:  # reader errors carry no mark attribute of that name
-        diags.error("yaml-syntax", f"invalid YAML: {exc}", Location(relpath, 1, 1))
+        diags.error("yaml-syntax", f"invalid YAML: {exc}; {NOT_CHECKED}", Location(relpath, 1, 1))
         return None
 
 

@@ -110,7 +110,7 @@ def write_docx(
     html_text, attachments = strip_attachments(doc.html)
     problems = ["attachments (rel=attachment) are not allowed in documents"] if attachments else []
     document, styles = open_reference(project)
-    apply_theme(document, project.config.theme.primary_color)
+    apply_theme(document, project.config.theme.primary_color, project.config.theme.font_family)
     resolver = AssetResolver((project.assets_dir, BUILTIN_DIR), project.config.limits.asset_bytes)
     builder = _Builder(document, styles, resolver, project, page_numbers or {}, doc.lang)
     builder.build(html_text)

@@ -169,8 +169,18 @@ def hex_color(css: str) -> str | None:
     return f"{red:02X}{green:02X}{blue:02X}"
 
 
-def apply_theme(document: Document, primary_css: str) -> None:
-    """Recolour the reference's default blue with the theme colour."""
+def apply_theme(document: Document, primary_css: str, font_family: tuple[str, ...] = ()) -> None:
+    """Recolour the reference's default blue with the theme colour; the theme's first font
+    family (Word names one family per script) for Latin and Cyrillic text."""
+    if font_family:
+        doc_defaults = child(document.styles.element, "w:docDefaults")
+        defaults = child(child(doc_defaults, "w:rPrDefault"), "w:rPr")
+        fonts = defaults.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = put(defaults, el("w:rFonts"))
+        for attr in ("ascii", "hAnsi"):
+            fonts.attrib.pop(qn(f"w:{attr}Theme"), None)
+            fonts.set(qn(f"w:{attr}"), font_family[0])
     primary = hex_color(primary_css) or DEFAULT_PRIMARY
     roots = [document.styles.element]
     numbering = _numbering_root(document)
