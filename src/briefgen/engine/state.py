@@ -84,11 +84,11 @@ def _checksum(body: dict[str, Any]) -> str:
 
 
 def _parse(data: Any) -> dict[str, DocumentRecord]:
-    _expect(isinstance(data, dict), "not a JSON object")
-    _expect(data.get("format") == FORMAT, "an older or newer format")
-    _expect(data.get("briefgen") == __version__, f"written by briefgen {data.get('briefgen')}")
+    _expect(isinstance(data, dict), "is corrupt (not a JSON object)")
+    _expect(data.get("format") == FORMAT, "has an older or newer format")
+    _expect(data.get("briefgen") == __version__, f"was written by briefgen {data.get('briefgen')}")
     body = {k: v for k, v in data.items() if k != "checksum"}
-    _expect(data.get("checksum") == _checksum(body), "edited by hand (its checksum differs)")
+    _expect(data.get("checksum") == _checksum(body), "was edited by hand (its checksum differs)")
     keys = data.get("keys")
     _expect(isinstance(keys, list) and all(isinstance(k, str) for k in keys), "bad keys")
     documents: dict[str, DocumentRecord] = {}
@@ -122,14 +122,20 @@ class State:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return cls(path)
-        except (OSError, UnicodeDecodeError) as exc:
-            return cls(path, ignored=f"cannot be read ({exc})")
+        except OSError as exc:
+            return cls(path, ignored=f"cannot be read ({exc.strerror})")
+        except UnicodeDecodeError:
+            return cls(path, ignored="cannot be read (not UTF-8 text)")
         try:
-            return cls(path, _parse(json.loads(text)))
+            data = json.loads(text)
+        except ValueError:
+            return cls(path, ignored="is corrupt (not valid JSON)")
+        try:
+            return cls(path, _parse(data))
         except CorruptState as exc:
             return cls(path, ignored=str(exc))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-            return cls(path, ignored=f"is corrupt ({type(exc).__name__})")
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return cls(path, ignored="is corrupt (unexpected contents)")
 
     def save(self) -> None:
         table: dict[str, int] = {}
