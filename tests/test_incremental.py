@@ -163,26 +163,19 @@ def test_explain_shows_what_was_read_and_what_changed(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def _rewrite_state(root: Path, change: Any) -> None:
-    data = json.loads((root / STATE).read_text())
-    change(data)
-    (root / STATE).write_text(json.dumps(data))
+def _rewrite_state(root: Path, change: Any, *, reseal: bool = False) -> None:
+    """Change the state as a person (or another program) would: parse, edit, write back;
+    ``reseal``: with a checksum made as briefgen makes it."""
+    state = json.loads((root / STATE).read_text())["state"]
+    change(state)
+    body = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    checksum = hashlib.sha256(body.encode()).hexdigest() if reseal else "0" * 64
+    (root / STATE).write_text(f'{{"checksum":"{checksum}","state":{body}}}')
 
 
-def _reseal(data: dict[str, Any]) -> None:
-    body = {k: v for k, v in data.items() if k != "checksum"}
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    data["checksum"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _make_current(data: dict[str, Any]) -> None:
-    """A hand edit that claims every output read what it reads now: never to be trusted."""
-    data["documents"][0]["outputs"]["html"]["reads"] = []
-
-
-def _older_version(data: dict[str, Any]) -> None:
-    data["briefgen"] = "0.0.1"
-    _reseal(data)
+def _make_current(state: dict[str, Any]) -> None:
+    """A hand edit that claims the output read nothing: never to be trusted."""
+    state["documents"][0]["outputs"]["html"]["reads"] = []
 
 
 def test_a_state_file_that_cannot_be_trusted_is_ignored_and_everything_rebuilt(
@@ -196,9 +189,12 @@ def test_a_state_file_that_cannot_be_trusted_is_ignored_and_everything_rebuilt(
         (lambda: (root / STATE).write_bytes(b'{"keys": [\x00'), "is corrupt (not valid JSON)"),
         (lambda: (root / STATE).write_bytes(b"\xff\xfe"), "cannot be read (not UTF-8 text)"),
         (lambda: _rewrite_state(root, _make_current), "was edited by hand (its checksum differs)"),
-        (lambda: _rewrite_state(root, _older_version), "was written by briefgen 0.0.1"),
         (
-            lambda: _rewrite_state(root, lambda d: d.update(format=1)),
+            lambda: _rewrite_state(root, lambda d: d.update(briefgen="0.0.1"), reseal=True),
+            "was written by briefgen 0.0.1",
+        ),
+        (
+            lambda: _rewrite_state(root, lambda d: d.update(format=1), reseal=True),
             "has an older or newer format",
         ),
         (lambda: (root / STATE).write_text("[]"), "is corrupt (not a JSON object)"),

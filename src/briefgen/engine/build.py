@@ -70,7 +70,8 @@ def build(
 
     def collect(result: JobResult) -> None:
         report.diagnostics.extend(result.diagnostics)
-        add(record_job(state, result, reasons[(result.job.ref.target, result.job.lang)]))
+        why = reasons[(result.job.ref.target, result.job.lang)]
+        add(record_job(state, project.root, plan.inputs.content, result, why))
 
     removed = False
     try:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,69 +109,72 @@ class _Failed:
         self.name = name
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
-    return value
-
-
 class Inputs:
-    """Evaluates recorded keys against one loaded project; each key once."""
+    """Evaluates recorded keys against one loaded project; each key, and each prefix, once."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self.root = project.root
         self._digests: dict[str, str] = {VOLATILE: "now"}
-        self._values: dict[Any, Any] = {}
+        self._values: dict[str, Any] = {}
+
+    @cached_property
+    def content(self) -> str:
+        """A digest of everything the graph and the settings are made from: every content
+        file and briefgen.yaml (their bytes) and which of them have errors. While it is the
+        one an output was recorded with, no content key it read can have changed."""
+        return digest([sorted(self.project.files.items()), sorted(self.project.invalid)])
 
     def digest(self, key: str) -> str:
         found = self._digests.get(key)
         if found is None:
             try:
-                found = self._evaluate(json.loads(key))
-            except (ValueError, TypeError, IndexError, KeyError):
+                found = self._evaluate(key)
+            except (ValueError, TypeError, IndexError, KeyError, AttributeError):
                 found = "unreadable key"
             self._digests[key] = found
         return found
 
     # -- content and settings --------------------------------------------------
 
-    def _evaluate(self, address: list[Any]) -> str:
-        kind = address[0]
-        if kind in ("graph", "entity", "config"):
-            if address[-1] == ["k"]:
-                parent = self._resolve(_freeze(address[:-1]))
-                return digest(shape_of_keys(parent) if isinstance(parent, Mapping) else "<missing>")
-            if address[-1] == ["all"]:
-                return digest(whole(self._resolve(_freeze(address[:-1]))))
-            value = self._resolve(_freeze(address))
-            if isinstance(value, _Failed):
-                return digest(["!", value.name])
-            try:
-                return digest(shape(value))
-            except Exception:
-                return "unrecordable"
-        return self._other(address)
+    def _evaluate(self, key: str) -> str:
+        parent, tab, last = key.rpartition("\t")
+        if not tab:
+            root = json.loads(key)
+            if root[0] not in ("graph", "entity", "config"):
+                return self._other(root)
+        if last == '["k"]':
+            table = self._resolve(parent)
+            return digest(shape_of_keys(table) if isinstance(table, Mapping) else "<missing>")
+        if last == '["all"]':
+            return digest(whole(self._resolve(parent)))
+        value = self._resolve(key)
+        if isinstance(value, _Failed):
+            return digest(["!", value.name])
+        return digest(shape(value))
 
-    def _resolve(self, address: tuple[Any, ...]) -> Any:
-        if address in self._values:
-            return self._values[address]
-        graph = self.project.graph
-        if address == ("graph",):
-            value: Any = graph
-        elif address == ("config",):
-            value = self.project.config
-        elif address[0] == "entity" and len(address) == 3:
-            table = getattr(graph, str(address[1]), None)
-            value = table.get(address[2], MISSING) if isinstance(table, Mapping) else MISSING
+    def _resolve(self, key: str) -> Any:
+        if key in self._values:
+            return self._values[key]
+        parent, tab, last = key.rpartition("\t")
+        if tab:
+            value = self._step(self._resolve(parent), json.loads(last))
         else:
-            value = self._step(self._resolve(address[:-1]), address[-1])
-        self._values[address] = value
+            root = json.loads(key)
+            graph = self.project.graph
+            if root == ["graph"]:
+                value = graph
+            elif root == ["config"]:
+                value = self.project.config
+            elif root[0] == "entity":
+                table = getattr(graph, str(root[1]), None)
+                value = table.get(root[2], MISSING) if isinstance(table, Mapping) else MISSING
+            else:
+                value = MISSING
+        self._values[key] = value
         return value
 
-    def _step(self, owner: Any, step: tuple[Any, ...]) -> Any:
+    def _step(self, owner: Any, step: list[Any]) -> Any:
         if owner is MISSING or isinstance(owner, _Failed):
             return MISSING
         what = step[0]
@@ -184,7 +187,7 @@ class Inputs:
                 return MISSING
         if what == "c":
             args = [self._argument(a) for a in step[2]]
-            kwargs = {k: self._argument(v) for k, v in step[3]}
+            kwargs = {k: self._argument(v) for k, v in step[3].items()}
             if any(a is MISSING for a in (*args, *kwargs.values())):
                 return MISSING
             try:
@@ -194,16 +197,15 @@ class Inputs:
         return MISSING
 
     def _argument(self, form: Any) -> Any:
-        if isinstance(form, tuple) and form and isinstance(form[0], tuple):
-            table = dict(form)
-            if "@" in table:
-                return self._resolve(table["@"])
-            if "seq" in table:
-                return tuple(self._argument(item) for item in table["seq"])
-            if "date" in table:
+        if isinstance(form, dict):
+            if "@" in form:
+                return self._resolve(form["@"])
+            if "seq" in form:
+                return tuple(self._argument(item) for item in form["seq"])
+            if "date" in form:
                 import datetime as dt
 
-                return dt.date.fromisoformat(table["date"])
+                return dt.date.fromisoformat(form["date"])
         return form
 
     # -- files, templates, catalogs, versions -------------------------------------
@@ -259,15 +261,20 @@ def _steps(steps: list[Any]) -> str:
 def _argument_text(form: Any) -> str:
     if isinstance(form, dict):
         if "@" in form:
-            address = form["@"]
-            if address[0] == "entity":
-                return f"{address[1]}/{address[2]}{_steps(address[3:])}"
-            return f"{address[0]}{_steps(address[1:])}"
+            return _address_text(form["@"])
         if "seq" in form:
             return "[" + ", ".join(_argument_text(a) for a in form["seq"]) + "]"
         if "date" in form:
             return str(form["date"])
     return repr(form)
+
+
+def _address_text(key: str) -> str:
+    parts = [json.loads(part) for part in key.split("\t")]
+    root = parts[0]
+    if root[0] == "entity":
+        return f"{root[1]}/{root[2]}{_steps(parts[1:])}"
+    return f"{root[0]}{_steps(parts[1:])}"
 
 
 def describe(key: str, project: Project) -> tuple[int, str, str]:
@@ -276,9 +283,10 @@ def describe(key: str, project: Project) -> tuple[int, str, str]:
     The priority orders the reasons of a rebuild: briefgen itself first, content last.
     """
     try:
-        address = json.loads(key)
+        parts = [json.loads(part) for part in key.split("\t")]
     except ValueError:
         return 9, "an unreadable input", key
+    address, steps = parts[0], parts[1:]
     kind = address[0]
     root = project.root
     if kind == "version":
@@ -287,7 +295,7 @@ def describe(key: str, project: Project) -> tuple[int, str, str]:
     if kind == "env":
         return 1, f"${address[1]}", f"environment variable {address[1]}"
     if kind == "config":
-        return 2, "briefgen.yaml", "setting " + _steps(address[1:]).lstrip(".")
+        return 2, "briefgen.yaml", "setting " + _steps(steps).lstrip(".")
     if kind == "catalog":
         return 3, f"the label catalog for {address[1]}", f"label catalogs for {address[1]}"
     if kind == "reference":
@@ -297,15 +305,16 @@ def describe(key: str, project: Project) -> tuple[int, str, str]:
         shown_path = shown(resolve_template(address[1], root / "templates"), root)
         return 5, f"template {shown_path}", f"template {address[1]} ({shown_path})"
     entity: tuple[str, str] | None = None
+    rest = steps
     if kind == "entity":
-        entity, rest = (address[1], address[2]), address[3:]
-    elif kind == "graph" and len(address) >= 3 and address[1][0] == "a" and address[2][0] == "i":
-        entity, rest = (address[1][1], str(address[2][1])), address[3:]
+        entity = (address[1], address[2])
+    elif kind == "graph" and len(steps) >= 2 and steps[0][0] == "a" and steps[1][0] == "i":
+        entity, rest = (steps[0][1], str(steps[1][1])), steps[2:]
     if entity is not None:
         source = project.sources.get(entity, f"{entity[0]}/{entity[1]}")
         return 6, source, f"{entity[0]}/{entity[1]}{_steps(rest)}"
     if kind == "graph":
-        return 7, "the content", "graph" + _steps(address[1:])
+        return 7, "the content", "graph" + _steps(steps)
     if kind == "file":
         shown_path = f"content/assets/{address[2]}" if address[1] == "assets" else (
             f"built-in {address[2]}")  # fmt: skip

@@ -55,9 +55,11 @@ class BuildReport:
         return self.count("failed") > 0 or any(d.severity == "error" for d in self.diagnostics)
 
 
-def record_job(state: State, result: JobResult, reasons: dict[str, str]) -> list[DocumentResult]:
+def record_job(
+    state: State, root: Path, content: str, result: JobResult, reasons: dict[str, str]
+) -> list[DocumentResult]:
     """The results of one job's outputs (``reasons``: format -> why it was made); the state
-    records what was written."""
+    records what was written (``content``: the digest of the content it was made from)."""
     job = result.job
     key = f"{job.ref.target}|{job.lang}"
     old = state.documents.get(key)
@@ -75,7 +77,12 @@ def record_job(state: State, result: JobResult, reasons: dict[str, str]) -> list
         reads = out.reads
         if out.fmt == "docx" and job.page_numbers is not None and "pdf" in outputs:
             reads = {**outputs["pdf"].reads, **reads}  # laid out as that PDF was
-        outputs[out.fmt] = OutputRecord(out.fmt, out.path, out.sha256, reads)
+        try:
+            written = (root / out.path).stat()
+            stat: tuple[int, int] | None = (written.st_size, written.st_mtime_ns)
+        except OSError:
+            stat = None
+        outputs[out.fmt] = OutputRecord(out.fmt, out.path, out.sha256, reads, stat, content)
         found.append(DocumentResult(job.ref, job.lang, out.fmt, out.path, "built", out.seconds,
                                     out.sha256, reason))  # fmt: skip
     pages = result.page_numbers if result.page_numbers is not None else (old.pages if old else None)

@@ -4,11 +4,15 @@ A render sees the content graph and the settings through views. Every read is
 recorded under a key that says how to find the value again from a freshly
 loaded project (its *address*), with a digest of what was read:
 
-- ``["entity", "speakers", "kato", ["a", "name"]]``: a field of an entity;
-- ``["graph", ["a", "speakers"], ["i", "kato"]]``: one entity looked up by id;
-- ``["graph", ["a", "speakers"], ["k"]]``: the set of speakers, enumerated;
-- ``["graph", ["c", "events_of_country", ["KAZ"], {}]]``: the result of a query;
-- ``["config", ["a", "theme"], ["a", "primary_color"]]``: a setting.
+- ``["entity","speakers","kato"] ["a","name"]``: a field of an entity;
+- ``["graph"] ["a","speakers"] ["i","kato"]``: one entity looked up by id;
+- ``["graph"] ["a","speakers"] ["k"]``: the set of speakers, enumerated;
+- ``["graph"] ["c","events_of_country",["KAZ"],{}]``: the result of a query;
+- ``["config"] ["a","theme"] ["a","primary_color"]``: a setting.
+
+A key is its root and its steps, each in JSON, joined by tabs (JSON never
+holds a raw tab): the key of a value's parent is a prefix of its own, so each
+is found again from its parent's, once, however many keys share it.
 
 What is recorded for a value is its *shape*: primitives whole; an entity by
 its kind and id (its fields are recorded when they are read); another record
@@ -48,6 +52,7 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
 """What a key finds when its entity, field or item no longer exists."""
 
 VOLATILE = '["volatile"]'
+_GRAPH_TABLE = '["graph"]\t["a",'
 """The key of a read that cannot be recorded faithfully: the output is never current."""
 
 
@@ -97,13 +102,18 @@ def shape_of_keys(mapping: Mapping[Any, Any]) -> Any:
 
 
 def digest(data: Any) -> str:
-    """A short, stable digest of JSON-friendly data."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    """A short, stable digest of a shape (plain data: its repr is the same in every process)."""
+    return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=10).hexdigest()
 
 
-def key_of(address: tuple[Any, ...]) -> str:
-    return json.dumps(address, ensure_ascii=False, separators=(",", ":"))
+def key_of(root: tuple[Any, ...]) -> str:
+    """The key of a root: ``["graph"]``, ``["entity", kind, id]``, ``["template", name]``..."""
+    return json.dumps(root, ensure_ascii=False, separators=(",", ":"))
+
+
+def child(at: str, step: tuple[Any, ...]) -> str:
+    """The key of a step from ``at``: ``["a", field]``, ``["i", key]``, ``["c", method, ...]``."""
+    return at + "\t" + json.dumps(step, ensure_ascii=False, separators=(",", ":"))
 
 
 class Recorder:
@@ -116,8 +126,7 @@ class Recorder:
         self.strings: set[str] = set()
         """Every string read (ids among them), to tell what a failed render was reaching."""
 
-    def note(self, address: tuple[Any, ...], value: Any) -> None:
-        key = key_of(address)
+    def note(self, key: str, value: Any) -> None:
         if key in self.reads:
             return
         try:
@@ -125,16 +134,16 @@ class Recorder:
         except _Unrecordable:
             self.reads[VOLATILE] = "volatile"
 
-    def note_keys(self, address: tuple[Any, ...], mapping: Mapping[Any, Any]) -> None:
-        key = key_of((*address, ("k",)))
+    def note_keys(self, at: str, mapping: Mapping[Any, Any]) -> None:
+        key = child(at, ("k",))
         if key not in self.reads:
             try:
                 self.reads[key] = digest(shape_of_keys(mapping))
             except _Unrecordable:
                 self.reads[VOLATILE] = "volatile"
 
-    def note_whole(self, address: tuple[Any, ...], value: Any) -> None:
-        key = key_of((*address, ("all",)))
+    def note_whole(self, at: str, value: Any) -> None:
+        key = child(at, ("all",))
         if key not in self.reads:
             try:
                 self.reads[key] = digest(whole(value))
@@ -145,7 +154,7 @@ class Recorder:
         """A read that is not content (a template, a file, a catalog): its digest as given."""
         self.reads[key] = digest(value)
 
-    def view(self, address: tuple[Any, ...], value: Any) -> Any:
+    def view(self, at: str, value: Any) -> Any:
         """``value`` as the template sees it: a view when it has fields or items to read."""
         if isinstance(value, str):
             self.strings.add(value)
@@ -153,20 +162,20 @@ class Recorder:
         kind = ENTITY_KINDS.get(type(value))
         if kind is not None:
             self.entities.add((kind, value.id))
-            return _View(value, ("entity", kind, value.id), self)
+            return _View(value, key_of(("entity", kind, value.id)), self)
         if isinstance(value, Mapping):
-            return _MappingView(value, address, self)
+            return _MappingView(value, at, self)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return _View(value, address, self)
+            return _View(value, at, self)
         if isinstance(value, tuple | list):
-            items = (self.view((*address, ("i", i)), item) for i, item in enumerate(value))
+            items = (self.view(child(at, ("i", i)), item) for i, item in enumerate(value))
             return type(value)(items)
         return value
 
-    def read(self, address: tuple[Any, ...], value: Any) -> Any:
-        """Record a read of ``value`` at ``address`` and hand it out as a view."""
-        self.note(address, value)
-        return self.view(address, value)
+    def read(self, at: str, value: Any) -> Any:
+        """Record a read of ``value`` at key ``at`` and hand it out as a view."""
+        self.note(at, value)
+        return self.view(at, value)
 
 
 def unwrap(value: Any) -> Any:
@@ -208,15 +217,15 @@ class _Method:
             real_kwargs = {k: _argument(v) for k, v in sorted(kwargs.items())}
         except _Unrecordable:
             recorder.reads[VOLATILE] = "volatile"
-            return recorder.view((), method(*map(unwrap, args), **kwargs))
-        address = (*at, ("c", self._name, [f for _, f in real_args],
-                         {k: f for k, (_, f) in real_kwargs.items()}))  # fmt: skip
+            return recorder.view(VOLATILE, method(*map(unwrap, args), **kwargs))
+        address = child(at, ("c", self._name, [f for _, f in real_args],
+                             {k: f for k, (_, f) in real_kwargs.items()}))  # fmt: skip
         try:
             result = method(
                 *(r for r, _ in real_args), **{k: r for k, (r, _) in real_kwargs.items()}
             )
         except Exception as exc:
-            recorder.note_value(key_of(address), ["!", type(exc).__name__])
+            recorder.note_value(address, ["!", type(exc).__name__])
             raise
         return recorder.read(address, result)
 
@@ -226,7 +235,7 @@ class _View:
 
     __slots__ = ("_at", "_real", "_recorder")
 
-    def __init__(self, real: Any, at: tuple[Any, ...], recorder: Recorder) -> None:
+    def __init__(self, real: Any, at: str, recorder: Recorder) -> None:
         object.__setattr__(self, "_real", real)
         object.__setattr__(self, "_at", at)
         object.__setattr__(self, "_recorder", recorder)
@@ -244,11 +253,11 @@ class _View:
         try:
             value = getattr(real, name)
         except AttributeError:
-            recorder.note((*at, ("a", name)), MISSING)
+            recorder.note(child(at, ("a", name)), MISSING)
             raise
         if inspect.ismethod(value) or inspect.isbuiltin(value):
             return _Method(self, name)
-        return recorder.read((*at, ("a", name)), value)
+        return recorder.read(child(at, ("a", name)), value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{name} is read-only")
@@ -287,7 +296,7 @@ class _MappingView:
 
     __slots__ = ("_at", "_real", "_recorder")
 
-    def __init__(self, real: Mapping[Any, Any], at: tuple[Any, ...], recorder: Recorder) -> None:
+    def __init__(self, real: Mapping[Any, Any], at: str, recorder: Recorder) -> None:
         object.__setattr__(self, "_real", real)
         object.__setattr__(self, "_at", at)
         object.__setattr__(self, "_recorder", recorder)
@@ -301,10 +310,11 @@ class _MappingView:
         at = object.__getattribute__(self, "_at")
         recorder: Recorder = object.__getattribute__(self, "_recorder")
         value = real.get(key, MISSING) if isinstance(key, str) else MISSING
-        if len(at) == 2 and at[0] == "graph" and isinstance(key, str):
-            recorder.entities.add((str(at[1][1]), key))
-        recorder.note((*at, ("i", key if isinstance(key, str) else repr(key))), value)
-        return value if value is MISSING else recorder.view((*at, ("i", key)), value)
+        if at.startswith(_GRAPH_TABLE) and at.count("\t") == 1 and isinstance(key, str):
+            recorder.entities.add((json.loads(at.split("\t")[1])[1], key))
+        at = child(at, ("i", key if isinstance(key, str) else repr(key)))
+        recorder.note(at, value)
+        return value if value is MISSING else recorder.view(at, value)
 
     def _enumerate(self) -> Mapping[Any, Any]:
         real: Mapping[Any, Any] = object.__getattribute__(self, "_real")
@@ -347,7 +357,7 @@ class _MappingView:
         real = object.__getattribute__(self, "_real")
         at = object.__getattribute__(self, "_at")
         recorder: Recorder = object.__getattribute__(self, "_recorder")
-        return recorder.view((*at, ("i", key)), real[key])
+        return recorder.view(child(at, ("i", key)), real[key])
 
     def __getattr__(self, name: str) -> Any:
         real = object.__getattribute__(self, "_real")
@@ -367,9 +377,9 @@ class _MappingView:
 
 def graph_view(graph: Any, recorder: Recorder) -> Any:
     """The content graph as a render sees it."""
-    return _View(graph, ("graph",), recorder)
+    return _View(graph, key_of(("graph",)), recorder)
 
 
 def config_view(config: Any, recorder: Recorder) -> Any:
     """The settings as a render (and a writer) sees them."""
-    return _View(config, ("config",), recorder)
+    return _View(config, key_of(("config",)), recorder)

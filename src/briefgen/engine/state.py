@@ -18,7 +18,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from briefgen import __version__
 from briefgen.engine.outputs import write_atomic
@@ -40,6 +39,11 @@ class OutputRecord:
     sha256: str
     reads: Mapping[str, str]
     """Input key -> digest of what was read."""
+    stat: tuple[int, int] | None = None
+    """(size, modification time in ns) just after it was written: while they are the same,
+    the file is not read again to be hashed."""
+    content: str = ""
+    """The digest of all content when it was made (see ``Inputs.content``)."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,14 @@ class DocumentRecord:
         found: set[tuple[str, str]] = set()
         for out in self.outputs.values():
             for key in out.reads:
-                if key.startswith('["entity"') or key.startswith('["graph",["a"'):
-                    address = json.loads(key)
-                    if address[0] == "entity":
-                        found.add((address[1], address[2]))
-                    elif len(address) >= 3 and address[2][0] == "i":
-                        found.add((address[1][1], str(address[2][1])))
+                if key.startswith('["entity",'):
+                    root = json.loads(key.split("\t", 1)[0])
+                    found.add((root[1], root[2]))
+                elif key.startswith('["graph"]\t["a",') and key.count("\t") >= 2:
+                    parts = key.split("\t", 3)
+                    table, item = json.loads(parts[1]), json.loads(parts[2])
+                    if item[0] == "i":
+                        found.add((str(table[1]), str(item[1])))
         return found
 
 
@@ -78,28 +84,45 @@ def _expect(condition: bool, what: str) -> None:
         raise CorruptState(what)
 
 
-def _checksum(body: dict[str, Any]) -> str:
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+_HEAD = '{"checksum":"'
+_BODY = '","state":'
 
 
-def _parse(data: Any) -> dict[str, DocumentRecord]:
+def _checksum(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _parse(text: str) -> dict[str, DocumentRecord]:
+    """The records of a state file; raises CorruptState (or a parsing error) when it cannot
+    be trusted. The checksum covers the text of the state exactly as briefgen wrote it."""
+    data = json.loads(text)
     _expect(isinstance(data, dict), "is corrupt (not a JSON object)")
-    _expect(data.get("format") == FORMAT, "has an older or newer format")
-    _expect(data.get("briefgen") == __version__, f"was written by briefgen {data.get('briefgen')}")
-    body = {k: v for k, v in data.items() if k != "checksum"}
-    _expect(data.get("checksum") == _checksum(body), "was edited by hand (its checksum differs)")
-    keys = data.get("keys")
-    _expect(isinstance(keys, list) and all(isinstance(k, str) for k in keys), "bad keys")
+    state = data.get("state", data)
+    _expect(isinstance(state, dict), "is corrupt (no state in it)")
+    _expect(state.get("format") == FORMAT, "has an older or newer format")
+    _expect(
+        state.get("briefgen") == __version__, f"was written by briefgen {state.get('briefgen')}"
+    )
+    start = len(_HEAD) + 64 + len(_BODY)
+    sealed = text.startswith(_HEAD) and text[start - len(_BODY) : start] == _BODY
+    body = text[start:-1] if sealed else ""
+    _expect(
+        sealed and data["checksum"] == _checksum(body), "was edited by hand (its checksum differs)"
+    )
+    keys = [str(key) for key, _ in state["keys"]]
+    digests = [str(d) for _, d in state["keys"]]
     documents: dict[str, DocumentRecord] = {}
-    for raw in data.get("documents", []):
-        _expect(isinstance(raw, dict), "bad document")
+    for raw in state["documents"]:
         outputs: dict[str, OutputRecord] = {}
         for fmt, out in dict(raw["outputs"]).items():
-            reads = {keys[i]: str(d) for i, d in out["reads"]}
-            outputs[str(fmt)] = OutputRecord(str(fmt), str(out["path"]), str(out["sha256"]), reads)
-        pages = raw.get("pages")
-        _expect(pages is None or isinstance(pages, dict), "bad pages")
+            reads = {keys[i]: digests[i] for i in out["reads"]}
+            reads.update({keys[int(i)]: str(d) for i, d in out["other"].items()})
+            size, mtime = out["stat"]
+            outputs[str(fmt)] = OutputRecord(
+                str(fmt), str(out["path"]), str(out["sha256"]), reads, (int(size), int(mtime)),
+                str(out["content"]),
+            )  # fmt: skip
+        pages = raw["pages"]
         numbers = {str(k): int(v) for k, v in pages.items()} if pages else None
         record = DocumentRecord(str(raw["target"]), str(raw["lang"]), outputs, numbers)
         documents[record.key] = record
@@ -127,31 +150,42 @@ class State:
         except UnicodeDecodeError:
             return cls(path, ignored="cannot be read (not UTF-8 text)")
         try:
-            data = json.loads(text)
-        except ValueError:
-            return cls(path, ignored="is corrupt (not valid JSON)")
-        try:
-            return cls(path, _parse(data))
+            return cls(path, _parse(text))
         except CorruptState as exc:
             return cls(path, ignored=str(exc))
+        except json.JSONDecodeError:
+            return cls(path, ignored="is corrupt (not valid JSON)")
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return cls(path, ignored="is corrupt (unexpected contents)")
 
     def save(self) -> None:
+        """Write the state: each input key once, with the digest most outputs read."""
         table: dict[str, int] = {}
+        common: list[str] = []
         documents = []
         for key in sorted(self.documents):
             record = self.documents[key]
             outputs = {}
             for fmt, out in sorted(record.outputs.items()):
-                reads = [[table.setdefault(k, len(table)), d] for k, d in sorted(out.reads.items())]
-                outputs[fmt] = {"path": out.path, "sha256": out.sha256, "reads": reads}
+                reads: list[int] = []
+                other: dict[str, str] = {}
+                for k, d in sorted(out.reads.items()):
+                    if k not in table:
+                        table[k] = len(table)
+                        common.append(d)
+                    if common[table[k]] == d:
+                        reads.append(table[k])
+                    else:
+                        other[str(table[k])] = d
+                outputs[fmt] = {"path": out.path, "sha256": out.sha256, "reads": reads,
+                                "other": other, "stat": list(out.stat or (-1, -1)),
+                                "content": out.content}  # fmt: skip
             documents.append({"target": record.target, "lang": record.lang, "outputs": outputs,
                               "pages": dict(record.pages) if record.pages else None})  # fmt: skip
-        body = {"format": FORMAT, "briefgen": __version__, "keys": list(table),
-                "documents": documents}  # fmt: skip
-        data = dict(body, checksum=_checksum(body))
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        keys = [[k, common[i]] for k, i in table.items()]
+        state = {"format": FORMAT, "briefgen": __version__, "keys": keys, "documents": documents}
+        body = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        text = f"{_HEAD}{_checksum(body)}{_BODY}{body}}}"
         write_atomic(self.path, text.encode("utf-8"))
 
     def outputs(self) -> dict[str, str]:
