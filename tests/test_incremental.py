@@ -248,3 +248,36 @@ def test_a_corrupt_image_is_reported_at_the_field_that_names_it(tmp_path: Path) 
     assert data["diagnostics"][0].startswith(
         "content/speakers/ana.yaml:3:8: error: speakers/ana: cannot use content/assets/broken.png: "
     )
+
+
+def test_every_read_recorded_while_rendering_evaluates_to_the_same_digest(tmp_path: Path) -> None:
+    """Recording (in the worker) and evaluation (in the plan) agree on every key of every
+    document of the sample, in every language; and a change is seen by the keys that read it."""
+    from briefgen.documents import all_documents
+    from briefgen.engine.inputs import Inputs
+    from briefgen.engine.recording import Recorder, config_view, graph_view
+    from briefgen.project import load_project
+    from briefgen.render import Renderer
+
+    root = copy_sample(tmp_path / "p")
+    project = load_project(root)
+    renderer = Renderer(project)
+    reads: dict[str, str] = {}
+    for ref in all_documents(project.graph):
+        for lang in project.config.languages:
+            recorder = Recorder()
+            renderer.use(graph_view(project.graph, recorder), config_view(project.config, recorder))
+            renderer.render(ref, lang)
+            assert '["volatile"]' not in recorder.reads, ref
+            reads.update(recorder.reads)
+    inputs = Inputs(load_project(root))
+    assert {k: inputs.digest(k) for k in reads} == reads
+    path = root / "content/speakers/talgat-kaliyev.yaml"
+    path.write_text(path.read_text().replace("Ambassador-at-large", "Ambassador-at-Large"))
+    inputs = Inputs(load_project(root))
+    from briefgen.engine.inputs import describe
+
+    changed = sorted(describe(k, inputs.project)[2] for k in reads if inputs.digest(k) != reads[k])
+    assert changed == [  # a plain string: the same in every language
+        f"speakers/talgat-kaliyev.position.get('{lang}', 'en')" for lang in ("ar", "en", "fr")
+    ]
