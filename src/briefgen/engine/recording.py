@@ -16,9 +16,8 @@ is found again from its parent's, once, however many keys share it.
 
 What is recorded for a value is its *shape*: primitives whole; an entity by
 its kind and id (its fields are recorded when they are read); another record
-(a session, a localized text) by its type, likewise; a list as the shapes of
-its items. A localized text is read through its methods, so the English
-report records the English wording only. So a speaker's
+(a session, a venue) by its type, likewise; a list as the shapes of its
+items. A localized text counts whole, every wording of it. So a speaker's
 biography that no template printed is in no record, and editing it rebuilds
 nothing. The views are generic: a query added to :class:`ContentGraph` is
 recorded like any other, with no change here.
@@ -32,13 +31,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import inspect
 import json
+import types
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from briefgen.content.models import Country, Event, Organisation, Programme, Speaker
+from briefgen.content.values import Text
 
 ENTITY_KINDS: dict[type, str] = {
     Event: "events",
@@ -70,6 +70,8 @@ def shape(value: Any) -> Any:
         return {"D": value.isoformat()}
     if isinstance(value, Decimal):
         return {"N": str(value)}
+    if type(value) is Text:  # whole: viewing each wording costs more than it saves
+        return {"T": value.canonical()}
     kind = ENTITY_KINDS.get(type(value))
     if kind is not None:
         return ["E", kind, value.id]
@@ -116,6 +118,23 @@ def child(at: str, step: tuple[Any, ...]) -> str:
     return at + "\t" + json.dumps(step, ensure_ascii=False, separators=(",", ":"))
 
 
+_STEPS: dict[tuple[str, Any], str] = {}
+_ENTITY_KEYS: dict[tuple[str, str], str] = {}
+_PLAIN = frozenset({int, float, bool, type(None)})
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
+def _step_key(at: str, kind: str, name: Any) -> str:
+    """``child(at, (kind, name))`` for the frequent steps (fields, items), without JSON each
+    time: a template reads the same few hundred fields over and over."""
+    step = _STEPS.get((kind, name))
+    if step is None:
+        form = [kind, name] if kind != "c" else ["c", name[0], list(name[1]), {}]
+        step = "\t" + json.dumps(form, ensure_ascii=False, separators=(",", ":"))
+        _STEPS[(kind, name)] = step
+    return at + step
+
+
 class Recorder:
     """The reads of one output: key -> digest, plus the entities it reached."""
 
@@ -125,6 +144,8 @@ class Recorder:
         """(kind, id) of every entity reached, found or not."""
         self.strings: set[str] = set()
         """Every string read (ids among them), to tell what a failed render was reaching."""
+        self.seen: dict[str, Any] = {}
+        """Key -> what was handed out for it: content does not change during a render."""
 
     def note(self, key: str, value: Any) -> None:
         if key in self.reads:
@@ -156,26 +177,38 @@ class Recorder:
 
     def view(self, at: str, value: Any) -> Any:
         """``value`` as the template sees it: a view when it has fields or items to read."""
+        kind_of_value = type(value)
+        if kind_of_value in _PLAIN:
+            return value
         if isinstance(value, str):
             self.strings.add(value)
             return value
-        kind = ENTITY_KINDS.get(type(value))
+        if kind_of_value is Text:
+            return value
+        kind = ENTITY_KINDS.get(kind_of_value)
         if kind is not None:
             self.entities.add((kind, value.id))
-            return _View(value, key_of(("entity", kind, value.id)), self)
+            root = _ENTITY_KEYS.get((kind, value.id))
+            if root is None:
+                root = _ENTITY_KEYS[(kind, value.id)] = key_of(("entity", kind, value.id))
+            return _View(value, root, self)
         if isinstance(value, Mapping):
             return _MappingView(value, at, self)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return _View(value, at, self)
         if isinstance(value, tuple | list):
-            items = (self.view(child(at, ("i", i)), item) for i, item in enumerate(value))
-            return type(value)(items)
+            return type(value)(
+                item if item is None or isinstance(item, str | int | float)
+                else self.view(_step_key(at, "i", i), item)
+                for i, item in enumerate(value)
+            )  # fmt: skip
         return value
 
     def read(self, at: str, value: Any) -> Any:
         """Record a read of ``value`` at key ``at`` and hand it out as a view."""
         self.note(at, value)
-        return self.view(at, value)
+        seen = self.seen[at] = self.view(at, value)
+        return seen
 
 
 def unwrap(value: Any) -> Any:
@@ -218,8 +251,15 @@ class _Method:
         except _Unrecordable:
             recorder.reads[VOLATILE] = "volatile"
             return recorder.view(VOLATILE, method(*map(unwrap, args), **kwargs))
-        address = child(at, ("c", self._name, [f for _, f in real_args],
-                             {k: f for k, (_, f) in real_kwargs.items()}))  # fmt: skip
+        forms = tuple(f for _, f in real_args)
+        if not kwargs and all(type(f) is str or type(f) in _PLAIN for f in forms):
+            address = _step_key(at, "c", (self._name, forms))
+        else:
+            address = child(at, ("c", self._name, list(forms),
+                                 {k: f for k, (_, f) in real_kwargs.items()}))  # fmt: skip
+        seen = recorder.seen.get(address, MISSING)
+        if seen is not MISSING:
+            return seen
         try:
             result = method(
                 *(r for r, _ in real_args), **{k: r for k, (r, _) in real_kwargs.items()}
@@ -248,16 +288,19 @@ class _View:
         real = object.__getattribute__(self, "_real")
         if name.startswith("__"):
             return getattr(real, name)
-        at = object.__getattribute__(self, "_at")
         recorder: Recorder = object.__getattribute__(self, "_recorder")
+        key = _step_key(object.__getattribute__(self, "_at"), "a", name)
+        seen = recorder.seen.get(key, MISSING)
+        if seen is not MISSING:
+            return seen
         try:
             value = getattr(real, name)
         except AttributeError:
-            recorder.note(child(at, ("a", name)), MISSING)
+            recorder.note(key, MISSING)
             raise
-        if inspect.ismethod(value) or inspect.isbuiltin(value):
+        if type(value) in _METHODS:
             return _Method(self, name)
-        return recorder.read(child(at, ("a", name)), value)
+        return recorder.read(key, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{name} is read-only")
@@ -312,7 +355,7 @@ class _MappingView:
         value = real.get(key, MISSING) if isinstance(key, str) else MISSING
         if at.startswith(_GRAPH_TABLE) and at.count("\t") == 1 and isinstance(key, str):
             recorder.entities.add((json.loads(at.split("\t")[1])[1], key))
-        at = child(at, ("i", key if isinstance(key, str) else repr(key)))
+        at = _step_key(at, "i", key if isinstance(key, str) else repr(key))
         recorder.note(at, value)
         return value if value is MISSING else recorder.view(at, value)
 
@@ -357,7 +400,7 @@ class _MappingView:
         real = object.__getattribute__(self, "_real")
         at = object.__getattribute__(self, "_at")
         recorder: Recorder = object.__getattribute__(self, "_recorder")
-        return recorder.view(child(at, ("i", key)), real[key])
+        return recorder.view(_step_key(at, "i", key), real[key])
 
     def __getattr__(self, name: str) -> Any:
         real = object.__getattribute__(self, "_real")
