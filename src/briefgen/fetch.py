@@ -52,13 +52,14 @@ def image_problem(message: str) -> str | None:
 
 
 FileRead = tuple[str, str, str | None]
-"""(``assets`` or ``builtin``, path inside it, sha256 of the bytes served or None if refused)."""
+"""(``assets`` or ``builtin``, path inside it, sha256 of the bytes served, or None when
+there is no such file)."""
 _listeners: list[Callable[[FileRead], None]] = []
 
 
 @contextmanager
 def recording_reads(listener: Callable[[FileRead], None]) -> Iterator[None]:
-    """Tell ``listener`` of every file any resolver serves or refuses, in order, meanwhile.
+    """Tell ``listener`` of every file any resolver serves or cannot find, in order, meanwhile.
 
     The build engine records what each document read this way, whichever
     writer (or WeasyPrint, for an image inside an SVG) asked for it.
