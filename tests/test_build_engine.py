@@ -307,18 +307,18 @@ def test_a_bug_in_a_writer_fails_that_output_alone_and_exits_3(
     the PDF of the same document and every other document are written, the traceback is
     kept for a report, and the build exits with 3. The workers are forked from this
     process, so they run the broken writer patched in here."""
-    import briefgen.worker
+    import briefgen.engine.worker
     from briefgen.cli import main
 
     root = copy_sample(tmp_path)
-    real_write = briefgen.worker._write
+    real_write = briefgen.engine.worker._write
 
     def broken_write(fmt: str, doc: Any, project: Any, ctx: Any) -> bytes:
         if fmt == "docx" and doc.ref.id == "KAZ":
             raise ValueError("simulated writer bug")
         return real_write(fmt, doc, project, ctx)
 
-    monkeypatch.setattr(briefgen.worker, "_write", broken_write)
+    monkeypatch.setattr(briefgen.engine.worker, "_write", broken_write)
     monkeypatch.chdir(root)
     monkeypatch.setattr(sys, "argv", ["briefgen", "build", "-l", "en", "countries", "-j", "2"])
     with pytest.raises(SystemExit) as exit_info:

@@ -109,7 +109,7 @@ def test_svg_asset_references_are_refused(
     assert "Traceback" not in run.output
     lines = [line for line in run.stderr.splitlines() if "refused to read" in line]
     assert lines, run.stderr
-    assert lines[0].startswith("content/speakers/ana.yaml:1:1: error: speakers/ana: refused")
+    assert lines[0].startswith("content/speakers/ana.yaml:3:8: error: speakers/ana: refused")
     assert listener.hits == 0
     assert not (root / "build/en/speakers/ana.pdf").exists()
 

@@ -185,10 +185,10 @@ def build(
 ) -> None:  # fmt: skip
     """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
     speakers."""
-    from briefgen.build import BuildOptions
-    from briefgen.build import build as run_build
+    from briefgen.engine.build import BuildOptions
+    from briefgen.engine.build import build as run_build
+    from briefgen.engine.report import Console, summary, write_json
     from briefgen.project import Project
-    from briefgen.report import Console, summary, write_json
 
     loaded, has_errors = _load(project_dir, strict=strict)
     assert isinstance(loaded, Project)
@@ -232,14 +232,14 @@ def list_documents(
     languages: tuple[str, ...],
 ) -> None:  # fmt: skip
     """List every document and its state: current, stale (and why), missing or blocked."""
-    from briefgen.build import BuildOptions, assess
+    from briefgen.engine.plan import BuildOptions, make_plan
     from briefgen.project import Project
 
     loaded, _has_errors = _load(project_dir, strict=False)
     assert isinstance(loaded, Project)
     options = BuildOptions(targets, formats or None, languages or None)
     counts: dict[str, int] = {}
-    for item in assess(loaded, options):
+    for item in make_plan(loaded, options).outputs:
         state: str = item.state
         if state == "stale" and not (loaded.root / item.path).exists():
             state = "missing"
@@ -261,6 +261,27 @@ def summary_command(report: Path) -> None:
 
 
 @cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@project_option
+@format_option
+@lang_option
+def explain(
+    targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
+    languages: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Show what each output of TARGETS read when it was last built, and what changed since
+    (why the next build would rebuild it)."""
+    from briefgen.engine.explain import explain as explain_outputs
+    from briefgen.engine.plan import BuildOptions
+    from briefgen.project import Project
+
+    loaded, _has_errors = _load(project_dir, strict=False)
+    assert isinstance(loaded, Project)
+    for line in explain_outputs(loaded, BuildOptions(targets, formats or None, languages or None)):
+        click.echo(line)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 def new(directory: Path) -> None:
     """Start a project in DIRECTORY: briefgen.yaml and an example of each content file."""
@@ -277,8 +298,8 @@ def clean(project_dir: Path) -> None:
     """Remove every output briefgen recorded, and its build state."""
     import shutil
 
+    from briefgen.engine.state import STATE_DIR, State
     from briefgen.project import load_project
-    from briefgen.state import STATE_DIR, State
 
     project = load_project(project_dir)
     state = State.load(project.output_dir)
@@ -289,7 +310,7 @@ def clean(project_dir: Path) -> None:
             target.unlink()
             removed += 1
     shutil.rmtree(project.output_dir / STATE_DIR, ignore_errors=True)
-    from briefgen.build import prune_empty_dirs
+    from briefgen.engine.record import prune_empty_dirs
 
     prune_empty_dirs(project.output_dir)
     click.echo(f"removed {_plural(removed, 'file')}", err=True)
@@ -304,7 +325,7 @@ def watch(
     project_dir: Path, formats: tuple[str, ...], languages: tuple[str, ...], jobs: int | None
 ) -> None:
     """Rebuild what each saved change affects; print errors and keep running (Ctrl-C stops)."""
-    from briefgen.watch import watch_project
+    from briefgen.engine.watch import watch_project
 
     watch_project(project_dir, formats or None, languages or None, jobs or 0)
 

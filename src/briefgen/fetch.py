@@ -10,8 +10,11 @@ inside an SVG image. Both writers use it.
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -48,6 +51,31 @@ def image_problem(message: str) -> str | None:
     return f"cannot use {display_url(match.group(1))}: {reason}"
 
 
+FileRead = tuple[str, str, str | None]
+"""(``assets`` or ``builtin``, path inside it, sha256 of the bytes served, or None when
+there is no such file)."""
+_listeners: list[Callable[[FileRead], None]] = []
+
+
+@contextmanager
+def recording_reads(listener: Callable[[FileRead], None]) -> Iterator[None]:
+    """Tell ``listener`` of every file any resolver serves or cannot find, in order, meanwhile.
+
+    The build engine records what each document read this way, whichever
+    writer (or WeasyPrint, for an image inside an SVG) asked for it.
+    """
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
+
+
+def _tell(base: str, relative: str, sha: str | None) -> None:
+    for listener in _listeners:
+        listener((base, relative, sha))
+
+
 class RefusedURL(Exception):  # noqa: N818 - reads as what happened
     """A URL the renderer may not read."""
 
@@ -77,15 +105,17 @@ class AssetResolver:
         if scheme != "file":
             raise self._refuse(url, "only files in content/assets/ may be used")
         plain = url.split("#", 1)[0].split("?", 1)[0]
-        for base, root in zip((ASSETS_URL, BUILTIN_URL), self.roots, strict=False):
-            if plain.startswith(base):
-                path = root / url2pathname(unquote(plain[len(base) :]))
-                break
-        else:
+        served = zip((ASSETS_URL, BUILTIN_URL), self.roots, ("assets", "builtin"), strict=False)
+        where = next(((root, name, plain[len(base) :]) for base, root, name in served
+                      if plain.startswith(base)), None)  # fmt: skip
+        if where is None:
             raise self._refuse(url, "outside content/assets/")
+        root, label, relative = where[0], where[1], unquote(where[2])
+        path = root / url2pathname(relative)
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
+            _tell(label, relative, None)
             raise self._refuse(url, "no such file") from None
         if not any(target.is_relative_to(root) for root in self.roots):
             raise self._refuse(url, "it leads outside content/assets/")
@@ -95,9 +125,8 @@ class AssetResolver:
         if size > self.max_bytes:
             raise self._refuse(url, f"{size:,} bytes is over the asset size limit")
         data = target.read_bytes()
-        import hashlib
-
         self.served[str(target)] = hashlib.sha256(data).hexdigest()
+        _tell(label, relative, self.served[str(target)])
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return data, mime
 

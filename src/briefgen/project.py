@@ -51,6 +51,9 @@ class Project:
     """(kind, id) of entities whose files have errors and are not in the graph."""
     translations: dict[str, tuple[int, int, dict[str, int]]] = field(default_factory=dict)
     """File -> (text fields, plain ones, {language: fields without it}), for coverage."""
+    asset_fields: dict[str, list[Location]] = field(default_factory=dict)
+    """Asset path (inside content/assets/) -> every field that names it, to report
+    a problem met while rendering that asset where an editor can fix it."""
 
     def file_location(self, kind: str, entity_id: str) -> Location | None:
         """The start of the content file of an entity, to report a document's failure at;
@@ -296,6 +299,9 @@ def load_project(root: Path) -> Project:
     config_ctx = Context(CONFIG_FILE, diags, assets_dir)
     config = load_config(root, config_ctx)
     refs: list[Ref] = list(config_ctx.refs)
+    asset_fields: dict[str, list[Location]] = {}
+    for asset_name, where in config_ctx.assets:
+        asset_fields.setdefault(asset_name, []).append(where)
     files: dict[str, str] = {}
     config_path = root / CONFIG_FILE
     if config_path.is_file():
@@ -352,6 +358,8 @@ def load_project(root: Path) -> Project:
                 if id_ok and consistent and not isinstance(values, s._Invalid):
                     entity = _build(kind, entity_id, node, values, ctx)
             refs.extend(ctx.refs)
+            for asset_name, where in ctx.assets:
+                asset_fields.setdefault(asset_name, []).append(where)
             translations[relpath] = (ctx.text_fields, ctx.plain_fields, dict(ctx.untranslated))
             if isinstance(entity, s._Invalid) or len(diags.errors) > errors_before:
                 invalid.add((kind, entity_id))
@@ -368,4 +376,4 @@ def load_project(root: Path) -> Project:
         loaded["events"], loaded["speakers"], countries, organisations.values(),
         loaded["programmes"],
     )  # fmt: skip
-    return Project(root, config, graph, diags, files, sources, invalid, translations)
+    return Project(root, config, graph, diags, files, sources, invalid, translations, asset_fields)

@@ -229,6 +229,12 @@ class Renderer:
             version=__version__,
         )
 
+    def use(self, graph: Any, config: Any) -> None:
+        """Read the content and the settings through these from now on: the build engine
+        hands in recording views, to learn what each document reads."""
+        self.graph, self.config = graph, config
+        self.env.globals.update(graph=graph, config=config)
+
     def _page_of_css(self, label: str) -> Markup:
         """CSS ``content`` for a label such as "Page {page} of {pages}", counters in place."""
         parts = re.split(r"(\{page\}|\{pages\})", label)

@@ -1,14 +1,19 @@
-"""One document, rendered once and written in every requested format.
+"""One document, rendered once and written in every requested format, its reads recorded.
 
-Runs inside a worker process of :mod:`briefgen.pool` (or in-process). The
-project is inherited from the parent when the worker is forked; each worker
-keeps one renderer and one WeasyPrint FontConfiguration for its lifetime.
+Runs inside a worker process of :mod:`briefgen.engine.pool`. The project is
+inherited from the parent when the worker is forked; each worker keeps one
+renderer and one WeasyPrint FontConfiguration for its lifetime.
+
+The renderer reads the graph and the settings through recording views, and
+each writer the settings and every file it is served (images, images inside
+SVGs, ``url()`` in CSS); what each output read travels back with the result,
+to become its record in the state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -16,10 +21,14 @@ from pathlib import Path
 
 from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic
 from briefgen.documents import DocumentRef
-from briefgen.outputs import write_atomic
+from briefgen.engine.inputs import always_read, reference_docx, sha256_file, template_value
+from briefgen.engine.located import FileLog, locate
+from briefgen.engine.outputs import write_atomic
+from briefgen.engine.recording import Recorder, config_view, digest, graph_view, key_of
+from briefgen.engine.state import STATE_DIR
+from briefgen.fetch import recording_reads
 from briefgen.project import Project
 from briefgen.render import RenderedDocument, Renderer
-from briefgen.state import STATE_DIR
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,8 @@ class Output:
     sha256: str | None
     """None when this format failed."""
     seconds: float
+    reads: dict[str, str] = field(default_factory=dict)
+    """Every input its making read: key -> digest."""
 
 
 @dataclass
@@ -47,10 +58,10 @@ class JobResult:
     job: Job
     outputs: list[Output] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    templates: dict[str, tuple[str, str]] = field(default_factory=dict)
-    assets: dict[str, str] = field(default_factory=dict)
     page_numbers: dict[str, int] | None = None
     """Element id -> PDF page, when the PDF was written."""
+    blocked: str | None = None
+    """Why the document was not made: it reads an entity whose file has errors."""
 
 
 @dataclass
@@ -90,50 +101,67 @@ class _Warnings(Exception):  # noqa: N818 - carries output plus warnings, not an
         self.data, self.warnings = data, warnings
 
 
-_IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
+def _blocked(project: Project, recorder: Recorder, *, failed: bool) -> str | None:
+    """The file with errors a document reached (looked up, or, when its rendering failed,
+    named by an id it read): it is not made without that entity."""
+    for kind, entity_id in sorted(project.invalid):
+        reached = (kind, entity_id) in recorder.entities
+        if reached or (failed and entity_id in recorder.strings):
+            return f"{project.sources[(kind, entity_id)]} has errors"
+    return None
 
 
-def _assets(doc: RenderedDocument, project: Project) -> dict[str, str]:
-    """The assets a document embeds (its <img> sources inside content/assets/) and digests."""
-    found: dict[str, str] = {}
-    root = project.assets_dir.resolve()
-    for src in _IMG_SRC.findall(doc.html):
-        path = (project.assets_dir / src).resolve()
-        if path.is_relative_to(root) and path.is_file():
-            found[src] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
+def _render_reads(doc: RenderedDocument, project: Project, recorder: Recorder) -> dict[str, str]:
+    """What rendering the HTML read: content and settings, templates, catalogs, versions."""
+    reads = dict(recorder.reads)
+    reads.update(always_read(doc.lang, project.root))
+    for name, (file, sha) in doc.templates.items():
+        reads[key_of(("template", name))] = digest(template_value(Path(file), sha, project.root))
+    return reads
 
 
 def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
     """Render and write one document; every failure is captured in the result."""
     result = JobResult(job)
     started = time.perf_counter()
+    recorder = Recorder()
+    renderer.use(graph_view(project.graph, recorder), config_view(project.config, recorder))
     try:
         doc = renderer.render(job.ref, job.lang)
     except Exception as exc:  # a BriefgenError is the content's; anything else is a bug
-        if isinstance(exc, BriefgenError):
+        result.blocked = _blocked(project, recorder, failed=True)
+        if result.blocked is None and isinstance(exc, BriefgenError):
             result.diagnostics.extend(exc.diagnostics)
-        else:
+        elif result.blocked is None:
             result.diagnostics.append(_internal_error(project, job, "html"))
         for fmt in job.formats:
             result.outputs.append(Output(fmt, _path(project, job, fmt), None, 0.0))
         return result
-    result.templates = doc.templates
-    result.assets = _assets(doc, project)
+    result.blocked = _blocked(project, recorder, failed=False)
+    if result.blocked is not None:
+        for fmt in job.formats:
+            result.outputs.append(Output(fmt, _path(project, job, fmt), None, 0.0))
+        return result
+    reads = _render_reads(doc, project, recorder)
     render_seconds = time.perf_counter() - started
     ctx = WriteContext(page_numbers=job.page_numbers)
+    written: dict[str, dict[str, str]] = {}
     for fmt in job.formats:
         path = _path(project, job, fmt)
         t0 = time.perf_counter()
+        writer = Recorder()
+        files = FileLog(writer)
+        seen = dataclasses.replace(project, config=config_view(project.config, writer))
         try:
             try:
-                data = _write(fmt, doc, project, ctx)
+                with recording_reads(files.note):
+                    data = _write(fmt, doc, seen, ctx)
             except _Warnings as warned:
                 data = warned.data
                 result.diagnostics.extend(warned.warnings)
             write_atomic(project.root / path, data)
         except BriefgenError as exc:
-            result.diagnostics.extend(exc.diagnostics)
+            result.diagnostics.extend(locate(exc.diagnostics, doc, project, files, recorder))
             result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
             continue
         except OSError as exc:
@@ -146,8 +174,16 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
             result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
             continue
         seconds = time.perf_counter() - t0 + render_seconds / len(job.formats)
-        digest = hashlib.sha256(data).hexdigest()
-        result.outputs.append(Output(fmt, path, digest, seconds))
+        own = {**reads, **writer.reads}
+        if fmt == "docx":
+            reference = reference_docx(project.root)
+            own[key_of(("reference",))] = digest(
+                template_value(reference, sha256_file(reference), project.root))  # fmt: skip
+            if "pdf" in written:  # its contents took the page numbers of that layout
+                own.update(written["pdf"])
+        written[fmt] = own
+        digest_of_data = hashlib.sha256(data).hexdigest()
+        result.outputs.append(Output(fmt, path, digest_of_data, seconds, own))
         if fmt == "pdf":
             result.page_numbers = ctx.page_numbers
     return result

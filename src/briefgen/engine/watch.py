@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from briefgen.build import BuildOptions, build
 from briefgen.diagnostics import Diagnostic
+from briefgen.engine.build import BuildOptions, build
+from briefgen.engine.report import Console, summary
 from briefgen.project import load_project
-from briefgen.report import Console, summary
 
 DEBOUNCE_MS = 400
 

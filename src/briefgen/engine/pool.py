@@ -23,8 +23,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic
+from briefgen.engine.worker import Job, JobResult, Output, run_job
 from briefgen.project import Project
-from briefgen.worker import Job, JobResult, Output, run_job
 
 _PROJECT: Project | None = None  # set in the parent just before forking
 

@@ -1,0 +1,92 @@
+"""The build, as one flow: plan (what, and why) -> run (pool, workers) -> record (state).
+
+A document that fails is reported and skipped; its previous output stays
+byte-identical, and every other document is still built. Outputs of entities
+that no longer exist are removed. The state of what was built is saved even
+when the build is interrupted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from briefgen.diagnostics import Diagnostic, Location
+from briefgen.engine.plan import BuildOptions, make_plan
+from briefgen.engine.record import (
+    BuildReport,
+    DocumentResult,
+    Status,
+    record_job,
+    remove_stale,
+)
+from briefgen.engine.run import jobs, run
+from briefgen.engine.worker import JobResult
+from briefgen.project import Project
+
+__all__ = ["BuildOptions", "BuildReport", "DocumentResult", "build"]
+
+
+def build(
+    project: Project,
+    options: BuildOptions | None = None,
+    *,
+    on_result: Callable[[DocumentResult], None] | None = None,
+    on_plan: Callable[[int, Counter[str]], None] | None = None,
+) -> BuildReport:
+    """Build what is out of date; never raises for a document's own failure."""
+    started = time.perf_counter()
+    options = options or BuildOptions()
+    report = BuildReport()
+    emit = on_result or (lambda _r: None)
+
+    def add(results: list[DocumentResult]) -> None:
+        for result in results:
+            report.results.append(result)
+            emit(result)
+
+    plan = make_plan(project, options)
+    state = plan.state
+    if state.ignored is not None:
+        shown = state.path.relative_to(project.root).as_posix()
+        report.diagnostics.append(Diagnostic(
+            "warning", f"the build state {state.ignored}; it is ignored and everything is rebuilt",
+            "state", Location(shown),
+        ))  # fmt: skip
+    reasons: dict[tuple[str, str], dict[str, str]] = {}
+    for item in plan.outputs:
+        if item.state == "stale":
+            assert item.reason is not None
+            reasons.setdefault((item.ref.target, item.lang), {})[item.fmt] = item.reason
+            report.reasons[item.reason] += 1
+        else:
+            status: Status = "current" if item.state == "current" else "failed"
+            add([DocumentResult(item.ref, item.lang, item.fmt, item.path, status,
+                                sha256=item.sha256, reason=item.reason)])  # fmt: skip
+    work = jobs(plan)
+    if on_plan is not None:
+        on_plan(sum(len(job.formats) for job in work), report.reasons)
+
+    def collect(result: JobResult) -> None:
+        report.diagnostics.extend(result.diagnostics)
+        why = reasons[(result.job.ref.target, result.job.lang)]
+        add(record_job(state, project.root, plan.inputs.content, result, why))
+
+    removed = False
+    try:
+        run(project, work, options.jobs, collect)
+        if not options.targets and not options.shard:
+            gone = remove_stale(project, state, plan.documents)
+            removed = bool(gone)
+            add(gone)
+    finally:
+        if work or removed or state.ignored is not None:
+            try:
+                state.save()
+            except OSError as exc:
+                report.diagnostics.append(
+                    Diagnostic("error", f"cannot save the build state: {exc.strerror}", "output")
+                )
+    report.seconds = time.perf_counter() - started
+    return report
