@@ -24,6 +24,7 @@ from briefgen.writers.pdf_archival import (
     end_streams_cleanly,
     finish_metadata,
 )
+from briefgen.writers.pdf_order import paint_in_tree_order
 from briefgen.writers.pdf_structure import repair_structure
 from briefgen.writers.sanitize import strip_attachments
 
@@ -145,17 +146,27 @@ def _finish(pdf: bytes, variant: str, html_text: str) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         if variant != "none":
             repair_structure(document, link_texts(html_text))
+            paint_in_tree_order(document)
         finish_metadata(document, variant)
         clear_interpolation(document)
         end_streams_cleanly(document)
-        out = io.BytesIO()
-        document.save(
-            out,
-            deterministic_id=True,  # the /ID is a digest of the content: same input, same bytes
-            fix_metadata_version=False,
-            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-            compress_streams=True,
-        )
+        data = _save(document, pikepdf.ObjectStreamMode.preserve)
+        if b"\r\nendstream" in data:
+            # An object or cross-reference stream that qpdf compressed ends in CR (see
+            # pdf_archival.end_streams_cleanly): write the objects plainly instead.
+            data = _save(document, pikepdf.ObjectStreamMode.disable)
+    return data
+
+
+def _save(document: pikepdf.Pdf, object_streams: pikepdf.ObjectStreamMode) -> bytes:
+    out = io.BytesIO()
+    document.save(
+        out,
+        deterministic_id=True,  # the /ID is a digest of the content: same input, same bytes
+        fix_metadata_version=False,
+        object_stream_mode=object_streams,
+        compress_streams=True,  # only qpdf's own streams are left; the XMP stays plain
+    )
     return out.getvalue()
 
 

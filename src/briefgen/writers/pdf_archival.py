@@ -82,41 +82,36 @@ def clear_interpolation(pdf: Pdf) -> None:
             del obj.Interpolate
 
 
-def compress(data: bytes) -> bytes:
-    """zlib data for a /FlateDecode stream, padded with a newline until it does not end in CR.
-
-    Only for data where a trailing newline means nothing (content streams).
-    """
-    packed = zlib.compress(data)
-    while packed.endswith(b"\r"):
-        data += b"\n"
-        packed = zlib.compress(data)
-    return packed
-
-
 def end_streams_cleanly(pdf: Pdf) -> None:
-    """Wrap each stream whose stored bytes end with CR in one more /FlateDecode layer.
+    """Compress every stream but the XMP; wrap each whose bytes end in CR in one more Flate layer.
 
-    The wrapper's last four bytes are the Adler-32 of the stored bytes, so they
-    differ; the compression level is varied in the rare case they end in CR too.
+    Compressing here rather than in qpdf's writer means the bytes checked are
+    the bytes written. A wrapper's last four bytes are the Adler-32 of the
+    wrapped bytes, so they differ; the level is varied in the rare case they
+    end in CR too.
     """
     for obj in pdf.objects:
         if not isinstance(obj, Stream):
             continue
+        filters = obj.get("/Filter")
+        if filters is None:
+            if obj.get("/Type") == Name.Metadata:
+                continue
+            obj.write(zlib.compress(obj.read_bytes()), filter=Name.FlateDecode)
+            filters = Name.FlateDecode
         raw = obj.read_raw_bytes()
         if not raw.endswith(b"\r"):
             continue
-        filters = obj.get("/Filter")
         parms = obj.get("/DecodeParms")
         for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
             wrapped = zlib.compress(raw, level)
             if not wrapped.endswith(b"\r"):
                 break
-        chain = [] if filters is None else _as_list(filters)
+        chain = _as_list(filters)
         obj.write(wrapped, filter=Array([Name.FlateDecode, *chain]))
-        if parms is not None or chain:
+        if parms is not None:
             old = _as_list(parms) if isinstance(parms, Array) else [parms] * len(chain)
-            obj.DecodeParms = Array([None, *[Dictionary() if p is None else p for p in old]])
+            obj.DecodeParms = Array([None, *old])
 
 
 def _as_list(value: Object) -> list[Object]:

@@ -28,8 +28,6 @@ from collections.abc import Iterator, Mapping
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
-from briefgen.writers.pdf_archival import compress
-
 PRINT_FLAG = 4
 """Annotation flag bit 3 (ISO 32000-1, 12.5.3): print the annotation with the page."""
 
@@ -68,6 +66,27 @@ def _elements(root: Object) -> Iterator[Object]:
         element = stack.pop()
         yield element
         stack.extend(kid for kid in reversed(_kids(element)) if _is_element(kid))
+
+
+def marked_content_order(root: Object) -> Iterator[tuple[tuple[int, int], int]]:
+    """(page objgen, MCID) of every marked-content reference, in tag-tree order."""
+
+    def visit(element: Object, page: Object | None) -> Iterator[tuple[tuple[int, int], int]]:
+        page = element.get("/Pg", page)
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                if page is not None:
+                    yield page.objgen, kid
+            elif _is_element(kid):
+                yield from visit(kid, page)
+            elif isinstance(kid, Dictionary) and "/MCID" in kid:
+                kid_page = kid.get("/Pg", page)
+                if kid_page is not None:
+                    yield kid_page.objgen, int(kid.MCID)
+
+    for top in _kids(root):
+        if _is_element(top):
+            yield from visit(top, None)
 
 
 def _parent_tree(pdf: Pdf) -> dict[int, Object]:
@@ -155,8 +174,8 @@ def _rewrite_page(pdf: Pdf, page: pikepdf.Page, margin: set[int], height: float)
                 operands = [operands[0], Dictionary(MCID=renumbered[mcid])]
             instruction = pikepdf.ContentStreamInstruction(operands, pikepdf.Operator("BDC"))
         result.append(instruction)
-    data = compress(pikepdf.unparse_content_stream(result))
-    page.obj.Contents = pdf.make_stream(data, Filter=Name.FlateDecode)
+    # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
     return renumbered
 
 
