@@ -23,7 +23,9 @@ from briefgen.writers.pdf_archival import (
     clear_interpolation,
     end_streams_cleanly,
     finish_metadata,
+    is_archival,
 )
+from briefgen.writers.pdf_images import archival_image_problems
 from briefgen.writers.pdf_order import paint_in_tree_order
 from briefgen.writers.pdf_structure import repair_structure
 from briefgen.writers.sanitize import strip_attachments
@@ -97,6 +99,10 @@ def write_pdf(
     if attachments:
         problems.append("attachments (rel=attachment) are not allowed in documents")
     problems += missing_fonts(_text_of(html_text))
+    if is_archival(variant):
+        archival = archival_image_problems(html_text, assets_dir, doc.source, doc.ref.target)
+        if archival:
+            raise BriefgenError(archival)
     resolver = AssetResolver((assets_dir, BUILTIN_DIR), max_asset_bytes)
     fetcher = SafeFetcher(resolver)
     base_url = ASSETS_URL
