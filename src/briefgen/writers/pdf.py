@@ -171,7 +171,11 @@ def _save(document: pikepdf.Pdf, object_streams: pikepdf.ObjectStreamMode) -> by
         deterministic_id=True,  # the /ID is a digest of the content: same input, same bytes
         fix_metadata_version=False,
         object_stream_mode=object_streams,
-        compress_streams=True,  # only qpdf's own streams are left; the XMP stays plain
+        # Streams are written as end_streams_cleanly left them (with compress_streams, qpdf
+        # would decode and recompress them); qpdf still compresses its own object and
+        # cross-reference streams.
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        compress_streams=False,
     )
     return out.getvalue()
 

@@ -16,7 +16,6 @@ the new place has the same transformation (or one it can be re-based on with a
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 
 import pikepdf
@@ -59,10 +58,12 @@ def _reorder(pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int]) -> None:
     while True:
         states, sequences = _scan(ops)
         painted = [(start, ranks[mcid], mcid) for start, mcid in sequences if mcid in ranks]
-        keep = _longest_increasing([rank for _, rank, _ in painted])
-        out_of_place = [
-            item for i, item in enumerate(painted) if i not in keep and item[2] not in tried
-        ]
+        # Painted late: after a sequence that the tree reads after it.
+        out_of_place, latest = [], -1
+        for item in painted:
+            if item[1] < latest and item[2] not in tried:
+                out_of_place.append(item)
+            latest = max(latest, item[1])
         if not out_of_place:
             break
         start, rank, mcid = out_of_place[0]
@@ -176,25 +177,3 @@ def _matching(ops: list[Instruction], start: int, opening: str, closing: str) ->
 
 def _name(op: Instruction) -> str:
     return "" if isinstance(op, pikepdf.ContentStreamInlineImage) else str(op.operator)
-
-
-def _longest_increasing(values: list[int]) -> set[int]:
-    """Indexes of one longest strictly increasing subsequence of ``values``."""
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous = [-1] * len(values)
-    for i, value in enumerate(values):
-        position = bisect_left(tails, value)
-        if position == len(tails):
-            tails.append(value)
-            tail_index.append(i)
-        else:
-            tails[position] = value
-            tail_index[position] = i
-        previous[i] = tail_index[position - 1] if position else -1
-    kept: set[int] = set()
-    i = tail_index[-1] if tail_index else -1
-    while i >= 0:
-        kept.add(i)
-        i = previous[i]
-    return kept
