@@ -8,10 +8,12 @@ order reads the image out of place.
 
 A sequence painted out of order is moved to just before the first sequence
 that follows it in the tag tree, together with the balanced ``q ... Q`` block
-around it (its clipping path and transforms) -- only when nothing changes on
-the page: the block holds no other marked content, and the graphics state at
-the new place has the same transformation (or one it can be re-based on with a
-``cm``) and the same clipping, outside any text object or other marked content.
+around it (its clipping path and transforms), inside ``q ... Q`` with the
+colours, graphics-state parameters and text state it was painted with set
+again -- and only when nothing drawn changes: the block holds no other marked
+content, and the new place has the same clipping, no painting setting the
+sequence does not set itself, a transformation it can be re-based on with a
+``cm``, and lies outside any text object or other marked content.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class _State:
     matrix: pikepdf.Matrix
     clips: tuple[int, ...]
     """Indexes of the clipping operators in force (a path is clipped where it is painted)."""
+    paint: tuple[Instruction, ...]
+    """The operators that set the colours, extended graphics state and text state in force."""
     depth: int
     """Nesting of marked content (BMC/BDC) before this operator."""
     in_text: bool
@@ -78,10 +82,14 @@ def _reorder(pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int]) -> None:
         source, destination = states[first], states[target]
         if destination.depth or destination.in_text or source.clips != destination.clips:
             continue
-        moved = ops[first : last + 1]
+        if not {_paint_key(p) for p in destination.paint} <= {_paint_key(p) for p in source.paint}:
+            continue  # a setting in force there that the sequence never had cannot be undone
+        # Saved and restored around the move; the state it was painted in is set again.
+        prefix: list[Instruction] = [_op("q")]
         if source.matrix != destination.matrix:
             rebase = source.matrix @ destination.matrix.inverse()
-            moved = [_op("q"), _op("cm", *rebase.shorthand), *moved, _op("Q")]
+            prefix.append(_op("cm", *rebase.shorthand))
+        moved = [*prefix, *source.paint, *ops[first : last + 1], _op("Q")]
         ops[first : last + 1] = []
         ops[target:target] = moved
         changed = True
@@ -96,19 +104,23 @@ def _op(operator: str, *operands: float) -> pikepdf.ContentStreamInstruction:
 def _scan(ops: list[Instruction]) -> tuple[list[_State], list[tuple[int, int]]]:
     """The graphics state before each operator, and (index, MCID) of each tagged sequence."""
     states: list[_State] = []
-    stack: list[tuple[pikepdf.Matrix, tuple[int, ...]]] = []
+    stack: list[tuple[pikepdf.Matrix, tuple[int, ...], tuple[Instruction, ...]]] = []
     matrix, depth, in_text = pikepdf.Matrix(), 0, False
     clips: tuple[int, ...] = ()
+    paint: tuple[Instruction, ...] = ()
     sequences: list[tuple[int, int]] = []
     for index, instruction in enumerate(ops):
-        states.append(_State(matrix, clips, depth, in_text))
+        states.append(_State(matrix, clips, paint, depth, in_text))
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             continue
         operator, operands = str(instruction.operator), instruction.operands
         if operator == "q":
-            stack.append((matrix, clips))
+            stack.append((matrix, clips, paint))
         elif operator == "Q" and stack:
-            matrix, clips = stack.pop()
+            matrix, clips, paint = stack.pop()
+        elif operator in _PAINT_STATE:
+            key = _PAINT_STATE[operator] or (operator, str(operands[0]) if operands else "")
+            paint = (*[p for p in paint if _paint_key(p) != key], instruction)
         elif operator == "cm":
             matrix = pikepdf.Matrix(*[float(v) for v in operands]) @ matrix
         elif operator in ("W", "W*"):
@@ -124,6 +136,27 @@ def _scan(ops: list[Instruction]) -> tuple[list[_State], list[tuple[int, int]]]:
         elif operator == "EMC":
             depth -= 1
     return states, sequences
+
+
+_FILL, _STROKE = "fill colour", "stroke colour"
+_PAINT_STATE: dict[str, object] = {
+    **dict.fromkeys(("rg", "g", "k", "sc", "scn"), _FILL),
+    **dict.fromkeys(("RG", "G", "K", "SC", "SCN"), _STROKE),
+    "cs": "fill space", "CS": "stroke space",
+    "gs": None,  # each named parameter dictionary adds its own settings
+    **{op: op for op in ("w", "J", "j", "M", "d", "ri", "i")},
+    **{op: op for op in ("Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts")},
+}  # fmt: skip
+"""Painting-state operators -> what they set (None: keyed by the operator and its name)."""
+
+
+def _paint_key(instruction: Instruction) -> object:
+    operator = _name(instruction)
+    key = _PAINT_STATE[operator]
+    if key is None:
+        operands = instruction.operands
+        return (operator, str(operands[0]) if operands else "")
+    return key
 
 
 def _block(ops: list[Instruction], start: int) -> tuple[int, int] | None:
