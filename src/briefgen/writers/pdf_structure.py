@@ -127,7 +127,14 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
         if not margin:
             continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
-        renumbered = _rewrite_page(pdf, page, margin, height)
+        kept = set(range(len(owners))) - margin
+        renumbered = _rewrite_page(pdf, page, margin, kept, height)
+        if renumbered is None:
+            # Tagged content inside a form XObject (opacity, a transform) keeps its
+            # number: the artifacts' numbers are left unused.
+            for mcid in margin:
+                owners[mcid] = None
+            continue
         new_owners = Array()
         changed: dict[tuple[int, int], Object] = {}
         for old, _new in sorted(renumbered.items(), key=lambda item: item[1]):
@@ -140,15 +147,20 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
     _set_parent_tree(pdf, tree)
 
 
-def _rewrite_page(pdf: Pdf, page: pikepdf.Page, margin: set[int], height: float) -> dict[int, int]:
-    """Turn the margin sequences of one page into Artifacts; old MCID -> new for the rest."""
-    operations = pikepdf.parse_content_stream(page)
-    renumbered: dict[int, int] = {}
+def _rewrite_page(
+    pdf: Pdf, page: pikepdf.Page, margin: set[int], kept: set[int], height: float
+) -> dict[int, int] | None:
+    """Turn the margin sequences of one page into Artifacts; old MCID -> new for the rest.
+
+    Returns None, and keeps every number, when some of ``kept`` are not in the
+    page's own content (they are inside a form XObject).
+    """
     matrix = pikepdf.Matrix()
     saved: list[pikepdf.Matrix] = []
-    pending: tuple[int, Dictionary] | None = None  # (index of the BDC, its properties)
+    pending: Dictionary | None = None  # the properties of the artifact being read
     result: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-    for instruction in operations:
+    tagged: dict[int, int] = {}  # index in result -> MCID
+    for instruction in pikepdf.parse_content_stream(page):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             result.append(instruction)
             continue
@@ -161,19 +173,26 @@ def _rewrite_page(pdf: Pdf, page: pikepdf.Page, margin: set[int], height: float)
             matrix = pikepdf.Matrix(*[float(v) for v in operands]) @ matrix
         elif operator == "Tm" and pending is not None:
             y = (pikepdf.Matrix(*[float(v) for v in operands]) @ matrix).f
-            pending[1].Subtype = Name.Header if y > height / 2 else Name.Footer
+            pending.Subtype = Name.Header if y > height / 2 else Name.Footer
             pending = None
         elif operator == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
             mcid = int(operands[1].MCID)
             if mcid in margin:
-                properties = Dictionary(Type=Name.Pagination)
-                operands = [Name.Artifact, properties]
-                pending = (len(result), properties)
+                pending = Dictionary(Type=Name.Pagination)
+                instruction = pikepdf.ContentStreamInstruction(
+                    [Name.Artifact, pending], pikepdf.Operator("BDC")
+                )
             else:
-                renumbered[mcid] = len(renumbered)
-                operands = [operands[0], Dictionary(MCID=renumbered[mcid])]
-            instruction = pikepdf.ContentStreamInstruction(operands, pikepdf.Operator("BDC"))
+                tagged[len(result)] = mcid
         result.append(instruction)
+    renumbered: dict[int, int] | None = None
+    if set(tagged.values()) == kept:
+        renumbered = {mcid: number for number, mcid in enumerate(tagged.values())}
+        for index, mcid in tagged.items():
+            tag = result[index].operands[0]
+            result[index] = pikepdf.ContentStreamInstruction(
+                [tag, Dictionary(MCID=renumbered[mcid])], pikepdf.Operator("BDC")
+            )
     # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
     return renumbered
