@@ -469,8 +469,8 @@ CONFIG_CASES = [
     case(
         "pdf-variant",
         {CONFIG: "pdf_variant: pdf/ua1\n"},
-        f'{CONFIG}:1:14: error: "pdf_variant" must be one of pdf/ua-1, pdf/a-3b, none; not '
-        '"pdf/ua1"; did you mean "pdf/ua-1"? [choice]',
+        f'{CONFIG}:1:14: error: "pdf_variant" must be one of pdf/ua-1, pdf/a-3a, pdf/a-3b, '
+        'none; not "pdf/ua1"; did you mean "pdf/ua-1"? [choice]',
     ),
     case(
         "strict-yes",

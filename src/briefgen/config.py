@@ -14,7 +14,7 @@ from briefgen.content.yamlio import YNode, YScalar, read_mapping
 
 CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "none")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "pdf/a-3b", "none")
 _FONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pikepdf
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
@@ -17,6 +19,15 @@ from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL, image_problem
 from briefgen.fonts import missing_fonts
 from briefgen.render import RenderedDocument
 from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.pdf_archival import (
+    clear_interpolation,
+    end_streams_cleanly,
+    finish_metadata,
+    is_archival,
+)
+from briefgen.writers.pdf_images import archival_image_problems
+from briefgen.writers.pdf_order import paint_in_tree_order
+from briefgen.writers.pdf_structure import repair_structure
 from briefgen.writers.sanitize import strip_attachments
 
 _font_config: FontConfiguration | None = None
@@ -88,6 +99,10 @@ def write_pdf(
     if attachments:
         problems.append("attachments (rel=attachment) are not allowed in documents")
     problems += missing_fonts(_text_of(html_text))
+    if is_archival(variant):
+        archival = archival_image_problems(html_text, assets_dir, doc.source, doc.ref.target)
+        if archival:
+            raise BriefgenError(archival)
     resolver = AssetResolver((assets_dir, BUILTIN_DIR), max_asset_bytes)
     fetcher = SafeFetcher(resolver)
     base_url = ASSETS_URL
@@ -129,7 +144,64 @@ def write_pdf(
             for p in dict.fromkeys(problems)
         )
     assert isinstance(pdf, bytes)
-    return pdf, warnings
+    return _finish(pdf, variant, html_text), warnings
+
+
+def _finish(pdf: bytes, variant: str, html_text: str) -> bytes:
+    """WeasyPrint's PDF with the repairs of pdf_structure and pdf_archival, saved reproducibly."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if variant != "none":
+            repair_structure(document, link_texts(html_text))
+            paint_in_tree_order(document)
+        finish_metadata(document, variant)
+        clear_interpolation(document)
+        end_streams_cleanly(document)
+        data = _save(document, pikepdf.ObjectStreamMode.preserve)
+        if b"\r\nendstream" in data:
+            # An object or cross-reference stream that qpdf compressed ends in CR (see
+            # pdf_archival.end_streams_cleanly): write the objects plainly instead.
+            data = _save(document, pikepdf.ObjectStreamMode.disable)
+    return data
+
+
+def _save(document: pikepdf.Pdf, object_streams: pikepdf.ObjectStreamMode) -> bytes:
+    out = io.BytesIO()
+    document.save(
+        out,
+        deterministic_id=True,  # the /ID is a digest of the content: same input, same bytes
+        fix_metadata_version=False,
+        object_stream_mode=object_streams,
+        # Streams are written as end_streams_cleanly left them (with compress_streams, qpdf
+        # would decode and recompress them); qpdf still compresses its own object and
+        # cross-reference streams.
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        compress_streams=False,
+    )
+    return out.getvalue()
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def link_texts(html: str) -> dict[str, str]:
+    """Element id -> what a link to it should say: its heading, or its own words.
+
+    A link annotation's /Contents is its description for assistive technology
+    (ISO 32000-1, 12.5.2; PDF/UA-1, 7.18.5): the target's visible title rather
+    than its fragment id.
+    """
+    from lxml import html as lxml_html
+
+    tree = lxml_html.document_fromstring(html)
+    texts: dict[str, str] = {}
+    for element in tree.xpath("//body//*[@id]"):
+        heading = element if element.tag in _HEADINGS else next(
+            iter(element.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")), element
+        )
+        text = " ".join(str(heading.text_content()).split())
+        if text:
+            texts[str(element.get("id"))] = text
+    return texts
 
 
 def _text_of(html: str) -> str:
