@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from docx.shared import Twips
 from lxml import html as lxml_html
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
@@ -31,6 +32,7 @@ from briefgen.writers.docx_bidi import (
     first_strong_direction,
     language,
 )
+from briefgen.writers.docx_cover import background_run, white_rule, whiten
 from briefgen.writers.docx_images import ImageError, Images, Picture
 from briefgen.writers.docx_inline import (
     HYPERLINK_REL,
@@ -44,6 +46,7 @@ from briefgen.writers.docx_inline import (
     text_of,
     toc_entries,
 )
+from briefgen.writers.docx_layout import MARK, Layout, lay_out, mark_elements, style_metrics
 from briefgen.writers.docx_numbering import Numbering
 from briefgen.writers.docx_package import (
     deterministic_zip,
@@ -55,11 +58,15 @@ from briefgen.writers.docx_styles import (
     CONTAINER_STYLES,
     StyleMap,
     apply_language,
+    apply_metrics,
     apply_theme,
+    hex_color,
     open_reference,
+    reference_path,
 )
 from briefgen.writers.docx_tables import (
     Cell,
+    Row,
     add_rows,
     column_count,
     column_widths,
@@ -84,6 +91,9 @@ FURNITURE = ("running-title", "running-office")
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+_Rows = list[Row]
+_Widths = list[int]
+"""(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
 _ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
 """What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
 
@@ -114,6 +124,9 @@ def write_docx(
     resolver = AssetResolver((project.assets_dir, BUILTIN_DIR), project.config.limits.asset_bytes)
     builder = _Builder(document, styles, resolver, project, page_numbers or {}, doc.lang)
     builder.build(html_text)
+    if reference_path(project)[1].startswith("builtin:"):
+        # A project's own reference.docx keeps its metrics; the built-in one takes the PDF's.
+        apply_metrics(styles, style_metrics(builder.style_sources, builder.layout))
     apply_language(document, builder.language)
     problems += builder.problems + resolver.refusals
     if problems:
@@ -143,6 +156,7 @@ class _Builder:
         self.language: Language = language(lang)
         self.styles = styles
         self.page_numbers = page_numbers
+        self.project = project
         self.body: Element = document.element.body
         for node in list(self.body):
             if node.tag != qn("w:sectPr"):
@@ -161,6 +175,15 @@ class _Builder:
         base = ASSETS_URL
         self.base = base
         self.images = Images(document, resolver, base)
+        self.resolver = resolver
+        self.layout = Layout()
+        self.mark: str | None = None
+        """The element whose content is being written (its ``MARK``)."""
+        self.word_page = 1
+        self.style_sources: dict[str, str] = {}
+        """Style name -> the first element written in it (whose CSS gives its metrics)."""
+        """The page of the PDF layout the writer is on: a block that starts a later page of the
+        PDF starts a page in Word too."""
         self.pending_ids: list[str] = []
         self.pending_float: Element | None = None
         """A floating picture (a speaker's photo), carried by the next paragraph."""
@@ -168,6 +191,7 @@ class _Builder:
         self.furniture: dict[str, str] = {}
         self.page_label = f.PAGE_LABEL
         self.has_cover = False
+        self.in_cover = False
         self.problems: list[str] = []
 
     # -- output ------------------------------------------------------------------
@@ -191,20 +215,49 @@ class _Builder:
         finally:
             self.container = previous
 
-    def add_paragraph(self, p: Element) -> Element:
-        """Add a finished paragraph: a pending page break and bookmarks go on it."""
-        if self.break_before and self.container is self.body:
-            put(f.el_ppr(p), el("w:pageBreakBefore"))
+    def starts_page(self) -> bool:
+        """Whether the block being written must begin a new page: it begins one in the PDF
+        (or, without a layout, the HTML asks for a break). Moves the writer to that page."""
+        if self.container is not self.body:
+            return False
+        if self.layout.pages:
+            page = self.layout.page_of(self.mark)
             self.break_before = False
+            if page is not None and page > self.word_page:
+                self.word_page = page
+                return True
+            return False
+        if self.break_before:
+            self.break_before = False
+            self.word_page += 1
+            return True
+        return False
+
+    def add_paragraph(self, p: Element) -> Element:
+        """Add a finished paragraph: a page break (:meth:`starts_page`) and bookmarks go on it."""
+        if self.starts_page():
+            put(f.el_ppr(p), el("w:pageBreakBefore"))
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []
+        if self.in_cover:
+            self.on_cover(p)
         if self.pending_float is not None:
             properties = p.find(qn("w:pPr"))
             p.insert(0 if properties is None else 1, self.pending_float)
             self.pending_float = None
         self._add(p)
         return p
+
+    def on_cover(self, p: Element) -> None:
+        """A cover paragraph: white on the theme colour, its rules white too."""
+        whiten(p)
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style_id = style.get(qn("w:val")) if style is not None else None
+        if style_id == self.styles.id("Cover Kind"):
+            white_rule(p, "top", 2, 8)
+        elif style_id == self.styles.id("Cover Publisher"):
+            white_rule(p, "top", 0.75, 8)
 
     def bidi(self, rtl: bool) -> bool | None:
         """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for
@@ -218,6 +271,8 @@ class _Builder:
         "right" is the end of the line, the left margin in a right-to-left paragraph."""
         rtl = self.language.rtl if rtl is None else rtl
         p = f.paragraph(self.styles.id(style), self.bidi(rtl))
+        if self.mark and has_content(segments):
+            self.style_sources.setdefault(style, self.mark)
         if num is not None:
             Numbering.apply(p, *num)
         if jc:
@@ -254,11 +309,32 @@ class _Builder:
         for node in body.iter():
             if isinstance(node.tag, str) and node.get("id"):
                 self.bookmarks.declare(node.get("id"))
+        mark_elements(body)
+        self.layout = lay_out(tree, self.resolver)
+        if self.layout.pages:  # the contents' page numbers: this layout's, which Word follows
+            self.page_numbers = {
+                str(node.get("id")): page for node in body.iter()
+                if isinstance(node.tag, str) and node.get("id")
+                and (page := self.layout.page_of(node.get(MARK))) is not None
+            }  # fmt: skip
+        self.page_setup()
         self.page_label = page_label(tree)
         self.flow(body, self.directed(body, _Ctx(rtl=self.language.rtl)))
         if self.body.find(qn("w:p")) is None:
             self.paragraph("Normal", [])
         self.headers_and_footers()
+
+    def page_setup(self) -> None:
+        """The PDF's page size and margins (of the pages after the cover)."""
+        geometry = self.layout.geometry
+        if geometry is None:
+            return
+        section = self.document.sections[0]
+        section.page_width, section.page_height = (Twips(geometry.width),
+                                                   Twips(geometry.height))  # fmt: skip
+        section.top_margin, section.bottom_margin = Twips(geometry.top), Twips(geometry.bottom)
+        section.left_margin, section.right_margin = Twips(geometry.left), Twips(geometry.right)
+        self.text_width = max(geometry.width - geometry.left - geometry.right, 1440)
 
     def directed(self, node: Element, ctx: _Ctx) -> _Ctx:
         """``ctx`` with the direction and language a block element sets with ``dir``/``lang``."""
@@ -293,7 +369,20 @@ class _Builder:
                 pending.append(("text", node.tail, ctx.fmt))
         flush()
 
+    @contextmanager
+    def _source(self, node: Element) -> Iterator[None]:
+        """What is written inside belongs to ``node`` (for the page it starts on)."""
+        previous, self.mark = self.mark, node.get(MARK) or self.mark
+        try:
+            yield
+        finally:
+            self.mark = previous
+
     def block(self, node: Element, ctx: _Ctx) -> None:
+        with self._source(node):
+            self._block(node, ctx)
+
+    def _block(self, node: Element, ctx: _Ctx) -> None:
         tag, classes = node.tag, set(node.get("class", "").split())
         ctx = self.directed(node, ctx)
         if tag == "p" and classes & set(FURNITURE):
@@ -304,12 +393,14 @@ class _Builder:
         if "page-break" in classes:
             self.break_before = True
         if tag == "section" and "cover" in classes:
-            self.has_cover = True
-            self.flow(node, ctx)
+            self.has_cover = self.in_cover = True
+            try:
+                self.flow(node, ctx)
+            finally:
+                self.in_cover = False
             self.break_before = True
         elif tag == "nav" and "toc" in classes:
             self.toc(node, ctx)
-            self.break_before = True
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = int(tag[1])
             style = "Title" if level == 1 else f"Heading {min(level - 1, 4)}"
@@ -397,6 +488,10 @@ class _Builder:
                 self.list_item(item, ctx, num_id, depth, style)
 
     def list_item(self, item: Element, ctx: _Ctx, num_id: int, depth: int, style: str) -> None:
+        with self._source(item):
+            self._list_item(item, ctx, num_id, depth, style)
+
+    def _list_item(self, item: Element, ctx: _Ctx, num_id: int, depth: int, style: str) -> None:
         if item.get("id"):
             self.pending_ids.append(item.get("id"))
         made = False
@@ -427,7 +522,8 @@ class _Builder:
             elif tag == "p":
                 flush()
                 pending = self.inline_content(child, ctx)
-                flush(force=True)
+                with self._source(child):
+                    flush(force=True)
             elif tag in BLOCKS or tag == "img":
                 flush(force=True)
                 self.block(child, item_ctx)
@@ -438,14 +534,32 @@ class _Builder:
         flush(force=True)
 
     def table(self, node: Element, ctx: _Ctx) -> None:
+        """A table, cut where the PDF's pages cut it: the rows that begin a page of the PDF
+        begin a page of Word, under the header rows repeated (as Word repeats them)."""
         rows = table_rows(node)
         if not rows:
             return
         columns = column_count(rows)
-        widths = column_widths(rows, columns, self.text_width)
+        widths = self.column_widths(node, rows, columns)
+        header = [row for row in rows if row.header]
+        pieces: list[list[Row]] = [[]]
+        page = self.layout.page_of(node.get(MARK))
+        for row in rows[len(header):]:
+            row_page = self.layout.page_of(row.cells[0].element.getparent().get(MARK))
+            if pieces[-1] and row_page is not None and page is not None and row_page > page:
+                pieces.append([])
+            page = row_page if row_page is not None else page
+            pieces[-1].append(row)
+        for number, piece in enumerate(pieces):
+            if number:
+                self.mark = piece[0].cells[0].element.getparent().get(MARK)
+            self.table_piece(header if number == 0 else _unmarked(header), piece, widths, ctx)
+
+    def table_piece(self, header: _Rows, body: _Rows, widths: _Widths,
+                    ctx: _Ctx) -> None:  # fmt: skip
         last = self._last()
-        if self.break_before or (last is not None and last.tag == qn("w:tbl")):
-            self.paragraph("Normal", [], rtl=ctx.rtl)  # Word would merge two adjacent tables
+        if self.starts_page_pending() or (last is not None and last.tag == qn("w:tbl")):
+            self.spacer(ctx)  # carries the page break; Word would merge two adjacent tables
         # A right-to-left table lists its columns from the right (w:bidiVisual).
         tbl = table_element(self.styles.id("briefgen Table", "table"), widths, rtl=ctx.rtl)
         self._add(tbl)
@@ -453,12 +567,40 @@ class _Builder:
 
         def fill(tc: Element, cell: Cell) -> None:
             cell_ctx = replace(ctx, style="Table Text", jc="right" if cell.numeric else None)
-            with self._into(tc):
+            with self._into(tc), self._source(cell.element):
                 if cell.element.get("id"):
                     self.pending_ids.append(cell.element.get("id"))
                 self.flow(cell.element, cell_ctx)
 
-        add_rows(tbl, rows, widths, fill, lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))
+        add_rows(tbl, [*header, *body], widths, fill,
+                 lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))  # fmt: skip
+
+    def starts_page_pending(self) -> bool:
+        """Whether :meth:`starts_page` would break before the current block."""
+        if self.layout.pages:
+            page = self.layout.page_of(self.mark)
+            return page is not None and page > self.word_page
+        return self.break_before
+
+    def spacer(self, ctx: _Ctx) -> None:
+        """An empty paragraph (as thin as Word allows) between two tables, or before a table
+        that begins a page (a table cannot carry a page break itself)."""
+        p = self.paragraph("Normal", [], rtl=ctx.rtl)
+        ppr = f.el_ppr(p)
+        put(ppr, el("w:spacing", before=0, after=0, line=20, lineRule="exact"))
+        rpr = put(ppr, el("w:rPr"))
+        put(rpr, el("w:sz", val=2))
+        put(rpr, el("w:szCs", val=2))
+
+    def column_widths(self, node: Element, rows: _Rows, columns: int) -> _Widths:
+        """The PDF's column widths, scaled to Word's text column; estimated without a layout."""
+        laid_out = self.layout.column_widths.get(node.get(MARK, ""))
+        if laid_out and len(laid_out) == columns and sum(laid_out) > 0:
+            scale = self.text_width / sum(laid_out)
+            widths = [max(int(w * scale), 1) for w in laid_out]
+            widths[-1] += self.text_width - sum(widths)
+            return widths
+        return column_widths(rows, columns, self.text_width)
 
     def picture(self, node: Element, ctx: _Ctx) -> Picture | None:
         src = node.get("src", "")
@@ -512,3 +654,26 @@ class _Builder:
             width=self.text_width, cover=self.has_cover, language=self.language,
             bidi=self.bidi(self.language.rtl),
         )  # fmt: skip
+        if self.has_cover:  # the theme colour behind the whole cover page, as in the PDF
+            section = self.document.sections[0]
+            color = hex_color(self.project.config.theme.primary_color) or "1F4E79"
+            shape = background_run(color, int(section.page_width or 7560310),
+                                   int(section.page_height or 10692130))  # fmt: skip
+            section.first_page_header._element.find(qn("w:p")).append(shape)
+
+
+def _unmarked(rows: list[Row]) -> list[Row]:
+    """Header rows written again at the top of a table's next piece: their ids are not
+    bookmarked twice."""
+    return [Row(tuple(replace(c, element=_without_ids(c.element)) for c in row.cells), True)
+            for row in rows]  # fmt: skip
+
+
+def _without_ids(element: Element) -> Element:
+    import copy
+
+    clone = copy.deepcopy(element)
+    for node in clone.iter():
+        if isinstance(node.tag, str) and node.get("id"):
+            del node.attrib["id"]
+    return clone

@@ -21,6 +21,7 @@ from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.project import Project
 from briefgen.templates import BUILTIN_DIR
 from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
+from briefgen.writers.docx_layout import StyleMetrics
 from briefgen.writers.docx_xml import Element, child, el, put, qn
 
 REFERENCE_NAME = "reference.docx"
@@ -263,3 +264,24 @@ def _numbering_root(document: Document) -> Element | None:
         if rel.reltype == RT.NUMBERING and not rel.is_external:
             return rel.target_part.element
     return None
+
+
+def apply_metrics(styles: StyleMap, metrics: dict[str, StyleMetrics]) -> None:
+    """Font size, exact line height and spacing of each style, as the PDF lays them out
+    (:func:`briefgen.writers.docx_layout.style_metrics`)."""
+    for name, metric in sorted(metrics.items()):
+        if not styles.has(name):
+            continue
+        style = styles.element(name)
+        rpr = child(style, "w:rPr")
+        put(rpr, el("w:sz", val=metric.half_points))
+        put(rpr, el("w:szCs", val=metric.half_points))
+        ppr = child(style, "w:pPr")
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = put(ppr, el("w:spacing"))
+        spacing.set(qn("w:line"), str(metric.line))
+        spacing.set(qn("w:lineRule"), "exact")
+        if metric.spacing is not None:
+            spacing.set(qn("w:before"), str(metric.spacing[0]))
+            spacing.set(qn("w:after"), str(metric.spacing[1]))
