@@ -65,9 +65,12 @@ from briefgen.writers.docx_styles import (
     reference_path,
 )
 from briefgen.writers.docx_tables import (
+    BAND_GAP,
     Cell,
     Row,
     add_rows,
+    band_cell,
+    band_element,
     column_count,
     column_widths,
     table_element,
@@ -91,6 +94,12 @@ FURNITURE = ("running-title", "running-office")
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+PAGE_TOLERANCE = 284
+"""Twips (5 mm, a line of body text) by which Word's text may run below the PDF's."""
+FOOTER_DISTANCE = 454
+"""The footer's distance from the bottom of the page, in twips (8 mm)."""
+COLUMN_SLACK = 60
+"""Twips (about 1 mm) added to a narrow column (under a sixth of the table), from the widest."""
 _Rows = list[Row]
 _Widths = list[int]
 """(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
@@ -332,7 +341,13 @@ class _Builder:
         section = self.document.sections[0]
         section.page_width, section.page_height = (Twips(geometry.width),
                                                    Twips(geometry.height))  # fmt: skip
-        section.top_margin, section.bottom_margin = Twips(geometry.top), Twips(geometry.bottom)
+        # Word's text may run a line lower than the PDF's before its page is full: where its
+        # lines wrap differently, the page still ends where the PDF's does (the next page
+        # starts with a forced break). The footer moves down to leave the room.
+        tolerance = min(PAGE_TOLERANCE, max(geometry.bottom - FOOTER_DISTANCE - 340, 0))
+        section.top_margin = Twips(geometry.top)
+        section.bottom_margin = Twips(geometry.bottom - tolerance)
+        section.footer_distance = Twips(FOOTER_DISTANCE)
         section.left_margin, section.right_margin = Twips(geometry.left), Twips(geometry.right)
         self.text_width = max(geometry.width - geometry.left - geometry.right, 1440)
 
@@ -413,6 +428,8 @@ class _Builder:
             self.list(node, ctx, 0)
         elif tag == "table":
             self.table(node, ctx)
+        elif tag == "div" and "band" in classes:
+            self.band(node, ctx)
         elif tag == "img":
             self.picture_paragraph(node, ctx)
         elif tag == "figure":
@@ -575,6 +592,33 @@ class _Builder:
         add_rows(tbl, [*header, *body], widths, fill,
                  lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))  # fmt: skip
 
+    def band(self, node: Element, ctx: _Ctx) -> None:
+        """Blocks side by side (``div.band``): a borderless table of one row, a column each."""
+        parts = [c for c in node if isinstance(c.tag, str) and c.tag in BLOCKS]
+        if not parts:
+            return
+        last = self._last()
+        if self.starts_page_pending() or (last is not None and last.tag == qn("w:tbl")):
+            self.spacer(ctx)
+        gap = BAND_GAP // 2
+        width = self.text_width // len(parts)
+        tbl = band_element([width] * len(parts), rtl=ctx.rtl)
+        self._add(tbl)
+        row = el("w:tr")
+        tbl.append(row)
+        for number, part in enumerate(parts):
+            margins = (0 if number == 0 else gap, 0 if number == len(parts) - 1 else gap)
+            tc = band_cell(width, *margins)
+            row.append(tc)
+            full, self.text_width = self.text_width, width - sum(margins)
+            try:
+                with self._into(tc):
+                    self.block(part, ctx)
+            finally:
+                self.text_width = full
+            if not len(tc) or tc[-1].tag != qn("w:p"):
+                tc.append(f.paragraph(self.styles.id("Normal"), self.bidi(ctx.rtl)))
+
     def starts_page_pending(self) -> bool:
         """Whether :meth:`starts_page` would break before the current block."""
         if self.layout.pages:
@@ -598,7 +642,13 @@ class _Builder:
         if laid_out and len(laid_out) == columns and sum(laid_out) > 0:
             scale = self.text_width / sum(laid_out)
             widths = [max(int(w * scale), 1) for w in laid_out]
-            widths[-1] += self.text_width - sum(widths)
+            # LibreOffice measures text a hair wider than WeasyPrint: a narrow column laid
+            # out at its one word ("Value") would break it. It gets a little of the widest's.
+            widest = widths.index(max(widths))
+            for number, width in enumerate(widths):
+                if number != widest and width * 6 < self.text_width:
+                    widths[number] += COLUMN_SLACK
+            widths[widest] += self.text_width - sum(widths)
             return widths
         return column_widths(rows, columns, self.text_width)
 
