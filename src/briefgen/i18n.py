@@ -50,14 +50,15 @@ def locale(lang: str) -> Locale:
     raise AssertionError("Babel has no English locale")  # pragma: no cover
 
 
-UN_DATES = "en-001"
-"""The locale of dates for a bare ``en``: CLDR's international English writes them as
-the United Nations does, day first and the month in full ("10 March 2021"). A tag
-with a region (``en-US``) keeps its own CLDR style ("March 10, 2021")."""
+UN_ENGLISH = "en-001"
+"""The locale of dates and lists for a bare ``en``: CLDR's international English writes
+them as the United Nations does, day first and the month in full ("10 March 2021"),
+and lists without a serial comma ("A, B and C"). A tag with a region (``en-US``) keeps
+its own CLDR style ("March 10, 2021"; "A, B, and C")."""
 
 
-def _date_locale(lang: str) -> Locale:
-    return locale(UN_DATES if lang == "en" else lang)
+def _house_locale(lang: str) -> Locale:
+    return locale(UN_ENGLISH if lang == "en" else lang)
 
 
 def direction(lang: str) -> str:
@@ -67,7 +68,7 @@ def direction(lang: str) -> str:
 
 def format_date(value: dt.date, lang: str) -> str:
     """The language's CLDR long date ("10 March 2021", "10 mars 2021", "2021年3月10日")."""
-    return str(_babel_date(value, format="long", locale=_date_locale(lang)))
+    return str(_babel_date(value, format="long", locale=_house_locale(lang)))
 
 
 def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
@@ -80,7 +81,7 @@ def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """
     if start == end:
         return format_date(start, lang)
-    loc = _date_locale(lang)
+    loc = _house_locale(lang)
     formats = loc.interval_formats.get("yMMMd")
     if not formats:
         return f"{format_date(start, lang)} – {format_date(end, lang)}"
@@ -118,7 +119,7 @@ def format_number(value: Number, lang: str) -> str:
 def format_list(items: list[str], lang: str) -> str:
     if not items:
         return ""
-    return str(_babel_list(items, locale=locale(lang)))
+    return str(_babel_list(items, locale=_house_locale(lang)))
 
 
 _COMMAS = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}

@@ -194,11 +194,15 @@ class Renderer:
         country = self._country(speaker.country) if speaker.country else None
         return credit.credit_line(position, chain, country)
 
-    def _affiliation(self, speaker: Speaker) -> str:
+    def _affiliation(self, speaker: Speaker, with_country: bool = True) -> str:
         """Position, organisation and country, without repeating what an earlier part says
         ("Director, Division for Operations" at the Division for Operations of UNODC
-        prints UNODC; an organisation "of Indonesia" is not followed by "Indonesia")."""
-        return i18n.comma(self._lang).join(self._out(part) for part in self._credit(speaker))
+        prints UNODC; an organisation "of Indonesia" is not followed by "Indonesia").
+        ``with_country=False`` leaves the country out (a country's own sheet)."""
+        parts = self._credit(speaker)
+        if not with_country and speaker.country and parts[-1:] == [self._country(speaker.country)]:
+            parts = parts[:-1]
+        return i18n.comma(self._lang).join(self._out(part) for part in parts)
 
     def _organisation_line(self, speaker: Speaker) -> str:
         """The credit line without the position: the line under a speaker's position."""
