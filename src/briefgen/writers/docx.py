@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from docx.shared import Twips
 from lxml import html as lxml_html
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
@@ -46,13 +45,14 @@ from briefgen.writers.docx_inline import (
     text_of,
     toc_entries,
 )
-from briefgen.writers.docx_layout import MARK, Layout, lay_out, mark_elements, style_metrics
+from briefgen.writers.docx_layout import MARK, style_metrics
 from briefgen.writers.docx_numbering import Numbering
 from briefgen.writers.docx_package import (
     deterministic_zip,
     set_app_properties,
     set_core_properties,
 )
+from briefgen.writers.docx_paging import Pagination, row_mark
 from briefgen.writers.docx_styles import (
     CLASS_STYLES,
     CONTAINER_STYLES,
@@ -73,6 +73,7 @@ from briefgen.writers.docx_tables import (
     band_element,
     column_count,
     column_widths,
+    repeated,
     table_element,
     table_rows,
 )
@@ -94,12 +95,6 @@ FURNITURE = ("running-title", "running-office")
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-PAGE_TOLERANCE = 284
-"""Twips (5 mm, a line of body text) by which Word's text may run below the PDF's."""
-FOOTER_DISTANCE = 454
-"""The footer's distance from the bottom of the page, in twips (8 mm)."""
-COLUMN_SLACK = 60
-"""Twips (about 1 mm) added to a narrow column (under a sixth of the table), from the widest."""
 _Rows = list[Row]
 _Widths = list[int]
 """(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
@@ -135,7 +130,7 @@ def write_docx(
     builder.build(html_text)
     if reference_path(project)[1].startswith("builtin:"):
         # A project's own reference.docx keeps its metrics; the built-in one takes the PDF's.
-        apply_metrics(styles, style_metrics(builder.style_sources, builder.layout))
+        apply_metrics(styles, style_metrics(builder.style_sources, builder.paging.layout))
     apply_language(document, builder.language)
     problems += builder.problems + resolver.refusals
     if problems:
@@ -185,18 +180,14 @@ class _Builder:
         self.base = base
         self.images = Images(document, resolver, base)
         self.resolver = resolver
-        self.layout = Layout()
+        self.paging = Pagination()
         self.mark: str | None = None
-        """The element whose content is being written (its ``MARK``)."""
-        self.word_page = 1
+        """The element whose content is being written (its ``MARK``): the page it begins on."""
         self.style_sources: dict[str, str] = {}
         """Style name -> the first element written in it (whose CSS gives its metrics)."""
-        """The page of the PDF layout the writer is on: a block that starts a later page of the
-        PDF starts a page in Word too."""
         self.pending_ids: list[str] = []
         self.pending_float: Element | None = None
         """A floating picture (a speaker's photo), carried by the next paragraph."""
-        self.break_before = False
         self.furniture: dict[str, str] = {}
         self.page_label = f.PAGE_LABEL
         self.has_cover = False
@@ -224,27 +215,10 @@ class _Builder:
         finally:
             self.container = previous
 
-    def starts_page(self) -> bool:
-        """Whether the block being written must begin a new page: it begins one in the PDF
-        (or, without a layout, the HTML asks for a break). Moves the writer to that page."""
-        if self.container is not self.body:
-            return False
-        if self.layout.pages:
-            page = self.layout.page_of(self.mark)
-            self.break_before = False
-            if page is not None and page > self.word_page:
-                self.word_page = page
-                return True
-            return False
-        if self.break_before:
-            self.break_before = False
-            self.word_page += 1
-            return True
-        return False
-
     def add_paragraph(self, p: Element) -> Element:
-        """Add a finished paragraph: a page break (:meth:`starts_page`) and bookmarks go on it."""
-        if self.starts_page():
+        """Add a finished paragraph: a page break (where the PDF's page begins) and bookmarks
+        go on it."""
+        if self.container is self.body and self.paging.begin(self.mark):
             put(f.el_ppr(p), el("w:pageBreakBefore"))
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
@@ -318,38 +292,14 @@ class _Builder:
         for node in body.iter():
             if isinstance(node.tag, str) and node.get("id"):
                 self.bookmarks.declare(node.get("id"))
-        mark_elements(body)
-        self.layout = lay_out(tree, self.resolver)
-        if self.layout.pages:  # the contents' page numbers: this layout's, which Word follows
-            self.page_numbers = {
-                str(node.get("id")): page for node in body.iter()
-                if isinstance(node.tag, str) and node.get("id")
-                and (page := self.layout.page_of(node.get(MARK))) is not None
-            }  # fmt: skip
-        self.page_setup()
+        # The contents' page numbers: this layout's, which Word's pages follow.
+        self.page_numbers = self.paging.lay_out(tree, body, self.resolver) or self.page_numbers
+        self.text_width = self.paging.set_up(self.document.sections[0]) or self.text_width
         self.page_label = page_label(tree)
         self.flow(body, self.directed(body, _Ctx(rtl=self.language.rtl)))
         if self.body.find(qn("w:p")) is None:
             self.paragraph("Normal", [])
         self.headers_and_footers()
-
-    def page_setup(self) -> None:
-        """The PDF's page size and margins (of the pages after the cover)."""
-        geometry = self.layout.geometry
-        if geometry is None:
-            return
-        section = self.document.sections[0]
-        section.page_width, section.page_height = (Twips(geometry.width),
-                                                   Twips(geometry.height))  # fmt: skip
-        # Word's text may run a line lower than the PDF's before its page is full: where its
-        # lines wrap differently, the page still ends where the PDF's does (the next page
-        # starts with a forced break). The footer moves down to leave the room.
-        tolerance = min(PAGE_TOLERANCE, max(geometry.bottom - FOOTER_DISTANCE - 340, 0))
-        section.top_margin = Twips(geometry.top)
-        section.bottom_margin = Twips(geometry.bottom - tolerance)
-        section.footer_distance = Twips(FOOTER_DISTANCE)
-        section.left_margin, section.right_margin = Twips(geometry.left), Twips(geometry.right)
-        self.text_width = max(geometry.width - geometry.left - geometry.right, 1440)
 
     def directed(self, node: Element, ctx: _Ctx) -> _Ctx:
         """``ctx`` with the direction and language a block element sets with ``dir``/``lang``."""
@@ -406,14 +356,14 @@ class _Builder:
         if node.get("id"):
             self.pending_ids.append(node.get("id"))
         if "page-break" in classes:
-            self.break_before = True
+            self.paging.break_requested = True
         if tag == "section" and "cover" in classes:
             self.has_cover = self.in_cover = True
             try:
                 self.flow(node, ctx)
             finally:
                 self.in_cover = False
-            self.break_before = True
+            self.paging.break_requested = True
         elif tag == "nav" and "toc" in classes:
             self.toc(node, ctx)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -557,25 +507,18 @@ class _Builder:
         if not rows:
             return
         columns = column_count(rows)
-        widths = self.column_widths(node, rows, columns)
+        widths = (self.paging.column_widths(node, columns, self.text_width)
+                  or column_widths(rows, columns, self.text_width))  # fmt: skip
         header = [row for row in rows if row.header]
-        pieces: list[list[Row]] = [[]]
-        page = self.layout.page_of(node.get(MARK))
-        for row in rows[len(header):]:
-            row_page = self.layout.page_of(row.cells[0].element.getparent().get(MARK))
-            if pieces[-1] and row_page is not None and page is not None and row_page > page:
-                pieces.append([])
-            page = row_page if row_page is not None else page
-            pieces[-1].append(row)
-        for number, piece in enumerate(pieces):
+        for number, piece in enumerate(self.paging.pieces(node, rows)):
             if number:
-                self.mark = piece[0].cells[0].element.getparent().get(MARK)
-            self.table_piece(header if number == 0 else _unmarked(header), piece, widths, ctx)
+                self.mark = row_mark(piece[0])
+            self.table_piece(header if number == 0 else repeated(header), piece, widths, ctx)
 
     def table_piece(self, header: _Rows, body: _Rows, widths: _Widths,
                     ctx: _Ctx) -> None:  # fmt: skip
         last = self._last()
-        if self.starts_page_pending() or (last is not None and last.tag == qn("w:tbl")):
+        if self.paging.pending(self.mark) or (last is not None and last.tag == qn("w:tbl")):
             self.spacer(ctx)  # carries the page break; Word would merge two adjacent tables
         # A right-to-left table lists its columns from the right (w:bidiVisual).
         tbl = table_element(self.styles.id("briefgen Table", "table"), widths, rtl=ctx.rtl)
@@ -598,7 +541,7 @@ class _Builder:
         if not parts:
             return
         last = self._last()
-        if self.starts_page_pending() or (last is not None and last.tag == qn("w:tbl")):
+        if self.paging.pending(self.mark) or (last is not None and last.tag == qn("w:tbl")):
             self.spacer(ctx)
         gap = BAND_GAP // 2
         width = self.text_width // len(parts)
@@ -619,13 +562,6 @@ class _Builder:
             if not len(tc) or tc[-1].tag != qn("w:p"):
                 tc.append(f.paragraph(self.styles.id("Normal"), self.bidi(ctx.rtl)))
 
-    def starts_page_pending(self) -> bool:
-        """Whether :meth:`starts_page` would break before the current block."""
-        if self.layout.pages:
-            page = self.layout.page_of(self.mark)
-            return page is not None and page > self.word_page
-        return self.break_before
-
     def spacer(self, ctx: _Ctx) -> None:
         """An empty paragraph (as thin as Word allows) between two tables, or before a table
         that begins a page (a table cannot carry a page break itself)."""
@@ -635,22 +571,6 @@ class _Builder:
         rpr = put(ppr, el("w:rPr"))
         put(rpr, el("w:sz", val=2))
         put(rpr, el("w:szCs", val=2))
-
-    def column_widths(self, node: Element, rows: _Rows, columns: int) -> _Widths:
-        """The PDF's column widths, scaled to Word's text column; estimated without a layout."""
-        laid_out = self.layout.column_widths.get(node.get(MARK, ""))
-        if laid_out and len(laid_out) == columns and sum(laid_out) > 0:
-            scale = self.text_width / sum(laid_out)
-            widths = [max(int(w * scale), 1) for w in laid_out]
-            # LibreOffice measures text a hair wider than WeasyPrint: a narrow column laid
-            # out at its one word ("Value") would break it. It gets a little of the widest's.
-            widest = widths.index(max(widths))
-            for number, width in enumerate(widths):
-                if number != widest and width * 6 < self.text_width:
-                    widths[number] += COLUMN_SLACK
-            widths[widest] += self.text_width - sum(widths)
-            return widths
-        return column_widths(rows, columns, self.text_width)
 
     def picture(self, node: Element, ctx: _Ctx) -> Picture | None:
         src = node.get("src", "")
@@ -711,19 +631,3 @@ class _Builder:
                                    int(section.page_height or 10692130))  # fmt: skip
             section.first_page_header._element.find(qn("w:p")).append(shape)
 
-
-def _unmarked(rows: list[Row]) -> list[Row]:
-    """Header rows written again at the top of a table's next piece: their ids are not
-    bookmarked twice."""
-    return [Row(tuple(replace(c, element=_without_ids(c.element)) for c in row.cells), True)
-            for row in rows]  # fmt: skip
-
-
-def _without_ids(element: Element) -> Element:
-    import copy
-
-    clone = copy.deepcopy(element)
-    for node in clone.iter():
-        if isinstance(node.tag, str) and node.get("id"):
-            del node.attrib["id"]
-    return clone

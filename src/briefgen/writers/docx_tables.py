@@ -11,6 +11,7 @@ header or at the end), and column widths proportional to what the columns hold
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Callable
@@ -241,3 +242,19 @@ def band_cell(width: int, start: int, end: int) -> Element:
     put(pr, el("w:tcMar", el("w:left", w=start, type="dxa"), el("w:right", w=end, type="dxa")))
     tc.append(pr)
     return tc
+
+
+def repeated(rows: list[Row]) -> list[Row]:
+    """Header rows written again at the top of a table's next piece: copies without the
+    element ids (a bookmark is made once)."""
+    out: list[Row] = []
+    for row in rows:
+        cells = []
+        for cell in row.cells:
+            clone = copy.deepcopy(cell.element)
+            for node in clone.iter():
+                if isinstance(node.tag, str) and node.get("id"):
+                    del node.attrib["id"]
+            cells.append(Cell(clone, cell.header, cell.span, cell.numeric))
+        out.append(Row(tuple(cells), True))
+    return out
