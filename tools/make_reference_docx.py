@@ -280,6 +280,13 @@ def define_styles(document: docx.document.Document) -> Styles:
                bdr=borders("w:pBdr", border("top", 2, WHITE, 8))),
            rpr(size=10, bold=True, caps=True, tracking=1.2, color=WHITE),
            next_="Title", ui=20)  # fmt: skip
+    # The cover's title and subtitle: Title and Subtitle in white (the writer uses them on the
+    # cover when a reference has them, and paints Title and Subtitle white otherwise).
+    s.para("Cover Title", "CoverTitle", ppr(after=10, exact=28 * 1.15, keep_next=True),
+           rpr(size=28, bold=True, color=WHITE), based="Title", next_="Cover Meta",
+           ui=20)  # fmt: skip
+    s.para("Cover Subtitle", "CoverSubtitle", ppr(after=3, line=240),
+           rpr(size=13, color=WHITE), based="Subtitle", ui=20)  # fmt: skip
     s.para("Cover Meta", "CoverMeta", ppr(after=2, line=240), rpr(size=11, color=WHITE), ui=20)
     s.para("Cover Publisher", "CoverPublisher",
            ppr(before=70, after=0, line=240, bdr=borders("w:pBdr", border("top", 0.75, WHITE, 8))),

@@ -31,7 +31,7 @@ from briefgen.writers.docx_bidi import (
     first_strong_direction,
     language,
 )
-from briefgen.writers.docx_cover import background_run, white_rule, whiten
+from briefgen.writers.docx_cover import background_run, dress
 from briefgen.writers.docx_images import ImageError, Images, Picture
 from briefgen.writers.docx_inline import (
     HYPERLINK_REL,
@@ -224,23 +224,13 @@ class _Builder:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []
         if self.in_cover:
-            self.on_cover(p)
+            dress(p, self.styles)  # white on the theme colour
         if self.pending_float is not None:
             properties = p.find(qn("w:pPr"))
             p.insert(0 if properties is None else 1, self.pending_float)
             self.pending_float = None
         self._add(p)
         return p
-
-    def on_cover(self, p: Element) -> None:
-        """A cover paragraph: white on the theme colour, its rules white too."""
-        whiten(p)
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style_id = style.get(qn("w:val")) if style is not None else None
-        if style_id == self.styles.id("Cover Kind"):
-            white_rule(p, "top", 2, 8)
-        elif style_id == self.styles.id("Cover Publisher"):
-            white_rule(p, "top", 0.75, 8)
 
     def bidi(self, rtl: bool) -> bool | None:
         """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for
@@ -507,7 +497,7 @@ class _Builder:
         if not rows:
             return
         columns = column_count(rows)
-        widths = (self.paging.column_widths(node, columns, self.text_width)
+        widths = (self.paging.column_widths(node, rows, self.text_width)
                   or column_widths(rows, columns, self.text_width))  # fmt: skip
         header = [row for row in rows if row.header]
         for number, piece in enumerate(self.paging.pieces(node, rows)):

@@ -3,14 +3,16 @@
 The colour is a rectangle the size of the page, anchored behind the text in
 the first page's header (which only the cover uses): it covers the margins,
 as the PDF's full-bleed cover does, and stays out of the way of an editor
-changing the cover's text. The text is white by direct formatting, whatever
-the reference document's cover styles say.
+changing the cover's text. The text is white through the cover styles of the
+reference (Cover Kind, Cover Title, ...), or painted white on a reference
+whose cover styles are not.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from briefgen.writers.docx_styles import COVER_STYLES, StyleMap
 from briefgen.writers.docx_xml import Element, el, put, qn
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -73,20 +75,36 @@ def background_run(color: str, width_emu: int, height_emu: int) -> Element:
     return el("w:r", drawing)
 
 
+def dress(p: Element, styles: StyleMap) -> None:
+    """A cover paragraph: its cover style (``COVER_STYLES``) when the reference has one; white
+    text and rules painted on it only where its style is not white already."""
+    style_ref = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    name = styles.name_of(str(style_ref.get(qn("w:val")))) if style_ref is not None else None
+    if name is None:
+        whiten(p)
+        return
+    variant = next((v for k, v in COVER_STYLES.items() if k.lower() == name.lower()), None)
+    if variant is not None and styles.has(variant) and style_ref is not None:
+        style_ref.set(qn("w:val"), styles.id(variant))
+        name = variant
+    style = styles.element(name)
+    color = style.find(f"{qn('w:rPr')}/{qn('w:color')}")
+    if color is None or str(color.get(qn("w:val"), "")).upper() != WHITE:
+        whiten(p)
+    top = style.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}")
+    if top is not None and str(top.get(qn("w:color"), "")).upper() != WHITE:
+        size = int(top.get(qn("w:sz"), "8")) / 8
+        white_rule(p, "top", size, int(top.get(qn("w:space"), "0")))
+
+
 def whiten(p: Element) -> None:
-    """White text, and white rules where the paragraph's style draws one (the cover's)."""
+    """White text: every run of the paragraph."""
     for run in p.iter(qn("w:r")):
         rpr = run.find(qn("w:rPr"))
         if rpr is None:
             rpr = el("w:rPr")
             run.insert(0, rpr)
         put(rpr, el("w:color", val=WHITE))
-    ppr = p.find(qn("w:pPr"))
-    if ppr is not None:
-        mark = ppr.find(qn("w:rPr"))
-        if mark is None:
-            mark = put(ppr, el("w:rPr"))
-        put(mark, el("w:color", val=WHITE))
 
 
 def white_rule(p: Element, side: str, size_pt: float, space_pt: int) -> None:

@@ -69,6 +69,8 @@ class Layout:
     column_widths: dict[str, list[float]] = field(default_factory=dict)
     """Mark of a table -> its columns' widths, in twips."""
     metrics: dict[str, Metrics] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    """Mark of a table cell -> the lines of text it holds (on its first page)."""
 
     def page_of(self, mark: str | None) -> int | None:
         return self.start_page.get(mark) if mark else None
@@ -110,9 +112,11 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
             layout.start_page.setdefault(mark, number)
             if mark not in layout.metrics and getattr(box, "style", None) is not None:
                 layout.metrics[mark] = _metrics(box)
+            if box.element_tag in ("td", "th") and mark not in layout.lines:
+                layout.lines[mark] = _line_count(box)
             widths = getattr(box, "column_widths", None)
             if widths and mark not in layout.column_widths:
-                layout.column_widths[mark] = [w * PX_TWIPS for w in widths]
+                layout.column_widths[mark] = [w * PX_TWIPS for w in _in_order(box, widths)]
     last = document.pages[-1]._page_box if document.pages else None
     if last is not None:
         layout.geometry = PageGeometry(
@@ -121,6 +125,24 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
             round(last.margin_bottom * PX_TWIPS), round(last.margin_left * PX_TWIPS),
         )  # fmt: skip
     return layout
+
+
+def _in_order(table: Any, widths: list[float]) -> list[float]:
+    """The columns' widths in the document's order (Word's). WeasyPrint turns a right-to-left
+    table's lists into drawing order (left to right) as it lays it out: its positions then
+    grow, where in document order they would shrink."""
+    positions = list(getattr(table, "column_positions", None) or [])
+    if (table.style["direction"] == "rtl" and len(positions) == len(widths) > 1
+            and positions == sorted(positions)):  # fmt: skip
+        return widths[::-1]
+    return list(widths)
+
+
+def _line_count(box: Any) -> int:
+    """Lines of text in a box (a table cell): its line boxes that hold something."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    return sum(1 for b in box.descendants() if isinstance(b, LineBox) and b.children)
 
 
 def _metrics(box: Any) -> Metrics:

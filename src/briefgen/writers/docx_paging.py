@@ -15,7 +15,7 @@ from docx.shared import Twips
 
 from briefgen.fetch import AssetResolver
 from briefgen.writers.docx_layout import MARK, Layout, lay_out, mark_elements
-from briefgen.writers.docx_tables import Row
+from briefgen.writers.docx_tables import Row, column_count
 from briefgen.writers.docx_xml import Element
 
 PAGE_TOLERANCE = 284
@@ -25,7 +25,7 @@ FOOTER_DISTANCE = 454
 FOOTER_ROOM = 340
 """Twips (6 mm) kept clear above the footer's distance, for the footer's line."""
 COLUMN_SLACK = 60
-"""Twips (about 1 mm) added to a narrow column (under a sixth of the table), from the widest."""
+"""Twips (about 1 mm), at least, added to a column of one-line cells (3 % when wider)."""
 
 
 class Pagination:
@@ -84,21 +84,39 @@ class Pagination:
         section.left_margin, section.right_margin = Twips(geometry.left), Twips(geometry.right)
         return max(geometry.width - geometry.left - geometry.right, 1440)
 
-    def column_widths(self, table: Element, columns: int, total: int) -> list[int] | None:
-        """The PDF's column widths of ``table``, scaled to ``total`` twips, or None."""
+    def column_widths(self, table: Element, rows: list[Row], total: int) -> list[int] | None:
+        """The PDF's column widths of ``table``, scaled to ``total`` twips, or None.
+
+        LibreOffice measures text a hair wider than WeasyPrint: a column whose cells
+        each hold one line in the PDF (a date, "Value") would break a line in Word.
+        Such columns get a little more room, from the widest column whose text wraps
+        anyway (or the widest).
+        """
         laid_out = self.layout.column_widths.get(table.get(MARK, ""))
-        if not laid_out or len(laid_out) != columns or sum(laid_out) <= 0:
+        if not laid_out or sum(laid_out) <= 0 or len(laid_out) != column_count(rows):
             return None
         scale = total / sum(laid_out)
         widths = [max(int(w * scale), 1) for w in laid_out]
-        # LibreOffice measures text a hair wider than WeasyPrint: a narrow column laid out
-        # at its one word ("Value") would break it. It gets a little of the widest one's.
-        widest = widths.index(max(widths))
-        for number, width in enumerate(widths):
-            if number != widest and width * 6 < total:
-                widths[number] += COLUMN_SLACK
-        widths[widest] += total - sum(widths)
-        return widths
+        one_line = self._one_line_columns(rows, len(widths))
+        wrapping = [n for n in range(len(widths)) if n not in one_line] or list(range(len(widths)))
+        donor = max(wrapping, key=lambda n: widths[n])
+        for number in one_line:
+            if number != donor:
+                widths[number] += max(COLUMN_SLACK, widths[number] * 3 // 100)
+        widths[donor] += total - sum(widths)
+        return widths if widths[donor] > 0 else None
+
+    def _one_line_columns(self, rows: list[Row], columns: int) -> set[int]:
+        """Columns whose every single-column cell holds at most one line in the PDF."""
+        wraps: set[int] = set()
+        for row in rows:
+            column = 0
+            for cell in row.cells:
+                lines = self.layout.lines.get(cell.element.get(MARK, ""), 2)
+                if cell.span == 1 and lines > 1:
+                    wraps.add(column)
+                column += cell.span
+        return set(range(columns)) - wraps
 
     def pieces(self, table: Element, rows: list[Row]) -> list[list[Row]]:
         """The body rows of ``table`` (header rows left out), cut where the PDF's pages cut

@@ -46,6 +46,9 @@ CLASS_STYLES = {
     "cover-publisher": "Cover Publisher", "sheet-kind": "Sheet Kind", "sheet-meta": "Sheet Meta",
 }  # fmt: skip
 """Paragraph classes of the HTML set (docs/templates.md) and their Word styles."""
+COVER_STYLES = {"Title": "Cover Title", "Subtitle": "Cover Subtitle"}
+"""Styles a cover paragraph takes instead, when the reference has them (white on the
+theme colour); not required: without them the cover's runs are painted white."""
 CONTAINER_STYLES = {"quote": "Quote", "reported": "Reported"}
 """Classes of containers whose paragraphs take a style (blockquote.quote, div.reported)."""
 _TYPES = {"paragraph": PARAGRAPH_STYLES, "character": CHARACTER_STYLES, "table": TABLE_STYLES}
@@ -119,6 +122,14 @@ class StyleMap:
 
     def element(self, name: str, kind: str = "paragraph") -> Element:
         return self._by_name[(kind, name.lower())].element
+
+    def name_of(self, style_id: str, kind: str = "paragraph") -> str | None:
+        """The name (as the writer spells it) of the style ``style_id``, or None."""
+        for (style_kind, name), style in self._by_name.items():
+            if style_kind == kind and style.style_id == style_id:
+                shown = style.element.find(qn("w:name"))
+                return str(shown.get(qn("w:val"))) if shown is not None else name
+        return None
 
     def preflight(self) -> list[str]:
         """One message per style the writer needs and the reference lacks."""
