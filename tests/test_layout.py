@@ -47,6 +47,17 @@ def stress_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "build"
 
 
+@pytest.fixture(scope="module")
+def real_event_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/roots/cnd-62: a real ministerial meeting from its press release, six speakers,
+    five of them without a recorded statement."""
+    root = tmp_path_factory.mktemp("real") / "project"
+    shutil.copytree(REPO / "tests/roots/cnd-62", root)
+    run = briefgen("build", "--format", "pdf", cwd=root, env={"SOURCE_DATE_EPOCH": "0"})
+    assert run.code == 0, run.output
+    return root / "build"
+
+
 def test_sample_pages_are_full_and_without_placeholders(sample_build: Path) -> None:
     built = {p.relative_to(sample_build).parts[0] for p in sample_build.glob("*/*/*.pdf")}
     assert sorted(built) == sorted(LANGUAGES)
@@ -59,6 +70,25 @@ def test_stress_pages_are_full_and_without_placeholders(stress_build: Path) -> N
     assert counts["en/events/long-congress"] >= 8  # long enough to test page breaks
     assert max(n for k, n in counts.items() if "/speakers/" in k) >= 2
     assert check_build(stress_build) == {}
+
+
+def test_real_event_pages_are_full_and_speakers_without_statements_say_where(
+    real_event_build: Path,
+) -> None:
+    assert len(page_counts(real_event_build)) == 4 * (1 + 4 + 6)
+    assert check_build(real_event_build) == {}
+    morales = read_pages(real_event_build / "en/speakers/evo-morales.pdf")
+    assert len(morales) == 1
+    lines = morales[0].text.splitlines()
+    assert lines[1:5] == [
+        "Evo Morales",
+        "President of Bolivia",
+        "Participation",
+        "Took part in one session at one event.",
+    ]
+    assert lines[-4:] == ["15 March 2019", "CND 62nd session", "Ministerial segment", "Speaker"]
+    bolivia = read_pages(real_event_build / "en/countries/BOL.pdf")[0].text
+    assert "Delegation: one speaker\nEvo Morales, President of Bolivia" in bolivia
 
 
 def test_sample_sheets_and_summaries_fit_one_page(sample_build: Path) -> None:
