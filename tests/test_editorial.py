@@ -281,3 +281,33 @@ def test_malformed_language_tags_are_refused(tmp_path: Path, tag: str) -> None:
         f'briefgen.yaml:2:17: error: "{tag}" is not an ISO 639-1 language code '
         "(two lower-case letters, e.g. en, fr, ar) [language]"
     ) in run.output
+
+
+# -- the graph's queries ----------------------------------------------------------------
+
+
+def test_participation_lists_every_session_with_roles(tmp_path: Path) -> None:
+    graph = load_project(_project(tmp_path)).graph
+    table = {
+        speaker: [
+            (p.date.isoformat(), p.session.id if p.session else None, p.roles, len(p.statements))
+            for p in graph.participation(speaker)
+        ]
+        for speaker in sorted(graph.speakers)
+    }
+    assert table == {
+        "ana-berg": [("2024-05-02", "opening", ("speaker",), 2)],
+        "chair-person": [("2024-05-02", "opening", ("chair",), 0)],
+        "floor-voice": [("2024-05-02", None, ("statement",), 1)],
+        "kofi-mensah": [("2024-05-03", "panel", ("speaker",), 0)],
+        "li-wei": [("2024-05-03", "panel", ("speaker",), 0)],
+        "nadia-karim": [("2024-05-03", "panel", ("speaker",), 0)],
+    }
+
+
+def test_delegation_is_a_countrys_speakers_at_an_event(tmp_path: Path) -> None:
+    graph = load_project(_project(tmp_path)).graph
+    event = graph.events["forum"]
+    assert [s.id for s in graph.delegation(event, "NGA")] == ["kofi-mensah", "li-wei"]
+    assert [s.id for s in graph.delegation(event, "AUT")] == ["ana-berg"]
+    assert graph.delegation(event, "JPN") == []
