@@ -268,7 +268,7 @@ def define_styles(document: docx.document.Document) -> Styles:
     s.para("header", "Header",
            ppr(after=0, line=240, bdr=header_rule,
                tabs=[el("w:tab", val="right", pos=TEXT_WIDTH)]),
-           rpr(size=7.5, color=MUTED), ui=99)  # fmt: skip
+           rpr(size=7.5, color=MUTED, caps=True, tracking=0.3), ui=99)  # fmt: skip
     s.para("footer", "Footer", ppr(after=0, line=240, jc="right"), rpr(size=8, color=MUTED),
            ui=99)  # fmt: skip
     s.para("Meta", "Meta", ppr(after=2, exact=8.5 * 1.45, keep_next=True),

@@ -71,6 +71,10 @@ class Layout:
     metrics: dict[str, Metrics] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     """Mark of a table cell -> the lines of text it holds (on its first page)."""
+    room: dict[str, float] = field(default_factory=dict)
+    """Mark of a table cell -> its content width less its longest line, in twips."""
+    longest: dict[str, float] = field(default_factory=dict)
+    """Mark of a table cell -> its longest line, in twips."""
 
     def page_of(self, mark: str | None) -> int | None:
         return self.start_page.get(mark) if mark else None
@@ -113,7 +117,10 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
             if mark not in layout.metrics and getattr(box, "style", None) is not None:
                 layout.metrics[mark] = _metrics(box)
             if box.element_tag in ("td", "th") and mark not in layout.lines:
-                layout.lines[mark] = _line_count(box)
+                lines = _lines(box)
+                layout.lines[mark] = len(lines)
+                layout.longest[mark] = max(lines, default=0.0) * PX_TWIPS
+                layout.room[mark] = (box.width - max(lines, default=0.0)) * PX_TWIPS
             widths = getattr(box, "column_widths", None)
             if widths and mark not in layout.column_widths:
                 layout.column_widths[mark] = [w * PX_TWIPS for w in _in_order(box, widths)]
@@ -138,11 +145,18 @@ def _in_order(table: Any, widths: list[float]) -> list[float]:
     return list(widths)
 
 
-def _line_count(box: Any) -> int:
-    """Lines of text in a box (a table cell): its line boxes that hold something."""
+def _lines(box: Any) -> list[float]:
+    """The width of each line of text in a box (a table cell), in CSS pixels: from the start
+    of its first piece to the end of its last."""
     from weasyprint.formatting_structure.boxes import LineBox
 
-    return sum(1 for b in box.descendants() if isinstance(b, LineBox) and b.children)
+    widths = []
+    for line in box.descendants():
+        if isinstance(line, LineBox) and line.children:
+            start = min(child.position_x for child in line.children)
+            end = max(child.position_x + child.margin_width() for child in line.children)
+            widths.append(end - start)
+    return widths
 
 
 def _metrics(box: Any) -> Metrics:

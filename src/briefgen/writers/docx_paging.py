@@ -9,13 +9,14 @@ writer reports why) the HTML's own breaks (the cover's) are followed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docx.shared import Twips
 
 from briefgen.fetch import AssetResolver
 from briefgen.writers.docx_layout import MARK, Layout, lay_out, mark_elements
-from briefgen.writers.docx_tables import Row, column_count
+from briefgen.writers.docx_tables import Row, cell_lines, column_count
 from briefgen.writers.docx_xml import Element
 
 PAGE_TOLERANCE = 284
@@ -25,7 +26,9 @@ FOOTER_DISTANCE = 454
 FOOTER_ROOM = 340
 """Twips (6 mm) kept clear above the footer's distance, for the footer's line."""
 COLUMN_SLACK = 60
-"""Twips (about 1 mm), at least, added to a column of one-line cells (3 % when wider)."""
+"""Twips (about 1 mm): a third of it is kept clear at the end of a column's longest line."""
+WIDER = 0.03
+"""How much wider than WeasyPrint LibreOffice may measure a line of text (3 %)."""
 
 
 class Pagination:
@@ -87,36 +90,59 @@ class Pagination:
     def column_widths(self, table: Element, rows: list[Row], total: int) -> list[int] | None:
         """The PDF's column widths of ``table``, scaled to ``total`` twips, or None.
 
-        LibreOffice measures text a hair wider than WeasyPrint: a column whose cells
-        each hold one line in the PDF (a date, "Value") would break a line in Word.
-        Such columns get a little more room, from the widest column whose text wraps
-        anyway (or the widest).
+        LibreOffice measures text a hair wider than WeasyPrint: a column whose
+        longest line just fits in the PDF ("Value", a name) would wrap in Word. Such
+        a column gets the room it lacks from the columns with room to spare, or
+        else from the widest column whose text wraps anyway.
         """
         laid_out = self.layout.column_widths.get(table.get(MARK, ""))
         if not laid_out or sum(laid_out) <= 0 or len(laid_out) != column_count(rows):
             return None
         scale = total / sum(laid_out)
         widths = [max(int(w * scale), 1) for w in laid_out]
-        one_line = self._one_line_columns(rows, len(widths))
-        wrapping = [n for n in range(len(widths)) if n not in one_line] or list(range(len(widths)))
-        donor = max(wrapping, key=lambda n: widths[n])
-        for number in one_line:
-            if number != donor:
-                widths[number] += max(COLUMN_SLACK, widths[number] * 3 // 100)
-        widths[donor] += total - sum(widths)
-        return widths if widths[donor] > 0 else None
+        wrapping, spare = self._fit(rows, len(widths))
+        for number in range(len(widths)):
+            lacking = math.ceil(-spare[number])
+            if number in wrapping or lacking <= 0:
+                continue
+            got = 0
+            donors = sorted((n for n in range(len(widths)) if n != number and spare[n] >= 1),
+                            key=lambda n: -spare[n])  # fmt: skip
+            for donor in donors:
+                given = min(lacking - got, math.floor(spare[donor]))
+                widths[donor] -= given
+                spare[donor] -= given
+                got += given
+                if got >= lacking:
+                    break
+            if got < lacking and wrapping:
+                widths[max(wrapping, key=lambda n: widths[n])] -= lacking - got
+                got = lacking
+            widths[number] += got
+            spare[number] += got
+        widths[widths.index(max(widths))] += total - sum(widths)
+        return widths if min(widths) > 0 else None
 
-    def _one_line_columns(self, rows: list[Row], columns: int) -> set[int]:
-        """Columns whose every single-column cell holds at most one line in the PDF."""
+    def _fit(self, rows: list[Row], columns: int) -> tuple[set[int], list[float]]:
+        """(the columns whose text the PDF wraps, each column's room to spare in twips).
+
+        A cell wraps when it has more lines than its line breaks make; its room is
+        its width less its longest line and the margin LibreOffice's wider measure
+        needs (3 % of the line), negative when it lacks room.
+        """
         wraps: set[int] = set()
+        spare = [float("inf")] * columns
         for row in rows:
             column = 0
             for cell in row.cells:
-                lines = self.layout.lines.get(cell.element.get(MARK, ""), 2)
-                if cell.span == 1 and lines > 1:
-                    wraps.add(column)
+                mark = cell.element.get(MARK, "")
+                if cell.span == 1 and mark in self.layout.lines and column < columns:
+                    if self.layout.lines[mark] > len(cell_lines(cell.element)):
+                        wraps.add(column)
+                    margin = self.layout.longest[mark] * WIDER + COLUMN_SLACK / 3
+                    spare[column] = min(spare[column], self.layout.room[mark] - margin)
                 column += cell.span
-        return set(range(columns)) - wraps
+        return wraps, [0.0 if s == float("inf") else s for s in spare]
 
     def pieces(self, table: Element, rows: list[Row]) -> list[list[Row]]:
         """The body rows of ``table`` (header rows left out), cut where the PDF's pages cut

@@ -92,7 +92,7 @@ def column_widths(rows: list[Row], columns: int, total: int) -> list[int]:
         col = 0
         for cell in row.cells:
             if cell.span == 1 and col < columns:
-                lines = _lines(cell.element)
+                lines = cell_lines(cell.element)
                 longest[col] = max(longest[col], *(len(line) for line in lines))
                 words = [len(w) for line in lines for w in line.split()]
                 widest_word[col] = max(widest_word[col], *words, 0)
@@ -120,7 +120,7 @@ def _distribute(weights: list[int], minimum: list[int], total: int) -> list[int]
             fixed[i] = minimum[i]
 
 
-def _lines(cell: Element) -> list[str]:
+def cell_lines(cell: Element) -> list[str]:
     """The cell's text, one entry per line (``<br>`` and block elements end lines)."""
     parts: list[str] = []
 
