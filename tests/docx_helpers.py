@@ -242,3 +242,18 @@ def page_count(pdf: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(pdf).pages)
+
+
+def page_starts(pdf: Path) -> list[str]:
+    """How each page after the first begins: the first 12 characters (spaces left out, case
+    folded) under the running header line, from ``pdftotext -layout``."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
+    pages = text.split("\f")
+    if text.endswith("\f"):
+        pages.pop()  # pdftotext ends every page with a form feed
+    starts: list[str] = []
+    for page in pages[1:]:
+        lines = [line for line in page.splitlines() if line.strip()][1:]
+        starts.append("".join("".join(lines[:2]).split()).casefold()[:12])
+    return starts

@@ -27,6 +27,7 @@ from docx_helpers import (
     heading_pages,
     outline_pages,
     page_count,
+    page_starts,
     q,
     soffice_to_pdf,
     xml_part,
@@ -106,6 +107,19 @@ def test_a_long_report_of_the_stress_project_too(
         rows = tbl.findall("w:tr", NS)
         assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
         assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_of_the_report_begins_where_the_pdfs_does(
+    sample: tuple[Path, dict[Path, Path]], stress: tuple[Path, dict[Path, Path]], lang: str
+) -> None:
+    """Not only the headings: each page of Word begins with the words the PDF's page begins
+    with (left-to-right languages: pdftotext reads Arabic in drawing order)."""
+    for root, converted, target in ((*sample, REPORT), (*stress, "events/long-congress")):
+        docx_path = root / "build" / lang / f"{target}.docx"
+        expected = page_starts(docx_path.with_suffix(".pdf"))
+        assert len(expected) >= 6
+        assert page_starts(converted[docx_path]) == expected
 
 
 def test_every_document_has_as_many_pages_in_word_as_in_the_pdf(
