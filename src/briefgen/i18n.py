@@ -135,9 +135,10 @@ _SPELLED_OUT = {
 }
 """Counts written in words in running text, per language (editorial style):
 United Nations English spells out one to nine and writes 10 and above in figures.
-The other languages write figures (UN French, Spanish and Russian editorial style
-allows figures for counts in tables and lists; Arabic and Chinese documents write
-counts in figures), so they have no entry."""
+The other languages keep figures for now: their number words agree with the noun
+they count (French "une déclaration", "un intervenant"; Russian and Arabic change
+with case and gender), which a label's count cannot know; figures are correct in
+every one of them, and Chinese writes counts in figures anyway."""
 
 
 def format_count(count: int, lang: str) -> str:
