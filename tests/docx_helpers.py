@@ -173,3 +173,87 @@ def soffice_to_pdf(docx_files: list[Path], outdir: Path, profile: Path) -> list[
         capture_output=True, timeout=300, check=False,
     )  # fmt: skip
     return [outdir / f"{p.stem}.pdf" for p in docx_files if (outdir / f"{p.stem}.pdf").is_file()]
+
+
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u2066-\u2069\u061c]")
+
+
+def plain(text: str) -> str:
+    """Text without direction marks and isolates, spaces collapsed (for comparisons)."""
+    return re.sub(r"\s+", " ", _BIDI_CONTROLS.sub("", text)).strip()
+
+
+def contents_entries(path: Path) -> list[tuple[str, int | None]]:
+    """The contents of a .docx as its TOC field's cached result shows it: (entry text, page
+    number after the tab, or None)."""
+    document = xml_part(path, "word/document.xml")
+    names = styles_by_id(path)
+    entries: list[tuple[str, int | None]] = []
+    for p in document.iter(q("w:p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        if style is None or names.get(style.get(q("w:val")), "").lower() not in ("toc 1", "toc 2"):
+            continue
+        before: list[str] = []
+        after: list[str] = []
+        target = before
+        for node in p.iter(q("w:t"), q("w:tab")):
+            if node.tag == q("w:tab"):
+                if node.getparent().tag == q("w:r"):
+                    target = after
+            else:
+                target.append(node.text or "")
+        number = "".join(after).strip()
+        entries.append((plain("".join(before)), int(number) if number.isdigit() else None))
+    return entries
+
+
+def outline_pages(pdf: Path) -> list[tuple[str, int]]:
+    """The PDF's bookmarks (LibreOffice exports one per heading) in document order:
+    (title, 1-based page)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((plain(item.title), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def heading_pages(entries: list[tuple[str, int | None]],
+                  outline: list[tuple[str, int]]) -> list[tuple[str, int | None]]:  # fmt: skip
+    """Each contents entry with the page of its heading in ``outline``, matched in document
+    order (a title may repeat; the outline also lists headings the contents leaves out)."""
+    rest = iter(outline)
+    found: list[tuple[str, int | None]] = []
+    for text, _ in entries:
+        page = next((p for title, p in rest if title == text), None)
+        found.append((text, page))
+    return found
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def page_starts(pdf: Path) -> list[str]:
+    """How each page after the first begins: the first 12 characters (spaces left out, case
+    folded) under the running header line, from ``pdftotext -layout``."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
+    pages = text.split("\f")
+    if text.endswith("\f"):
+        pages.pop()  # pdftotext ends every page with a form feed
+    starts: list[str] = []
+    for page in pages[1:]:
+        lines = [line for line in page.splitlines() if line.strip()][1:]
+        starts.append("".join("".join(lines[:2]).split()).casefold()[:12])
+    return starts

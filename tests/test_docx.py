@@ -31,6 +31,7 @@ from docx_helpers import (
     Built,
     body_paragraphs,
     build_project,
+    contents_entries,
     copy_sample,
     core_properties,
     part_names,
@@ -147,12 +148,14 @@ def test_report_uses_named_styles(sample: tuple[Path, Built]) -> None:
     path = out(root, REPORT)
     used = {p.style for p in body_paragraphs(path)}
     assert {
-        "Title", "Subtitle", "Cover Kind", "Cover Meta", "Cover Publisher", "TOC Heading",
+        "Cover Title", "Cover Subtitle", "Cover Kind", "Cover Meta", "Cover Publisher",
+        "TOC Heading",
         "toc 1", "toc 2", "heading 1", "heading 2", "heading 3", "Quote", "Attribution",
         "Reported", "Meta", "List Bullet", "List Number", "Table Text", "Normal",
     } <= used  # fmt: skip
     assert "?" not in used  # every pStyle is defined in styles.xml
-    # Emphasis is bold and italic runs, never a paragraph painted by hand.
+    # Emphasis is bold and italic runs, never a paragraph painted by hand (the cover's white
+    # text comes from its styles too).
     document = xml_part(path, "word/document.xml")
     assert not document.findall(".//w:p/w:pPr/w:rPr/w:color", NS)
     assert not document.findall(".//w:r/w:rPr/w:sz", NS)
@@ -177,7 +180,9 @@ def test_heading_outline_follows_the_html(sample: tuple[Path, Built]) -> None:
             if p.style.startswith("heading ")
         ]
         assert got == expected, target
-        titles = [p.text for p in body_paragraphs(out(root, target)) if p.style == "Title"]
+        # The report's title is on its cover, in the cover's own title style.
+        titles = [p.text for p in body_paragraphs(out(root, target))
+                  if p.style in ("Title", "Cover Title")]  # fmt: skip
         assert titles == [re.sub(r"\s+", " ", tree.find(".//h1").text_content()).strip()]
 
 
@@ -217,8 +222,13 @@ def test_tables_have_header_rows_widths_and_number_alignment(
         path = out(root, target)
         tree = rendered_html(root, target)
         html_tables = tree.findall(".//table")
-        tables = list(xml_part(path, "word/document.xml").iter(q("w:tbl")))
+        document = xml_part(path, "word/document.xml")
+        # Data tables have the table style; a band (blocks side by side) is a plain layout table.
+        tables = [t for t in document.iter(q("w:tbl")) if styled(t)]
         assert len(tables) == len(html_tables) == count
+        margins = document.find("w:body/w:sectPr/w:pgMar", NS)
+        page = int(document.find("w:body/w:sectPr/w:pgSz", NS).get(q("w:w")))
+        text_width = page - int(margins.get(q("w:left"))) - int(margins.get(q("w:right")))
         for tbl, table in zip(tables, html_tables, strict=True):
             rows = tbl.findall("w:tr", NS)
             assert len(rows) == len(table.findall(".//tr"))
@@ -229,16 +239,31 @@ def test_tables_have_header_rows_widths_and_number_alignment(
                      if tc.tag == q("w:tc")]  # fmt: skip
             assert first == heads
             grid = [int(g.get(q("w:w"))) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
-            assert len(grid) == len(heads) and sum(grid) == 9638  # the A4 text column
-            assert min(grid) >= 900
+            cell = tbl.getparent()
+            if cell.tag == q("w:tc"):  # in a band: the column of the band, less its gap
+                mar = [int(m.get(q("w:w"))) for m in cell.find("w:tcPr/w:tcMar", NS)]
+                room = int(cell.find("w:tcPr/w:tcW", NS).get(q("w:w"))) - sum(mar)
+            else:
+                room = text_width
+            assert len(grid) == len(heads) and sum(grid) == room
+            assert min(grid) >= 700  # the PDF's widths: a number's column may be narrow
     agenda = next(xml_part(out(root, REPORT), "word/document.xml").iter(q("w:tbl")))
     widths = [int(g.get(q("w:w"))) for g in agenda.findall("w:tblGrid/w:gridCol", NS)]
-    assert widths[1] > widths[2] > widths[0]  # Session is the longest column, When the shortest
-    facts = next(xml_part(out(root, "countries/KAZ"), "word/document.xml").iter(q("w:tbl")))
+    # The PDF's widths: Session is the widest, When is 28 % wide (style.css), less the room
+    # it lends the Speakers' longest name (LibreOffice measures text a hair wider).
+    assert widths[1] == max(widths)
+    assert abs(widths[0] - 0.28 * sum(widths)) <= 300
+    sheet = xml_part(out(root, "countries/KAZ"), "word/document.xml")
+    facts = next(t for t in sheet.iter(q("w:tbl")) if styled(t))
     aligned = [tc.find("w:p/w:pPr/w:jc", NS) for tc in facts.find("w:tr", NS).findall("w:tc", NS)]
     assert [a.get(q("w:val")) if a is not None else None for a in aligned] == [
-        None, "right", None, "right", None,
+        None, "right", None,
     ]  # fmt: skip
+
+
+def styled(tbl: etree._Element) -> bool:
+    """A data table (with the table style), not a band's layout table."""
+    return tbl.find("w:tblPr/w:tblStyle", NS) is not None
 
 
 def test_internal_links_are_bookmarked_hyperlinks(sample: tuple[Path, Built]) -> None:
@@ -357,18 +382,6 @@ def test_toc_is_a_word_field_filled_with_the_pdf_page_numbers(
         assert link.get(q("w:anchor")) in {
             b.get(q("w:name")) for b in document.iter(q("w:bookmarkStart"))
         }
-
-
-def test_toc_without_a_pdf_in_the_same_run_has_no_page_numbers(tmp_path: Path) -> None:
-    root = copy_sample(tmp_path)
-    assert not build_project(root, "docx", targets=(REPORT,)).failed
-    entries = toc_entries(out(root, REPORT))
-    assert len(entries) == 10 and all(page is None for _, _, page in entries)
-    assert entries[0][1] == "Summary"
-    document = xml_part(out(root, REPORT), "word/document.xml")
-    assert [i.text.strip() for i in document.iter(q("w:instrText"))] == [
-        'TOC \\o "1-3" \\h \\z \\u'
-    ]
 
 
 def test_headers_and_footers_use_page_fields(sample: tuple[Path, Built]) -> None:
@@ -687,9 +700,12 @@ def test_libreoffice_converts_every_sample_docx(sample: tuple[Path, Built], tmp_
                          *map(chr, range(0x2066, 0x206A))}  # fmt: skip
         visible = "".join(ch for ch in cover if ch not in bidi_controls)
         assert title in " ".join(visible.split()), (lang, visible[:300])
-    # The contents open filled: entries and page numbers without any update step.
-    assert re.search(r"^Summary\s*\.+\s*3$", contents, re.M), contents
-    assert re.search(r"^List of speakers\s*\.+\s*7$", contents, re.M), contents
+    # The contents open filled: entries and page numbers without any update step
+    # (test_docx_pages.py checks that each number is the page of its heading).
+    entries = contents_entries(out(root, REPORT))
+    assert len(entries) == 10
+    for text, page in entries:
+        assert re.search(rf"^{re.escape(text)}\s*\.+\s*{page}$", contents, re.M), contents
 
 
 def test_packaged_reference_is_what_the_script_makes(tmp_path: Path) -> None:

@@ -419,6 +419,14 @@ def find(page: list[tuple[str, float, float, float]], text: str) -> tuple[float,
     return min(matches, key=lambda m: m[2])
 
 
+def find_on_line(page: list[tuple[str, float, float, float]], text: str,
+                 y: float) -> tuple[float, float, float]:  # fmt: skip
+    """(xMin, xMax, yMin) of ``text`` on the line at ``y`` of ``page``."""
+    matches = [(x0, x1, top) for word, x0, x1, top in page if word == text and abs(top - y) < 2]
+    assert matches, (text, y, [w for w, *_ in page])
+    return matches[0]
+
+
 def test_libreoffice_lays_arabic_out_right_to_left(built: Path, tmp_path: Path) -> None:
     files = [out(built, "ar", REPORT), out(built, "ar", SHEET)]
     report_pdf, sheet_pdf = soffice_to_pdf(files, tmp_path / "lo", tmp_path / "profile")
@@ -430,7 +438,9 @@ def test_libreoffice_lays_arabic_out_right_to_left(built: Path, tmp_path: Path) 
     indicator, value = find(sheet, "المؤشر"), find(sheet, "القيمة")
     assert indicator[0] > value[1]
     # "سعادة السيد Talgat Kaliyev": the honorific on the right, the name left to right.
-    honorific, talgat, kaliyev = find(sheet, "السيد"), find(sheet, "Talgat"), find(sheet, "Kaliyev")
+    # (On the honorific's line: the contacts, higher on the page, name him without one.)
+    honorific = find(sheet, "السيد")
+    talgat, kaliyev = (find_on_line(sheet, name, honorific[2]) for name in ("Talgat", "Kaliyev"))
     assert talgat[1] < kaliyev[0] < kaliyev[1] < honorific[0]
     # Running header: title on the right, office on the left; the page label on the left.
     contents = words_on_pages(report_pdf)[1]

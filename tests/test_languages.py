@@ -52,7 +52,7 @@ def test_one_document_per_language(built: Path) -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["Forum on Justice for Children", "March 10, 2021", "Vienna, Austria",
+        ("en", ["Forum on Justice for Children", "10 March 2021", "Vienna, Austria",
                 "“We act now.”", "H.E. Mr. Talgat Kaliyev"]),
         ("fr", ["Forum sur la justice pour enfants", "10 mars 2021", "Vienna, Autriche",
                 "« Nous agissons maintenant. »", "S. E. M. Talgat Kaliyev"]),

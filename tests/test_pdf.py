@@ -239,7 +239,7 @@ def test_long_words_and_addresses_stay_inside_the_page(tmp_path: Path) -> None:
         for word, x_min, x_max, width in boxes:
             assert margin - 1 <= x_min and x_max <= width - margin + 1, (name, word, x_max)
     sheet = [w for w, *_ in word_boxes(tmp_path / "build/en/countries/MEX.pdf")]
-    assert {"126,014,024", "2020", "Population", "people"} <= set(sheet)
+    assert {"126,014,024", "(2020)", "Population", "people"} <= set(sheet)
     report = "".join(pdf_text(tmp_path / "build/en/events/forum.pdf").split())
     assert "The forum's page" in pdf_text(tmp_path / "build/en/events/forum.pdf")
     assert LONG_URL in report

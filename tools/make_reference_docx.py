@@ -58,6 +58,10 @@ SCRIPT_FONTS = {SANS: (ARABIC_FONT, CJK_FONT), SERIF: (ARABIC_FONT, CJK_SERIF)}
 """Latin family -> (its complex-script and East Asian companions), as style.css lists them."""
 LANGUAGES = {"val": "en-US", "eastAsia": "zh-CN", "bidi": "ar-SA"}
 TEXT_WIDTH = twips(170)  # A4 less 20 mm margins
+WHITE = "FFFFFF"
+"""The cover's text: the cover page is the theme colour (the writer draws it)."""
+BODY_LINE = 10 * 1.45
+"""style.css: 10 pt text, line-height 1.45, every line the same height (exact in Word)."""
 
 
 def pt(points: float) -> int:
@@ -93,11 +97,13 @@ def rpr(*, size: float | None = None, bold: bool = False, italic: bool = False,
 
 
 def ppr(*, before: float = 0, after: float | None = None, line: int | None = None,
+        exact: float | None = None,
         keep_next: bool = False, keep_lines: bool = False, left: float = 0,
         hanging: float = 0, outline: int | None = None, bdr: Element | None = None,
         tabs: list[Element] | None = None, jc: str | None = None,
         contextual: bool = False) -> Element:  # fmt: skip
-    """Paragraph properties; lengths in millimetres, ``line`` in 240ths of a line."""
+    """Paragraph properties; lengths in millimetres, ``line`` in 240ths of a line,
+    ``exact`` an exact line height in points (CSS's ``line-height`` times the font size)."""
     p = el("w:pPr")
     if keep_next:
         put(p, el("w:keepNext"))
@@ -110,7 +116,10 @@ def ppr(*, before: float = 0, after: float | None = None, line: int | None = Non
     spacing = el("w:spacing", before=twips(before))
     if after is not None:
         spacing.set(qn("w:after"), str(twips(after)))
-    if line is not None:
+    if exact is not None:
+        spacing.set(qn("w:line"), str(round(exact * 20)))
+        spacing.set(qn("w:lineRule"), "exact")
+    elif line is not None:
         spacing.set(qn("w:line"), str(line))
         spacing.set(qn("w:lineRule"), "auto")
     put(p, spacing)
@@ -199,24 +208,28 @@ def define_styles(document: docx.document.Document) -> Styles:
     def heading_rule() -> Element:  # a fresh element each time: lxml moves, never copies
         return borders("w:pBdr", border("bottom", 1.2, PRIMARY, 4))
 
-    s.para("Normal", "Normal", ppr(after=2.5, line=264), rpr(color=TEXT), based=None, ui=0,
+    s.para("Normal", "Normal", ppr(after=2.5, exact=BODY_LINE), rpr(color=TEXT), based=None, ui=0,
            default=True)  # fmt: skip
-    s.para("Title", "Title", ppr(after=5, line=240, keep_next=True),
+    s.para("Title", "Title", ppr(after=4, exact=22 * 1.2, keep_next=True),
            rpr(size=24, bold=True, color=PRIMARY), next_="Normal", ui=10)  # fmt: skip
     s.para("Subtitle", "Subtitle", ppr(after=3, line=240),
            rpr(size=13, color=DARK), next_="Normal", ui=11)  # fmt: skip
     s.para("heading 1", "Heading1",
-           ppr(before=9, after=3, line=240, keep_next=True, keep_lines=True, outline=0,
+           ppr(before=9 - 2.5, after=3, exact=14 * 1.2, keep_next=True, keep_lines=True,
+               outline=0,
                bdr=heading_rule()),
            rpr(size=14, bold=True, color=PRIMARY), next_="Normal", ui=9)  # fmt: skip
     s.para("heading 2", "Heading2",
-           ppr(before=6, after=2, line=240, keep_next=True, keep_lines=True, outline=1),
+           ppr(before=6 - 2.5, after=2, exact=11.5 * 1.2, keep_next=True, keep_lines=True,
+               outline=1),
            rpr(size=11.5, bold=True, color=PRIMARY), next_="Normal", ui=9)  # fmt: skip
     s.para("heading 3", "Heading3",
-           ppr(before=4, after=1.5, line=240, keep_next=True, keep_lines=True, outline=2),
+           ppr(before=4 - 2.5, after=1.5, exact=10 * 1.2, keep_next=True, keep_lines=True,
+               outline=2),
            rpr(size=10, bold=True, color=TEXT), next_="Normal", ui=9)  # fmt: skip
     s.para("heading 4", "Heading4",
-           ppr(before=3, after=1, line=240, keep_next=True, keep_lines=True, outline=3),
+           ppr(before=3 - 2.5, after=1, exact=10 * 1.2, keep_next=True, keep_lines=True,
+               outline=3),
            rpr(size=10, bold=True, italic=True, color=TEXT), next_="Normal", ui=9)  # fmt: skip
     s.para("TOC Heading", "TOCHeading",
            ppr(before=0, after=4, line=240, keep_next=True, outline=9, bdr=heading_rule()),
@@ -231,13 +244,14 @@ def define_styles(document: docx.document.Document) -> Styles:
     s.para("toc 3", "TOC3", ppr(after=2, left=12, tabs=[right_tab()]), rpr(size=9.5),
            next_="Normal", ui=39)  # fmt: skip
     quote_bar = borders("w:pBdr", border("left", 2.5, PRIMARY, 12))
-    s.para("Quote", "Quote", ppr(before=3, after=1.5, line=264, left=6, keep_lines=True,
+    s.para("Quote", "Quote", ppr(before=3, after=1.5, exact=11 * 1.45, left=6, keep_lines=True,
                                  keep_next=True, bdr=quote_bar),
            rpr(size=11, italic=True, font=SERIF, color=TEXT), next_="Attribution",
            ui=29)  # fmt: skip
-    s.para("Attribution", "Attribution", ppr(after=4, line=240, left=6, keep_lines=True),
+    s.para("Attribution", "Attribution", ppr(after=4, exact=8.5 * 1.45, left=6, keep_lines=True),
            rpr(size=8.5, color=MUTED), next_="Normal", ui=30)  # fmt: skip
-    s.para("Reported", "Reported", ppr(before=3, after=4, left=6), rpr(), ui=30)
+    s.para("Reported", "Reported", ppr(before=3, after=1.5, left=6, keep_next=True,
+                                       keep_lines=True), rpr(), ui=30)  # fmt: skip
     s.para("caption", "Caption", ppr(before=1, after=3, line=240), rpr(size=8.5, italic=True,
            color=MUTED), next_="Normal", ui=35)  # fmt: skip
     s.para("Figure", "Figure", ppr(before=2, after=1, line=240, keep_next=True), rpr(),
@@ -254,28 +268,37 @@ def define_styles(document: docx.document.Document) -> Styles:
     s.para("header", "Header",
            ppr(after=0, line=240, bdr=header_rule,
                tabs=[el("w:tab", val="right", pos=TEXT_WIDTH)]),
-           rpr(size=7.5, color=MUTED), ui=99)  # fmt: skip
+           rpr(size=7.5, color=MUTED, caps=True, tracking=0.3), ui=99)  # fmt: skip
     s.para("footer", "Footer", ppr(after=0, line=240, jc="right"), rpr(size=8, color=MUTED),
            ui=99)  # fmt: skip
-    s.para("Meta", "Meta", ppr(after=2, keep_next=True), rpr(size=8.5, color=MUTED), ui=20)
+    s.para("Meta", "Meta", ppr(after=2, exact=8.5 * 1.45, keep_next=True),
+           rpr(size=8.5, color=MUTED), ui=20)  # fmt: skip
     s.para("Empty Note", "EmptyNote", ppr(after=2), rpr(size=8.5, italic=True, color=MUTED),
            ui=20)  # fmt: skip
     s.para("Cover Kind", "CoverKind",
            ppr(before=46, after=6, line=240, keep_next=True,
-               bdr=borders("w:pBdr", border("top", 2, PRIMARY, 8))),
-           rpr(size=10, bold=True, caps=True, tracking=1.2, color=PRIMARY),
+               bdr=borders("w:pBdr", border("top", 2, WHITE, 8))),
+           rpr(size=10, bold=True, caps=True, tracking=1.2, color=WHITE),
            next_="Title", ui=20)  # fmt: skip
-    s.para("Cover Meta", "CoverMeta", ppr(after=2, line=240), rpr(size=11, color=DARK), ui=20)
+    # The cover's title and subtitle: Title and Subtitle in white (the writer uses them on the
+    # cover when a reference has them, and paints Title and Subtitle white otherwise).
+    s.para("Cover Title", "CoverTitle", ppr(after=10, exact=28 * 1.15, keep_next=True),
+           rpr(size=28, bold=True, color=WHITE), based="Title", next_="Cover Meta",
+           ui=20)  # fmt: skip
+    s.para("Cover Subtitle", "CoverSubtitle", ppr(after=3, line=240),
+           rpr(size=13, color=WHITE), based="Subtitle", ui=20)  # fmt: skip
+    s.para("Cover Meta", "CoverMeta", ppr(after=2, line=240), rpr(size=11, color=WHITE), ui=20)
     s.para("Cover Publisher", "CoverPublisher",
-           ppr(before=70, after=0, line=240, bdr=borders("w:pBdr", border("top", 0.75, RULE, 8))),
-           rpr(size=11, bold=True, color=TEXT), ui=20)  # fmt: skip
+           ppr(before=70, after=0, line=240, bdr=borders("w:pBdr", border("top", 0.75, WHITE, 8))),
+           rpr(size=11, bold=True, color=WHITE), ui=20)  # fmt: skip
     s.para("Sheet Kind", "SheetKind",
            ppr(after=2, line=240, bdr=borders("w:pBdr", border("top", 6, PRIMARY, 14))),
            rpr(size=8.5, bold=True, caps=True, tracking=0.85, color=MUTED), next_="Title",
            ui=20)  # fmt: skip
     s.para("Sheet Meta", "SheetMeta", ppr(after=1, line=240), rpr(size=11, color=DARK), ui=20)
     # Not based on Normal: its colour would override the table style's (white header rows).
-    s.para("Table Text", "TableText", ppr(after=0, line=240), rpr(size=9), based=None, ui=40)
+    s.para("Table Text", "TableText", ppr(after=0, exact=9 * 1.45), rpr(size=9), based=None,
+           ui=40)  # fmt: skip
     s.define("character", "Hyperlink", "Hyperlink", based="DefaultParagraphFont",
              r=rpr(color=PRIMARY), ui=99)  # fmt: skip
     s.define("table", "briefgen Table", "briefgenTable", based="TableNormal", ui=59,
@@ -351,7 +374,7 @@ def document_defaults(document: docx.document.Document) -> None:
     r = rpr(font=SANS, size=10)
     put(r, el("w:lang", **LANGUAGES))
     defaults.append(el("w:rPrDefault", r))
-    defaults.append(el("w:pPrDefault", ppr(after=2.5, line=264)))
+    defaults.append(el("w:pPrDefault", ppr(after=2.5, exact=BODY_LINE)))
 
 
 def theme_fonts(document: docx.document.Document) -> None:

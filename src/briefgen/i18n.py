@@ -7,13 +7,15 @@ import datetime as dt
 import gettext
 import io
 import itertools
+import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import pycountry
 from babel import Locale
+from babel.dates import DateTimeFormat, format_time, parse_pattern
 from babel.dates import format_date as _babel_date
-from babel.dates import format_interval, format_time
 from babel.lists import format_list as _babel_list
 
 from briefgen.content.values import Number
@@ -31,12 +33,32 @@ _QUOTES = {
 }
 
 
+def base(lang: str) -> str:
+    """The language of a tag without its region or script: "en" for "en-US"."""
+    return lang.split("-", 1)[0]
+
+
 @lru_cache(maxsize=64)
 def locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang)
-    except Exception:  # an ISO 639-1 code CLDR does not know: use English rules
-        return Locale.parse("en")
+    """The CLDR locale of a language tag ("fr-CA"); of its base language when CLDR lacks
+    the tag; English rules for a language CLDR does not know."""
+    for tag in (lang, base(lang), "en"):
+        try:
+            return Locale.parse(tag, sep="-")
+        except Exception:
+            continue
+    raise AssertionError("Babel has no English locale")  # pragma: no cover
+
+
+UN_ENGLISH = "en-001"
+"""The locale of dates and lists for a bare ``en``: CLDR's international English writes
+them as the United Nations does, day first and the month in full ("10 March 2021"),
+and lists without a serial comma ("A, B and C"). A tag with a region (``en-US``) keeps
+its own CLDR style ("March 10, 2021"; "A, B, and C")."""
+
+
+def _house_locale(lang: str) -> Locale:
+    return locale(UN_ENGLISH if lang == "en" else lang)
 
 
 def direction(lang: str) -> str:
@@ -45,13 +67,41 @@ def direction(lang: str) -> str:
 
 
 def format_date(value: dt.date, lang: str) -> str:
-    return str(_babel_date(value, format="long", locale=locale(lang)))
+    """The language's CLDR long date ("10 March 2021", "10 mars 2021", "2021年3月10日")."""
+    return str(_babel_date(value, format="long", locale=_house_locale(lang)))
 
 
 def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """Two dates as one range in the style of the long date, months written in full
+    ("10–12 March 2021", "10 mars – 2 avril 2021").
+
+    CLDR's interval patterns abbreviate the month ("10–12 Mar 2021"); an official
+    document writes it out as the long date does, so each pattern's MMM becomes MMMM
+    (not in Chinese, whose long date writes the month as a number: "3月").
+    """
     if start == end:
         return format_date(start, lang)
-    return str(format_interval(start, end, "yMMMMd", locale=locale(lang)))
+    loc = _house_locale(lang)
+    formats = loc.interval_formats.get("yMMMd")
+    if not formats:
+        return f"{format_date(start, lang)} – {format_date(end, lang)}"
+    start_fields, end_fields = DateTimeFormat(start, loc), DateTimeFormat(end, loc)
+    full = "MMMM" in loc.date_formats["long"].pattern
+    for key in ("y", "M", "d"):
+        if key in formats and start_fields.extract(key) != end_fields.extract(key):
+            return "".join(
+                parse_pattern(_full_months(pattern) if full else pattern).apply(day, loc)
+                for pattern, day in zip(formats[key], (start, end), strict=True)
+            )
+    return format_date(start, lang)
+
+
+def _full_months(pattern: str) -> str:
+    """A date pattern with abbreviated month names (MMM, LLL) written in full."""
+    return _ABBREVIATED_MONTH.sub(lambda m: m.group() + m.group()[0], pattern)
+
+
+_ABBREVIATED_MONTH = re.compile(r"(?<![ML])(?:MMM|LLL)(?![ML])")
 
 
 def format_clock(value: dt.time, lang: str) -> str:
@@ -69,7 +119,7 @@ def format_number(value: Number, lang: str) -> str:
 def format_list(items: list[str], lang: str) -> str:
     if not items:
         return ""
-    return str(_babel_list(items, locale=locale(lang)))
+    return str(_babel_list(items, locale=_house_locale(lang)))
 
 
 _COMMAS = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}
@@ -77,7 +127,26 @@ _COMMAS = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}
 
 def comma(lang: str) -> str:
     """The separator of a simple enumeration ("Director, UNODC, Japan")."""
-    return _COMMAS.get(lang, ", ")
+    return _COMMAS.get(base(lang), ", ")
+
+
+_SPELLED_OUT = {
+    "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+}
+"""Counts written in words in running text, per language (editorial style):
+United Nations English spells out one to nine and writes 10 and above in figures.
+The other languages keep figures for now: their number words agree with the noun
+they count (French "une déclaration", "un intervenant"; Russian and Arabic change
+with case and gender), which a label's count cannot know; figures are correct in
+every one of them, and Chinese writes counts in figures anyway."""
+
+
+def format_count(count: int, lang: str) -> str:
+    """A count as running text writes it: "one" to "nine" in English, else figures."""
+    words = _SPELLED_OUT.get(base(lang), ())
+    if 1 <= count <= len(words):
+        return words[count - 1]
+    return format_number(Number(str(count), Decimal(count)), lang)
 
 
 _TITLES_AFTER_NAME = ("zh", "ja", "ko")
@@ -102,7 +171,7 @@ def with_honorific(name: str, honorific: str, lang: str) -> str:
 
 
 def quotes(lang: str) -> tuple[str, str]:
-    return _QUOTES.get(lang, _QUOTES["en"])
+    return _QUOTES.get(lang, _QUOTES.get(base(lang), _QUOTES["en"]))
 
 
 @lru_cache(maxsize=2048)
@@ -111,7 +180,7 @@ def country_name(code: str, lang: str) -> str:
     record = pycountry.countries.get(alpha_3=code)
     if record is None:
         return code
-    if lang == "en":
+    if base(lang) == "en":
         return str(getattr(record, "common_name", None) or record.name)
     name = locale(lang).territories.get(record.alpha_2)
     return str(name) if name else str(getattr(record, "common_name", None) or record.name)
@@ -185,16 +254,25 @@ def check_catalogs(project_root: Path) -> list[tuple[str, int, int, str]]:
     return problems
 
 
+def _tags(lang: str) -> tuple[str, ...]:
+    """The catalog folders for a tag, most specific first: ("fr-CA", "fr")."""
+    return (lang,) if base(lang) == lang else (lang, base(lang))
+
+
 def translations(lang: str, project_root: Path | None = None) -> gettext.NullTranslations:
-    """Labels in ``lang``: the project's catalog first, then briefgen's, then English."""
+    """Labels in ``lang``: the project's catalog first, then briefgen's, then English.
+
+    A tag with a region or script ("fr-CA") uses a catalog of its own where there is
+    one, and its base language's ("fr") for every label it lacks."""
     found: list[gettext.NullTranslations] = []
-    if project_root is not None:
-        own = _catalog(project_root / PROJECT_LOCALE, lang)
-        if own is not None:
-            found.append(own)
-    builtin = _catalog(LOCALE_DIR, lang)
-    if builtin is not None:
-        found.append(builtin)
+    for tag in _tags(lang):
+        if project_root is not None:
+            own = _catalog(project_root / PROJECT_LOCALE, tag)
+            if own is not None:
+                found.append(own)
+        builtin = _catalog(LOCALE_DIR, tag)
+        if builtin is not None:
+            found.append(builtin)
     if not found:
         return gettext.NullTranslations()
     for outer, inner in itertools.pairwise(found):
@@ -203,13 +281,15 @@ def translations(lang: str, project_root: Path | None = None) -> gettext.NullTra
 
 
 def has_catalog(lang: str, project_root: Path | None = None) -> bool:
-    """Whether any catalog translates the labels into ``lang`` (English needs none)."""
-    if lang == "en":
+    """Whether any catalog translates the labels into ``lang`` or its base language
+    (English needs none)."""
+    if base(lang) == "en":
         return True
     folders = [LOCALE_DIR] + ([project_root / PROJECT_LOCALE] if project_root else [])
     return any(
-        (folder / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}").is_file()
+        (folder / tag / "LC_MESSAGES" / f"{DOMAIN}{suffix}").is_file()
         for folder in folders
+        for tag in _tags(lang)
         for suffix in (".po", ".mo")
     )
 

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen import __version__, i18n
+from briefgen import __version__, credit, i18n
 from briefgen import markdown as md
 from briefgen.content.models import Organisation, Speaker
 from briefgen.content.values import Number, Text
@@ -115,11 +115,19 @@ class Renderer:
     # -- filters ---------------------------------------------------------------
 
     def _t(self, value: Text | str | None) -> str:
+        """A text in the document's language; a region tag ("fr-CA") falls back to its
+        base language ("fr"), then to the default language (and its base)."""
         if value is None:
             return ""
         if isinstance(value, str):
             return value
-        return value.get(self._lang, self.config.default_language)
+        for lang in (self._lang, i18n.base(self._lang)):
+            if value.has(lang):
+                return value.get(lang, lang)
+        default = self.config.default_language
+        if not value.has(default) and value.has(i18n.base(default)):
+            default = i18n.base(default)
+        return value.get(default, default)
 
     def _md(self, value: Text | None) -> Markup:
         if value is None:
@@ -173,23 +181,32 @@ class Renderer:
         org = self._organisation(org_id)
         return self._t(org.name) if org else org_id
 
-    def _affiliation(self, speaker: Speaker) -> str:
-        """Position, organisation and country, without repeating what the position says.
-
-        The organisation printed is the innermost one of its chain whose name the
-        position does not already contain ("Director, Division for Operations" at
-        the Division for Operations of UNODC prints UNODC).
-        """
+    def _credit(self, speaker: Speaker) -> list[str]:
+        """Position, organisation and country, each only when the parts before do not
+        already name it (see ``credit.py``); the position is always first."""
         position = self._t(speaker.position)
-        parts = [position]
-        if speaker.organisation:
-            for org in self.graph.organisation_chain(speaker.organisation):
-                names = [self._t(org.name)] + ([self._t(org.acronym)] if org.acronym else [])
-                if not any(name and name in position for name in names):
-                    parts.append(names[0])
-                    break
-        if speaker.country:
-            parts.append(self._country(speaker.country))
+        chain = [
+            [self._t(org.name)] + ([self._t(org.acronym)] if org.acronym else [])
+            for org in (
+                self.graph.organisation_chain(speaker.organisation) if speaker.organisation else []
+            )
+        ]
+        country = self._country(speaker.country) if speaker.country else None
+        return credit.credit_line(position, chain, country)
+
+    def _affiliation(self, speaker: Speaker, with_country: bool = True) -> str:
+        """Position, organisation and country, without repeating what an earlier part says
+        ("Director, Division for Operations" at the Division for Operations of UNODC
+        prints UNODC; an organisation "of Indonesia" is not followed by "Indonesia").
+        ``with_country=False`` leaves the country out (a country's own sheet)."""
+        parts = self._credit(speaker)
+        if not with_country and speaker.country and parts[-1:] == [self._country(speaker.country)]:
+            parts = parts[:-1]
+        return i18n.comma(self._lang).join(self._out(part) for part in parts)
+
+    def _organisation_line(self, speaker: Speaker) -> str:
+        """The credit line without the position: the line under a speaker's position."""
+        parts = self._credit(speaker)[1:]
         return i18n.comma(self._lang).join(self._out(part) for part in parts)
 
     def _partner_name(self, value: str) -> str:
@@ -212,6 +229,9 @@ class Renderer:
             organisation_name=lambda o: self._out(self._org_name(o)),
             partner_name=lambda p: self._out(self._partner_name(p)),
             affiliation=self._affiliation,
+            organisation_line=self._organisation_line,
+            count=lambda n: i18n.format_count(int(n), lang()),
+            years=self._years,
             speaker_name=self._speaker_name,
             dir_attr=self._dir_attr,
             join_list=lambda items: i18n.format_list(list(items), lang()),
@@ -234,6 +254,14 @@ class Renderer:
         hands in recording views, to learn what each document reads."""
         self.graph, self.config = graph, config
         self.env.globals.update(graph=graph, config=config)
+
+    def _years(self, start: int | None, end: int | None) -> str:
+        """A span of years as UN documents write it: "2022–2025", "2022–", "–2025"."""
+        first = str(start) if start is not None else ""
+        last = str(end) if end is not None else ""
+        if first == last:
+            return first
+        return self._out(f"{first}\u2013{last}")
 
     def _page_of_css(self, label: str) -> Markup:
         """CSS ``content`` for a label such as "Page {page} of {pages}", counters in place."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -20,6 +21,7 @@ from briefgen.content.values import sort_key
 
 _E = TypeVar("_E", Event, Speaker, Country, Organisation, Programme)
 Involvement = Literal["venue", "partner", "speaker"]
+SessionRole = Literal["chair", "speaker", "statement"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,25 @@ class CountryEvent:
     event: Event
     roles: tuple[Involvement, ...]
     speakers: tuple[Speaker, ...]
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One event, or one session of it, that a speaker took part in, and how.
+
+    ``session`` is None for statements made outside any session. ``roles`` holds
+    "chair" and "speaker" as the session lists them, and "statement" when the
+    speaker made a recorded statement there without being listed.
+    """
+
+    event: Event
+    session: Session | None
+    roles: tuple[SessionRole, ...]
+    statements: tuple[StatementInContext, ...]
+
+    @property
+    def date(self) -> dt.date:
+        return self.session.date if self.session else self.event.start
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,27 @@ class ContentGraph:
             self._event_speakers[event.id] = cached
         return list(cached[1])
 
+    def participation(self, speaker_id: str) -> list[Participation]:
+        """Every session (and event, for statements outside sessions) a speaker took part
+        in, with or without statements: events by date, sessions in running order."""
+        found: list[Participation] = []
+        mine = self.statements_by(speaker_id)
+        for event in sorted(self.events.values(), key=lambda e: (e.start, e.id)):
+            for session in (*event.sessions, None):
+                said = tuple(
+                    e for e in mine if e.event.id == event.id and e.session == session
+                )  # fmt: skip
+                roles: list[SessionRole] = []
+                if session is not None and session.chair == speaker_id:
+                    roles.append("chair")
+                if session is not None and speaker_id in session.speakers:
+                    roles.append("speaker")
+                if said and not roles:
+                    roles.append("statement")
+                if roles:
+                    found.append(Participation(event, session, tuple(roles), said))
+        return found
+
     def statements_in(self, event: Event, session: Session | None) -> list[Statement]:
         """Statements of one session (or those without a session, for None), in order."""
         wanted = session.id if session else None
@@ -162,6 +204,10 @@ class ContentGraph:
             if roles:
                 found.append(CountryEvent(event, tuple(roles), tuple(speakers)))
         return found
+
+    def delegation(self, event: Event, code: str) -> list[Speaker]:
+        """The speakers of a country at an event (its delegation), in alphabetical order."""
+        return [s for s in self.event_speakers(event) if s.country == code]
 
     def programmes_of_country(self, code: str) -> list[Programme]:
         """Programmes working in, funded by, or listed in the partnership of a country."""

@@ -152,9 +152,20 @@ def string(node: YNode, ctx: Context, key: str) -> str | _Invalid:
     return s.value if _check_string(s.value, ctx, key, s.loc) else INVALID
 
 
+_LANGUAGE_TAG = re.compile(r"([a-z]{2})(?:-([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?")
+"""An ISO 639-1 code, optionally with a region (en-US, es-419) or a script (zh-Hant)."""
+_SCRIPTS = frozenset({"Arab", "Cyrl", "Hans", "Hant", "Latn"})
+
+
 def _language_code(code: str, ctx: Context, loc: Location) -> bool:
-    if len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code) is not None:
-        return True
+    tag = _LANGUAGE_TAG.fullmatch(code)
+    if tag and pycountry.languages.get(alpha_2=tag[1]) is not None:
+        sub = tag[2]
+        if (
+            sub is None or sub.isdigit() or sub in _SCRIPTS
+            or (len(sub) == 2 and pycountry.countries.get(alpha_2=sub) is not None)
+        ):  # fmt: skip
+            return True
     ctx.error(
         "language",
         f'"{code}" is not an ISO 639-1 language code (two lower-case letters, e.g. en, fr, ar)',
@@ -195,7 +206,7 @@ def text(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
     result = Text(translations=tuple(pairs), loc=node.loc)
     fallback = ctx.languages[0] if ctx.languages[0] in result.languages else pairs[0][0]
     for lang in ctx.languages:
-        if lang not in result.languages:
+        if lang not in result.languages and lang.split("-")[0] not in result.languages:
             ctx.untranslated[lang] = ctx.untranslated.get(lang, 0) + 1
             ctx.warning(
                 "missing-translation",

@@ -31,6 +31,7 @@ from briefgen.writers.docx_bidi import (
     first_strong_direction,
     language,
 )
+from briefgen.writers.docx_cover import background_run, dress
 from briefgen.writers.docx_images import ImageError, Images, Picture
 from briefgen.writers.docx_inline import (
     HYPERLINK_REL,
@@ -44,25 +45,35 @@ from briefgen.writers.docx_inline import (
     text_of,
     toc_entries,
 )
+from briefgen.writers.docx_layout import MARK, style_metrics
 from briefgen.writers.docx_numbering import Numbering
 from briefgen.writers.docx_package import (
     deterministic_zip,
     set_app_properties,
     set_core_properties,
 )
+from briefgen.writers.docx_paging import Pagination, row_mark
 from briefgen.writers.docx_styles import (
     CLASS_STYLES,
     CONTAINER_STYLES,
     StyleMap,
     apply_language,
+    apply_metrics,
     apply_theme,
+    hex_color,
     open_reference,
+    reference_path,
 )
 from briefgen.writers.docx_tables import (
+    BAND_GAP,
     Cell,
+    Row,
     add_rows,
+    band_cell,
+    band_element,
     column_count,
     column_widths,
+    repeated,
     table_element,
     table_rows,
 )
@@ -84,6 +95,9 @@ FURNITURE = ("running-title", "running-office")
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+_Rows = list[Row]
+_Widths = list[int]
+"""(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
 _ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
 """What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
 
@@ -114,6 +128,9 @@ def write_docx(
     resolver = AssetResolver((project.assets_dir, BUILTIN_DIR), project.config.limits.asset_bytes)
     builder = _Builder(document, styles, resolver, project, page_numbers or {}, doc.lang)
     builder.build(html_text)
+    if reference_path(project)[1].startswith("builtin:"):
+        # A project's own reference.docx keeps its metrics; the built-in one takes the PDF's.
+        apply_metrics(styles, style_metrics(builder.style_sources, builder.paging.layout))
     apply_language(document, builder.language)
     problems += builder.problems + resolver.refusals
     if problems:
@@ -143,6 +160,7 @@ class _Builder:
         self.language: Language = language(lang)
         self.styles = styles
         self.page_numbers = page_numbers
+        self.project = project
         self.body: Element = document.element.body
         for node in list(self.body):
             if node.tag != qn("w:sectPr"):
@@ -161,13 +179,19 @@ class _Builder:
         base = ASSETS_URL
         self.base = base
         self.images = Images(document, resolver, base)
+        self.resolver = resolver
+        self.paging = Pagination()
+        self.mark: str | None = None
+        """The element whose content is being written (its ``MARK``): the page it begins on."""
+        self.style_sources: dict[str, str] = {}
+        """Style name -> the first element written in it (whose CSS gives its metrics)."""
         self.pending_ids: list[str] = []
         self.pending_float: Element | None = None
         """A floating picture (a speaker's photo), carried by the next paragraph."""
-        self.break_before = False
         self.furniture: dict[str, str] = {}
         self.page_label = f.PAGE_LABEL
         self.has_cover = False
+        self.in_cover = False
         self.problems: list[str] = []
 
     # -- output ------------------------------------------------------------------
@@ -192,13 +216,15 @@ class _Builder:
             self.container = previous
 
     def add_paragraph(self, p: Element) -> Element:
-        """Add a finished paragraph: a pending page break and bookmarks go on it."""
-        if self.break_before and self.container is self.body:
+        """Add a finished paragraph: a page break (where the PDF's page begins) and bookmarks
+        go on it."""
+        if self.container is self.body and self.paging.begin(self.mark):
             put(f.el_ppr(p), el("w:pageBreakBefore"))
-            self.break_before = False
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []
+        if self.in_cover:
+            dress(p, self.styles)  # white on the theme colour
         if self.pending_float is not None:
             properties = p.find(qn("w:pPr"))
             p.insert(0 if properties is None else 1, self.pending_float)
@@ -218,6 +244,8 @@ class _Builder:
         "right" is the end of the line, the left margin in a right-to-left paragraph."""
         rtl = self.language.rtl if rtl is None else rtl
         p = f.paragraph(self.styles.id(style), self.bidi(rtl))
+        if self.mark and has_content(segments):
+            self.style_sources.setdefault(style, self.mark)
         if num is not None:
             Numbering.apply(p, *num)
         if jc:
@@ -254,6 +282,9 @@ class _Builder:
         for node in body.iter():
             if isinstance(node.tag, str) and node.get("id"):
                 self.bookmarks.declare(node.get("id"))
+        # The contents' page numbers: this layout's, which Word's pages follow.
+        self.page_numbers = self.paging.lay_out(tree, body, self.resolver) or self.page_numbers
+        self.text_width = self.paging.set_up(self.document.sections[0]) or self.text_width
         self.page_label = page_label(tree)
         self.flow(body, self.directed(body, _Ctx(rtl=self.language.rtl)))
         if self.body.find(qn("w:p")) is None:
@@ -293,7 +324,20 @@ class _Builder:
                 pending.append(("text", node.tail, ctx.fmt))
         flush()
 
+    @contextmanager
+    def _source(self, node: Element) -> Iterator[None]:
+        """What is written inside belongs to ``node`` (for the page it starts on)."""
+        previous, self.mark = self.mark, node.get(MARK) or self.mark
+        try:
+            yield
+        finally:
+            self.mark = previous
+
     def block(self, node: Element, ctx: _Ctx) -> None:
+        with self._source(node):
+            self._block(node, ctx)
+
+    def _block(self, node: Element, ctx: _Ctx) -> None:
         tag, classes = node.tag, set(node.get("class", "").split())
         ctx = self.directed(node, ctx)
         if tag == "p" and classes & set(FURNITURE):
@@ -302,14 +346,16 @@ class _Builder:
         if node.get("id"):
             self.pending_ids.append(node.get("id"))
         if "page-break" in classes:
-            self.break_before = True
+            self.paging.break_requested = True
         if tag == "section" and "cover" in classes:
-            self.has_cover = True
-            self.flow(node, ctx)
-            self.break_before = True
+            self.has_cover = self.in_cover = True
+            try:
+                self.flow(node, ctx)
+            finally:
+                self.in_cover = False
+            self.paging.break_requested = True
         elif tag == "nav" and "toc" in classes:
             self.toc(node, ctx)
-            self.break_before = True
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = int(tag[1])
             style = "Title" if level == 1 else f"Heading {min(level - 1, 4)}"
@@ -322,6 +368,8 @@ class _Builder:
             self.list(node, ctx, 0)
         elif tag == "table":
             self.table(node, ctx)
+        elif tag == "div" and "band" in classes:
+            self.band(node, ctx)
         elif tag == "img":
             self.picture_paragraph(node, ctx)
         elif tag == "figure":
@@ -397,6 +445,10 @@ class _Builder:
                 self.list_item(item, ctx, num_id, depth, style)
 
     def list_item(self, item: Element, ctx: _Ctx, num_id: int, depth: int, style: str) -> None:
+        with self._source(item):
+            self._list_item(item, ctx, num_id, depth, style)
+
+    def _list_item(self, item: Element, ctx: _Ctx, num_id: int, depth: int, style: str) -> None:
         if item.get("id"):
             self.pending_ids.append(item.get("id"))
         made = False
@@ -427,7 +479,8 @@ class _Builder:
             elif tag == "p":
                 flush()
                 pending = self.inline_content(child, ctx)
-                flush(force=True)
+                with self._source(child):
+                    flush(force=True)
             elif tag in BLOCKS or tag == "img":
                 flush(force=True)
                 self.block(child, item_ctx)
@@ -438,14 +491,25 @@ class _Builder:
         flush(force=True)
 
     def table(self, node: Element, ctx: _Ctx) -> None:
+        """A table, cut where the PDF's pages cut it: the rows that begin a page of the PDF
+        begin a page of Word, under the header rows repeated (as Word repeats them)."""
         rows = table_rows(node)
         if not rows:
             return
         columns = column_count(rows)
-        widths = column_widths(rows, columns, self.text_width)
+        widths = (self.paging.column_widths(node, rows, self.text_width)
+                  or column_widths(rows, columns, self.text_width))  # fmt: skip
+        header = [row for row in rows if row.header]
+        for number, piece in enumerate(self.paging.pieces(node, rows)):
+            if number:
+                self.mark = row_mark(piece[0])
+            self.table_piece(header if number == 0 else repeated(header), piece, widths, ctx)
+
+    def table_piece(self, header: _Rows, body: _Rows, widths: _Widths,
+                    ctx: _Ctx) -> None:  # fmt: skip
         last = self._last()
-        if self.break_before or (last is not None and last.tag == qn("w:tbl")):
-            self.paragraph("Normal", [], rtl=ctx.rtl)  # Word would merge two adjacent tables
+        if self.paging.pending(self.mark) or (last is not None and last.tag == qn("w:tbl")):
+            self.spacer(ctx)  # carries the page break; Word would merge two adjacent tables
         # A right-to-left table lists its columns from the right (w:bidiVisual).
         tbl = table_element(self.styles.id("briefgen Table", "table"), widths, rtl=ctx.rtl)
         self._add(tbl)
@@ -453,12 +517,50 @@ class _Builder:
 
         def fill(tc: Element, cell: Cell) -> None:
             cell_ctx = replace(ctx, style="Table Text", jc="right" if cell.numeric else None)
-            with self._into(tc):
+            with self._into(tc), self._source(cell.element):
                 if cell.element.get("id"):
                     self.pending_ids.append(cell.element.get("id"))
                 self.flow(cell.element, cell_ctx)
 
-        add_rows(tbl, rows, widths, fill, lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))
+        add_rows(tbl, [*header, *body], widths, fill,
+                 lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))  # fmt: skip
+
+    def band(self, node: Element, ctx: _Ctx) -> None:
+        """Blocks side by side (``div.band``): a borderless table of one row, a column each."""
+        parts = [c for c in node if isinstance(c.tag, str) and c.tag in BLOCKS]
+        if not parts:
+            return
+        last = self._last()
+        if self.paging.pending(self.mark) or (last is not None and last.tag == qn("w:tbl")):
+            self.spacer(ctx)
+        gap = BAND_GAP // 2
+        width = self.text_width // len(parts)
+        tbl = band_element([width] * len(parts), rtl=ctx.rtl)
+        self._add(tbl)
+        row = el("w:tr")
+        tbl.append(row)
+        for number, part in enumerate(parts):
+            margins = (0 if number == 0 else gap, 0 if number == len(parts) - 1 else gap)
+            tc = band_cell(width, *margins)
+            row.append(tc)
+            full, self.text_width = self.text_width, width - sum(margins)
+            try:
+                with self._into(tc):
+                    self.block(part, ctx)
+            finally:
+                self.text_width = full
+            if not len(tc) or tc[-1].tag != qn("w:p"):
+                tc.append(f.paragraph(self.styles.id("Normal"), self.bidi(ctx.rtl)))
+
+    def spacer(self, ctx: _Ctx) -> None:
+        """An empty paragraph (as thin as Word allows) between two tables, or before a table
+        that begins a page (a table cannot carry a page break itself)."""
+        p = self.paragraph("Normal", [], rtl=ctx.rtl)
+        ppr = f.el_ppr(p)
+        put(ppr, el("w:spacing", before=0, after=0, line=20, lineRule="exact"))
+        rpr = put(ppr, el("w:rPr"))
+        put(rpr, el("w:sz", val=2))
+        put(rpr, el("w:szCs", val=2))
 
     def picture(self, node: Element, ctx: _Ctx) -> Picture | None:
         src = node.get("src", "")
@@ -512,3 +614,10 @@ class _Builder:
             width=self.text_width, cover=self.has_cover, language=self.language,
             bidi=self.bidi(self.language.rtl),
         )  # fmt: skip
+        if self.has_cover:  # the theme colour behind the whole cover page, as in the PDF
+            section = self.document.sections[0]
+            color = hex_color(self.project.config.theme.primary_color) or "1F4E79"
+            shape = background_run(color, int(section.page_width or 7560310),
+                                   int(section.page_height or 10692130))  # fmt: skip
+            section.first_page_header._element.find(qn("w:p")).append(shape)
+

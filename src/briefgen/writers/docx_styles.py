@@ -21,6 +21,7 @@ from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.project import Project
 from briefgen.templates import BUILTIN_DIR
 from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
+from briefgen.writers.docx_layout import StyleMetrics
 from briefgen.writers.docx_xml import Element, child, el, put, qn
 
 REFERENCE_NAME = "reference.docx"
@@ -45,6 +46,9 @@ CLASS_STYLES = {
     "cover-publisher": "Cover Publisher", "sheet-kind": "Sheet Kind", "sheet-meta": "Sheet Meta",
 }  # fmt: skip
 """Paragraph classes of the HTML set (docs/templates.md) and their Word styles."""
+COVER_STYLES = {"Title": "Cover Title", "Subtitle": "Cover Subtitle"}
+"""Styles a cover paragraph takes instead, when the reference has them (white on the
+theme colour); not required: without them the cover's runs are painted white."""
 CONTAINER_STYLES = {"quote": "Quote", "reported": "Reported"}
 """Classes of containers whose paragraphs take a style (blockquote.quote, div.reported)."""
 _TYPES = {"paragraph": PARAGRAPH_STYLES, "character": CHARACTER_STYLES, "table": TABLE_STYLES}
@@ -118,6 +122,14 @@ class StyleMap:
 
     def element(self, name: str, kind: str = "paragraph") -> Element:
         return self._by_name[(kind, name.lower())].element
+
+    def name_of(self, style_id: str, kind: str = "paragraph") -> str | None:
+        """The name (as the writer spells it) of the style ``style_id``, or None."""
+        for (style_kind, name), style in self._by_name.items():
+            if style_kind == kind and style.style_id == style_id:
+                shown = style.element.find(qn("w:name"))
+                return str(shown.get(qn("w:val"))) if shown is not None else name
+        return None
 
     def preflight(self) -> list[str]:
         """One message per style the writer needs and the reference lacks."""
@@ -273,3 +285,24 @@ def _numbering_root(document: Document) -> Element | None:
         if rel.reltype == RT.NUMBERING and not rel.is_external:
             return rel.target_part.element
     return None
+
+
+def apply_metrics(styles: StyleMap, metrics: dict[str, StyleMetrics]) -> None:
+    """Font size, exact line height and spacing of each style, as the PDF lays them out
+    (:func:`briefgen.writers.docx_layout.style_metrics`)."""
+    for name, metric in sorted(metrics.items()):
+        if not styles.has(name):
+            continue
+        style = styles.element(name)
+        rpr = child(style, "w:rPr")
+        put(rpr, el("w:sz", val=metric.half_points))
+        put(rpr, el("w:szCs", val=metric.half_points))
+        ppr = child(style, "w:pPr")
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = put(ppr, el("w:spacing"))
+        spacing.set(qn("w:line"), str(metric.line))
+        spacing.set(qn("w:lineRule"), "exact")
+        if metric.spacing is not None:
+            spacing.set(qn("w:before"), str(metric.spacing[0]))
+            spacing.set(qn("w:after"), str(metric.spacing[1]))

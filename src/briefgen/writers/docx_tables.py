@@ -3,12 +3,15 @@
 The look comes from the reference's table style ("briefgen Table"): header
 row colours, banding, rules and cell margins. What is set here is structure:
 which rows are header rows (``w:tblHeader``, repeated on every page), rows
-that must not break across pages, and column widths proportional to what the
-columns hold.
+that must not break across pages (``w:cantSplit``), rows kept with the next
+(the header, the first row and the last two: no row alone under a repeated
+header or at the end), and column widths proportional to what the columns hold
+(when the PDF's layout does not give them).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Callable
@@ -21,6 +24,8 @@ MIN_COLUMN = 900
 CHAR_TWIPS = 100
 """Average width of one character of 9 pt Noto Sans, in twips."""
 CELL_PADDING = 2 * 142
+BAND_GAP = 340
+"""The gap between the columns of a band (``div.band``), in twips: style.css's 6 mm."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def column_widths(rows: list[Row], columns: int, total: int) -> list[int]:
         col = 0
         for cell in row.cells:
             if cell.span == 1 and col < columns:
-                lines = _lines(cell.element)
+                lines = cell_lines(cell.element)
                 longest[col] = max(longest[col], *(len(line) for line in lines))
                 words = [len(w) for line in lines for w in line.split()]
                 widest_word[col] = max(widest_word[col], *words, 0)
@@ -115,7 +120,7 @@ def _distribute(weights: list[int], minimum: list[int], total: int) -> list[int]
             fixed[i] = minimum[i]
 
 
-def _lines(cell: Element) -> list[str]:
+def cell_lines(cell: Element) -> list[str]:
     """The cell's text, one entry per line (``<br>`` and block elements end lines)."""
     parts: list[str] = []
 
@@ -182,7 +187,11 @@ def add_rows(
     """Rows and cells into ``tbl``; ``fill(tc, cell)`` writes a cell's content, ``empty()``
     makes the paragraph that every cell must end with."""
     columns = len(widths)
-    for row in rows:
+    body = [index for index, row in enumerate(rows) if not row.header]
+    kept = {index for index, row in enumerate(rows) if row.header}
+    if len(body) > 1:  # no lone row under the header, nor alone at the end (as style.css)
+        kept |= {body[0], body[-2]}
+    for index, row in enumerate(rows):
         tr = row_element(row.header)
         tbl.append(tr)
         col = 0
@@ -200,3 +209,52 @@ def add_rows(
             tc = cell_element(sum(widths[col:]), columns - col)
             tc.append(empty())
             tr.append(tc)
+        if index in kept:
+            for p in tr.iter(qn("w:p")):
+                ppr = p.find(qn("w:pPr"))
+                if ppr is None:
+                    ppr = el("w:pPr")
+                    p.insert(0, ppr)
+                put(ppr, el("w:keepNext"))
+
+
+def band_element(widths: list[int], *, rtl: bool = False) -> Element:
+    """A layout table for blocks side by side: no style, no borders, no cell margins."""
+    tbl = el("w:tbl")
+    pr = el("w:tblPr")
+    if rtl:
+        put(pr, el("w:bidiVisual"))
+    put(pr, el("w:tblW", w=sum(widths), type="dxa"))
+    put(pr, el("w:tblLayout", type="fixed"))
+    put(pr, el("w:tblCellMar", el("w:left", w=0, type="dxa"), el("w:right", w=0, type="dxa")))
+    put(pr, el("w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
+               noHBand=1, noVBand=1))  # fmt: skip
+    tbl.append(pr)
+    tbl.append(el("w:tblGrid", *(el("w:gridCol", w=w) for w in widths)))
+    return tbl
+
+
+def band_cell(width: int, start: int, end: int) -> Element:
+    """A band's cell, ``start`` and ``end`` twips from its neighbours (half the gap each)."""
+    tc = el("w:tc")
+    pr = el("w:tcPr")
+    put(pr, el("w:tcW", w=width, type="dxa"))
+    put(pr, el("w:tcMar", el("w:left", w=start, type="dxa"), el("w:right", w=end, type="dxa")))
+    tc.append(pr)
+    return tc
+
+
+def repeated(rows: list[Row]) -> list[Row]:
+    """Header rows written again at the top of a table's next piece: copies without the
+    element ids (a bookmark is made once)."""
+    out: list[Row] = []
+    for row in rows:
+        cells = []
+        for cell in row.cells:
+            clone = copy.deepcopy(cell.element)
+            for node in clone.iter():
+                if isinstance(node.tag, str) and node.get("id"):
+                    del node.attrib["id"]
+            cells.append(Cell(clone, cell.header, cell.span, cell.numeric))
+        out.append(Row(tuple(cells), True))
+    return out

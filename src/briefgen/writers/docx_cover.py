@@ -1,0 +1,119 @@
+"""The report's cover in Word: a page in the theme colour with white text, as in the PDF.
+
+The colour is a rectangle the size of the page, anchored behind the text in
+the first page's header (which only the cover uses): it covers the margins,
+as the PDF's full-bleed cover does, and stays out of the way of an editor
+changing the cover's text. The text is white through the cover styles of the
+reference (Cover Kind, Cover Title, ...), or painted white on a reference
+whose cover styles are not.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from briefgen.writers.docx_styles import COVER_STYLES, StyleMap
+from briefgen.writers.docx_xml import Element, el, put, qn
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WHITE = "FFFFFF"
+SHAPE_ID = 1_000_000
+"""The rectangle's drawing id, out of the range the pictures' ids use (1, 2, ...)."""
+_BORDERED = ("top", "bottom")
+
+
+def background_run(color: str, width_emu: int, height_emu: int) -> Element:
+    """A run holding a page-sized rectangle of ``color`` (RRGGBB) behind the text."""
+    anchor = etree.Element(f"{{{_WP}}}anchor", nsmap={"wp": _WP})
+    for name, value in (("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"),
+                        ("simplePos", "0"), ("relativeHeight", "0"), ("behindDoc", "1"),
+                        ("locked", "1"), ("layoutInCell", "1"), ("allowOverlap", "1")):  # fmt: skip
+        anchor.set(name, value)
+    simple = etree.SubElement(anchor, f"{{{_WP}}}simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    for axis in ("positionH", "positionV"):
+        position = etree.SubElement(anchor, f"{{{_WP}}}{axis}")
+        position.set("relativeFrom", "page")
+        etree.SubElement(position, f"{{{_WP}}}posOffset").text = "0"
+    extent = etree.SubElement(anchor, f"{{{_WP}}}extent")
+    extent.set("cx", str(width_emu))
+    extent.set("cy", str(height_emu))
+    effect = etree.SubElement(anchor, f"{{{_WP}}}effectExtent")
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    etree.SubElement(anchor, f"{{{_WP}}}wrapNone")
+    doc_pr = etree.SubElement(anchor, f"{{{_WP}}}docPr")
+    doc_pr.set("id", str(SHAPE_ID))
+    doc_pr.set("name", "Cover background")
+    doc_pr.set("descr", "")
+    etree.SubElement(anchor, f"{{{_WP}}}cNvGraphicFramePr")
+    graphic = etree.SubElement(anchor, f"{{{_A}}}graphic", nsmap={"a": _A})
+    data = etree.SubElement(graphic, f"{{{_A}}}graphicData")
+    data.set("uri", _WPS)
+    shape = etree.SubElement(data, f"{{{_WPS}}}wsp", nsmap={"wps": _WPS})
+    etree.SubElement(shape, f"{{{_WPS}}}cNvSpPr")
+    properties = etree.SubElement(shape, f"{{{_WPS}}}spPr")
+    frame = etree.SubElement(properties, f"{{{_A}}}xfrm")
+    offset = etree.SubElement(frame, f"{{{_A}}}off")
+    offset.set("x", "0")
+    offset.set("y", "0")
+    size = etree.SubElement(frame, f"{{{_A}}}ext")
+    size.set("cx", str(width_emu))
+    size.set("cy", str(height_emu))
+    geometry = etree.SubElement(properties, f"{{{_A}}}prstGeom")
+    geometry.set("prst", "rect")
+    etree.SubElement(geometry, f"{{{_A}}}avLst")
+    fill = etree.SubElement(properties, f"{{{_A}}}solidFill")
+    etree.SubElement(fill, f"{{{_A}}}srgbClr").set("val", color)
+    etree.SubElement(etree.SubElement(properties, f"{{{_A}}}ln"), f"{{{_A}}}noFill")
+    etree.SubElement(shape, f"{{{_WPS}}}bodyPr")
+    drawing = el("w:drawing")
+    drawing.append(anchor)
+    return el("w:r", drawing)
+
+
+def dress(p: Element, styles: StyleMap) -> None:
+    """A cover paragraph: its cover style (``COVER_STYLES``) when the reference has one; white
+    text and rules painted on it only where its style is not white already."""
+    style_ref = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    name = styles.name_of(str(style_ref.get(qn("w:val")))) if style_ref is not None else None
+    if name is None:
+        whiten(p)
+        return
+    variant = next((v for k, v in COVER_STYLES.items() if k.lower() == name.lower()), None)
+    if variant is not None and styles.has(variant) and style_ref is not None:
+        style_ref.set(qn("w:val"), styles.id(variant))
+        name = variant
+    style = styles.element(name)
+    color = style.find(f"{qn('w:rPr')}/{qn('w:color')}")
+    if color is None or str(color.get(qn("w:val"), "")).upper() != WHITE:
+        whiten(p)
+    top = style.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}")
+    if top is not None and str(top.get(qn("w:color"), "")).upper() != WHITE:
+        size = int(top.get(qn("w:sz"), "8")) / 8
+        white_rule(p, "top", size, int(top.get(qn("w:space"), "0")))
+
+
+def whiten(p: Element) -> None:
+    """White text: every run of the paragraph."""
+    for run in p.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = el("w:rPr")
+            run.insert(0, rpr)
+        put(rpr, el("w:color", val=WHITE))
+
+
+def white_rule(p: Element, side: str, size_pt: float, space_pt: int) -> None:
+    """A white rule on one side of the paragraph (over the style's own)."""
+    if side not in _BORDERED:
+        raise ValueError(side)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    put(ppr, el("w:pBdr", el(f"w:{side}", val="single", sz=round(size_pt * 8),
+                             space=space_pt, color=WHITE)))  # fmt: skip

@@ -1,0 +1,217 @@
+"""The PDF's layout, read for Word: on which page each block starts, page geometry, column widths.
+
+Word documents paginate by themselves, and the report's contents carries page
+numbers. For those numbers to be the pages where Word or LibreOffice puts the
+headings, the Word document is made to break its pages where the PDF breaks
+them. The DOCX writer lays the same HTML out with WeasyPrint (the PDF writer's
+engine, same stylesheet, same fonts, same assets), after marking every element
+with a ``data-`` attribute (which no selector of the stylesheet can see), and
+reads back:
+
+- the page on which each element's first box lies (:attr:`Layout.start_page`);
+- the size and margins of the pages that hold the body (not the cover's);
+- the widths WeasyPrint gave each table's columns;
+- the computed font size, line height and margins of each element, from
+  which the Word styles take their metrics.
+
+With the styles at the PDF's metrics (or a little tighter), a page of Word
+never holds less than the same page of the PDF, and the page breaks forced at
+the PDF's page starts make every page of Word begin where the PDF's does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+from briefgen.fetch import ASSETS_URL, AssetResolver
+from briefgen.writers.docx_xml import Element
+
+MARK = "data-briefgen-node"
+"""The attribute that numbers the elements of the body (ignored by the stylesheet)."""
+PX_TWIPS = 15.0
+"""One CSS pixel (0.75 pt) in twips."""
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """A page of the PDF, in twips."""
+
+    width: int
+    height: int
+    top: int
+    right: int
+    bottom: int
+    left: int
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Computed CSS of one element, in twips (``line`` is the line height)."""
+
+    font_size: float
+    line: float
+    margin_top: float
+    margin_bottom: float
+
+
+@dataclass
+class Layout:
+    """What the PDF layout says about the marked elements of one document."""
+
+    pages: int = 0
+    start_page: dict[str, int] = field(default_factory=dict)
+    """Mark -> the 1-based page of the element's first box."""
+    geometry: PageGeometry | None = None
+    """The pages that hold the body (the last page's; the cover has its own)."""
+    column_widths: dict[str, list[float]] = field(default_factory=dict)
+    """Mark of a table -> its columns' widths, in twips."""
+    metrics: dict[str, Metrics] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    """Mark of a table cell -> the lines of text it holds (on its first page)."""
+    room: dict[str, float] = field(default_factory=dict)
+    """Mark of a table cell -> its content width less its longest line, in twips."""
+    longest: dict[str, float] = field(default_factory=dict)
+    """Mark of a table cell -> its longest line, in twips."""
+
+    def page_of(self, mark: str | None) -> int | None:
+        return self.start_page.get(mark) if mark else None
+
+
+def mark_elements(body: Element) -> None:
+    """Number every element under ``body`` (``MARK``), in document order."""
+    for number, node in enumerate(body.iter()):
+        if isinstance(node.tag, str):
+            node.set(MARK, str(number))
+
+
+def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
+    """Lay out the (marked) HTML ``tree`` as the PDF writer does, and read it back.
+
+    A document WeasyPrint cannot lay out gives an empty layout: the PDF writer
+    reports why, and Word paginates by itself.
+    """
+    from weasyprint import HTML
+
+    from briefgen.writers.pdf import SafeFetcher, _captured_logs, font_configuration
+
+    html_text = lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+    with _captured_logs():
+        try:
+            document = HTML(string=html_text, base_url=ASSETS_URL,
+                            url_fetcher=SafeFetcher(resolver)).render(
+                font_config=font_configuration())  # fmt: skip
+        except Exception:  # the PDF writer reports the same failure
+            return Layout()
+    layout = Layout(pages=len(document.pages))
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        for box in page_box.descendants():
+            element = getattr(box, "element", None)
+            mark = element.get(MARK) if element is not None and hasattr(element, "get") else None
+            if mark is None:
+                continue
+            layout.start_page.setdefault(mark, number)
+            if mark not in layout.metrics and getattr(box, "style", None) is not None:
+                layout.metrics[mark] = _metrics(box)
+            if box.element_tag in ("td", "th") and mark not in layout.lines:
+                lines = _lines(box)
+                layout.lines[mark] = len(lines)
+                layout.longest[mark] = max(lines, default=0.0) * PX_TWIPS
+                layout.room[mark] = (box.width - max(lines, default=0.0)) * PX_TWIPS
+            widths = getattr(box, "column_widths", None)
+            if widths and mark not in layout.column_widths:
+                layout.column_widths[mark] = [w * PX_TWIPS for w in _in_order(box, widths)]
+    last = document.pages[-1]._page_box if document.pages else None
+    if last is not None:
+        layout.geometry = PageGeometry(
+            round(last.margin_width() * PX_TWIPS), round(last.margin_height() * PX_TWIPS),
+            round(last.margin_top * PX_TWIPS), round(last.margin_right * PX_TWIPS),
+            round(last.margin_bottom * PX_TWIPS), round(last.margin_left * PX_TWIPS),
+        )  # fmt: skip
+    return layout
+
+
+def _in_order(table: Any, widths: list[float]) -> list[float]:
+    """The columns' widths in the document's order (Word's). WeasyPrint turns a right-to-left
+    table's lists into drawing order (left to right) as it lays it out: its positions then
+    grow, where in document order they would shrink."""
+    positions = list(getattr(table, "column_positions", None) or [])
+    if (table.style["direction"] == "rtl" and len(positions) == len(widths) > 1
+            and positions == sorted(positions)):  # fmt: skip
+        return widths[::-1]
+    return list(widths)
+
+
+def _lines(box: Any) -> list[float]:
+    """The width of each line of text in a box (a table cell), in CSS pixels: from the start
+    of its first piece to the end of its last."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    widths = []
+    for line in box.descendants():
+        if isinstance(line, LineBox) and line.children:
+            start = min(child.position_x for child in line.children)
+            end = max(child.position_x + child.margin_width() for child in line.children)
+            widths.append(end - start)
+    return widths
+
+
+def _metrics(box: Any) -> Metrics:
+    style = box.style
+    size = float(style["font_size"])
+    line_height = style["line_height"]
+    if line_height == "normal":
+        line = size * 1.2
+    elif isinstance(line_height, (int, float)):
+        line = size * float(line_height)
+    else:
+        line = float(getattr(line_height, "value", size * 1.2))
+    top = getattr(box, "margin_top", None)
+    bottom = getattr(box, "margin_bottom", None)
+    return Metrics(
+        size * PX_TWIPS,
+        line * PX_TWIPS,
+        float(top or 0) * PX_TWIPS,
+        float(bottom or 0) * PX_TWIPS,
+    )
+
+
+SPACED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+                 "List Bullet", "List Number")  # fmt: skip
+"""Styles whose spacing comes from the CSS margins too (the others keep the reference's)."""
+
+
+def style_metrics(sources: dict[str, str], layout: Layout) -> dict[str, StyleMetrics]:
+    """The Word metrics of each style, from the first element written in it.
+
+    Font size and line height are the CSS's (an exact line height, as CSS gives
+    every line of a paragraph the same height whatever its script). Spacing: CSS
+    margins collapse, Word adds a paragraph's space after to the next one's
+    space before; so a style's space before is its top margin less a body
+    paragraph's bottom margin, which is what the CSS adds the most often.
+    """
+    normal = layout.metrics.get(sources.get("Normal", ""))
+    body_after = normal.margin_bottom if normal else 0.0
+    out: dict[str, StyleMetrics] = {}
+    for name, mark in sources.items():
+        metrics = layout.metrics.get(mark)
+        if metrics is None:
+            continue
+        spacing: tuple[int, int] | None = None
+        if name in SPACED_STYLES:
+            before = 0.0 if name == "Normal" else max(0.0, metrics.margin_top - body_after)
+            spacing = (round(before), round(metrics.margin_bottom))
+        out[name] = StyleMetrics(round(metrics.font_size / 10), round(metrics.line), spacing)
+    return out
+
+
+@dataclass(frozen=True)
+class StyleMetrics:
+    half_points: int
+    line: int
+    """Exact line height, in twips."""
+    spacing: tuple[int, int] | None
+    """(before, after) in twips, or None to keep the style's."""
