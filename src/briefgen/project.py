@@ -51,6 +51,8 @@ class Project:
     """(kind, id) of entities whose files have errors and are not in the graph."""
     translations: dict[str, tuple[int, int, dict[str, int]]] = field(default_factory=dict)
     """File -> (text fields, plain ones, {language: fields without it}), for coverage."""
+    dangling: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) named by a reference that leads nowhere (an error where it is named)."""
     asset_fields: dict[str, list[Location]] = field(default_factory=dict)
     """Asset path (inside content/assets/) -> every field that names it, to report
     a problem met while rendering that asset where an editor can fix it."""
@@ -223,14 +225,18 @@ def _unused_entries(root: Path, diags: Diagnostics) -> None:
         )
 
 
-def _resolve_refs(refs: list[Ref], known: dict[str, set[str]], diags: Diagnostics) -> set[str]:
-    """Report dangling references; return the countries referenced anywhere."""
+def _resolve_refs(
+    refs: list[Ref], known: dict[str, set[str]], diags: Diagnostics, dangling: set[tuple[str, str]]
+) -> set[str]:
+    """Report dangling references (and add them to ``dangling``); return the countries
+    referenced anywhere."""
     countries: set[str] = set()
     for ref in refs:
         if ref.kind == "countries":
             countries.add(ref.id)
             continue
         if ref.id not in known[ref.kind]:
+            dangling.add((ref.kind, ref.id))
             what = _KIND_NAMES[ref.kind]
             hint = s.did_you_mean(ref.id, known[ref.kind])
             diags.error(
@@ -366,7 +372,8 @@ def load_project(root: Path) -> Project:
             else:
                 loaded[kind].append(entity)
 
-    referenced = _resolve_refs(refs, known, diags)
+    dangling: set[tuple[str, str]] = set()
+    referenced = _resolve_refs(refs, known, diags, dangling)
     organisations = {o.id: o for o in loaded["organisations"]}
     _parent_cycles(organisations, refs, diags)
     countries = list(loaded["countries"])
@@ -376,4 +383,6 @@ def load_project(root: Path) -> Project:
         loaded["events"], loaded["speakers"], countries, organisations.values(),
         loaded["programmes"],
     )  # fmt: skip
-    return Project(root, config, graph, diags, files, sources, invalid, translations, asset_fields)
+    return Project(
+        root, config, graph, diags, files, sources, invalid, translations, dangling, asset_fields
+    )

@@ -213,9 +213,11 @@ def svg_image(href: str) -> str:
 
 
 def refused(url: str, why: str) -> tuple[str, str]:
-    """The two lines (PDF and Word) of the speaker document refusing to read ``url``."""
-    line = "content/speakers/ana.yaml:1:1: error: speakers/ana: refused to read"
-    return (f'{line} "{url}": {why} [pdf]', f'{line} "{url}": {why} [docx]')
+    """The two lines (PDF and Word) of the speaker document refusing to read ``url`` inside
+    the SVG photo, each at the ``photo:`` field that names the SVG."""
+    line = "content/speakers/ana.yaml:4:8: error: speakers/ana: refused to read"
+    svg = "(in content/assets/evil.svg)"
+    return (f'{line} "{url}": {why} {svg} [pdf]', f'{line} "{url}": {why} {svg} [docx]')
 
 
 OUTSIDE = "outside content/assets/"
@@ -728,10 +730,12 @@ CASES: list[Case] = [
         files=photo_svg(svg_image("link.png")),
         symlinks={"content/assets/link.png": "../../secret.png"},
         errors=(
-            "content/speakers/ana.yaml:1:1: error: speakers/ana: refused to read "
-            "content/assets/link.png: it leads outside content/assets/ [pdf]",
-            "content/speakers/ana.yaml:1:1: error: speakers/ana: refused to read "
-            "content/assets/link.png: it leads outside content/assets/ [docx]",
+            "content/speakers/ana.yaml:4:8: error: speakers/ana: refused to read "
+            "content/assets/link.png: it leads outside content/assets/ "
+            "(in content/assets/evil.svg) [pdf]",
+            "content/speakers/ana.yaml:4:8: error: speakers/ana: refused to read "
+            "content/assets/link.png: it leads outside content/assets/ "
+            "(in content/assets/evil.svg) [docx]",
         ),
         failed=ANA_OUT,
     ),
@@ -766,10 +770,10 @@ CASES: list[Case] = [
         ),
         errors=(
             re.compile(
-                r"content/speakers/ana\.yaml:1:1: error: speakers/ana: cannot use "
+                r"content/speakers/ana\.yaml:4:8: error: speakers/ana: cannot use "
                 r"content/assets/evil\.svg: .+ \[pdf\]"
             ),
-            "content/speakers/ana.yaml:1:1: error: speakers/ana: cannot use "
+            "content/speakers/ana.yaml:4:8: error: speakers/ana: cannot use "
             "content/assets/evil.svg: unreadable or malformed image [docx]",
         ),
         failed=ANA_OUT,
@@ -779,10 +783,10 @@ CASES: list[Case] = [
         files={"content/assets/ok.png": b"\x89PNG\r\n\x1a\n" + b"garbage" * 10},
         errors=(
             re.compile(
-                r"content/speakers/ana\.yaml:1:1: error: speakers/ana: cannot use "
+                r"content/speakers/ana\.yaml:4:8: error: speakers/ana: cannot use "
                 r"content/assets/ok\.png: .+ \[pdf\]"
             ),
-            "content/speakers/ana.yaml:1:1: error: speakers/ana: cannot use "
+            "content/speakers/ana.yaml:4:8: error: speakers/ana: cannot use "
             "content/assets/ok.png: unreadable or malformed image [docx]",
         ),
         failed=ANA_OUT,
@@ -792,12 +796,12 @@ CASES: list[Case] = [
         files=photo_svg("<svg><unclosed"),
         errors=(
             re.compile(
-                r"content/speakers/ana\.yaml:1:1: error: speakers/ana: cannot use "
+                r"content/speakers/ana\.yaml:4:8: error: speakers/ana: cannot use "
                 r"content/assets/evil\.svg: .+ \[pdf\]"
             ),
-            "content/speakers/ana.yaml:1:1: error: speakers/ana: the SVG image is not "
+            "content/speakers/ana.yaml:4:8: error: speakers/ana: the SVG image is not "
             "well-formed XML (Couldn't find end of Start Tag unclosed line 1, line 1, column 15 "
-            "(<string>, line 1)) [docx]",
+            "(<string>, line 1)) (in content/assets/evil.svg) [docx]",
         ),
         failed=ANA_OUT,
     ),

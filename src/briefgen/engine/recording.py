@@ -144,6 +144,8 @@ class Recorder:
         """(kind, id) of every entity reached, found or not."""
         self.strings: set[str] = set()
         """Every string read (ids among them), to tell what a failed render was reaching."""
+        self.asked: set[str] = set()
+        """Every string passed to a query (``organisation_chain("unodc")``): ids looked up."""
         self.seen: dict[str, Any] = {}
         """Key -> what was handed out for it: content does not change during a render."""
 
@@ -252,6 +254,7 @@ class _Method:
             recorder.reads[VOLATILE] = "volatile"
             return recorder.view(VOLATILE, method(*map(unwrap, args), **kwargs))
         forms = tuple(f for _, f in real_args)
+        recorder.asked.update(f for f in forms if type(f) is str)
         if not kwargs and all(type(f) is str or type(f) in _PLAIN for f in forms):
             address = _step_key(at, "c", (self._name, forms))
         else:

@@ -102,12 +102,18 @@ class _Warnings(Exception):  # noqa: N818 - carries output plus warnings, not an
 
 
 def _blocked(project: Project, recorder: Recorder, *, failed: bool) -> str | None:
-    """The file with errors a document reached (looked up, or, when its rendering failed,
-    named by an id it read): it is not made without that entity."""
+    """Why a document is not made without an entity it reached: the entity's file has
+    errors (it was looked up, or, when the rendering failed, its id was read), or the
+    entity does not exist (its id, from a reference that leads nowhere, was looked up, or
+    read before the rendering failed)."""
     for kind, entity_id in sorted(project.invalid):
         reached = (kind, entity_id) in recorder.entities
         if reached or (failed and entity_id in recorder.strings):
             return f"{project.sources[(kind, entity_id)]} has errors"
+    for kind, entity_id in sorted(project.dangling):
+        looked_up = (kind, entity_id) in recorder.entities or entity_id in recorder.asked
+        if looked_up or (failed and entity_id in recorder.strings):
+            return f"{kind}/{entity_id} does not exist"
     return None
 
 
