@@ -98,3 +98,10 @@ def test_the_command_line_lists_the_candidates_and_exits_2(tmp_path: Path) -> No
     assert (run.code, run.stdout, run.stderr) == (
         0, " missing  build/en/countries/KAZ.html\n", "1 missing\n",
     )  # fmt: skip
+
+
+def test_the_closest_names_are_found_in_any_case() -> None:
+    assert usage_error("Countries/Kazz") == (
+        'unknown target "Countries/Kazz"; did you mean countries/KAZ, countries, countries/JPN?'
+    )
+    assert usage_error("jpnn") == 'unknown target "jpnn"; did you mean countries/JPN?'

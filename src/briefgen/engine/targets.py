@@ -31,6 +31,12 @@ def _candidates(target: str, documents: list[DocumentRef]) -> list[DocumentRef]:
     return exact or [d for d in documents if d.id.casefold() == folded]
 
 
+def _close(target: str, names: dict[str, str]) -> list[str]:
+    """Up to three of ``names`` (casefolded -> as written) closest to ``target``, any case."""
+    folded = difflib.get_close_matches(target.casefold(), list(names), n=3, cutoff=0.5)
+    return [names[name] for name in folded]
+
+
 def _resolve(raw: str, documents: list[DocumentRef], by_target: dict[str, DocumentRef],
              ) -> list[DocumentRef]:  # fmt: skip
     """The documents one target names, or a usage error that says what it could have meant."""
@@ -46,11 +52,9 @@ def _resolve(raw: str, documents: list[DocumentRef], by_target: dict[str, Docume
     if candidates:
         listed = ", ".join(d.target for d in candidates)
         raise UsageError(f'ambiguous target "{raw}": it names {listed}; give one of them')
-    names = list(by_target) + list(DOCUMENT_KINDS)
-    close = difflib.get_close_matches(target, names, n=3, cutoff=0.5)
+    close = _close(target, {name.casefold(): name for name in [*by_target, *DOCUMENT_KINDS]})
     if not close and "/" not in target:
-        ids = {d.id: d.target for d in documents}
-        close = [ids[i] for i in difflib.get_close_matches(target, list(ids), n=3, cutoff=0.5)]
+        close = _close(target, {d.id.casefold(): d.target for d in documents})
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UsageError(f'unknown target "{raw}"{hint}')
 
