@@ -24,10 +24,13 @@ class Run:
 
 
 def copy_sample(dest: Path) -> Path:
-    """A copy of the sample project (briefgen.yaml + content/) in ``dest``."""
+    """A copy of the sample project (briefgen.yaml, content/, and its house style:
+    templates/ and locale/) in ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "briefgen.yaml", dest / "briefgen.yaml")
     shutil.copytree(REPO / "content", dest / "content")
+    for folder in ("templates", "locale"):
+        shutil.copytree(REPO / folder, dest / folder)
     return dest
 
 

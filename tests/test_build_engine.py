@@ -93,7 +93,9 @@ def test_a_comment_or_reformatting_rebuilds_nothing(sample: Path) -> None:
 
 
 def test_a_template_change_says_why(sample: Path) -> None:
-    write(sample, {"templates/style.css": "h1 { color: black; }\n"})
+    style = sample / "templates/style.css"
+    house_style = style.read_text(encoding="utf-8")  # the sample's own, over the built-in
+    write(sample, {"templates/style.css": house_style + "h1 { color: black; }\n"})
     try:
         out = sample / "r.json"
         run = briefgen("build", "-f", "pdf", "--lang", "en", "--json", str(out), cwd=sample)
@@ -102,11 +104,15 @@ def test_a_template_change_says_why(sample: Path) -> None:
         assert data["summary"]["built"] == 15
         assert "rebuilding 15 outputs: template templates/style.css changed" in run.stderr
     finally:
-        (sample / "templates/style.css").unlink()
-        (sample / "templates").rmdir()
+        style.unlink()
     data = report(sample, "-f", "pdf")
     assert {d["reason"] for d in data["documents"] if d["status"] == "built"} == {
         "template built-in style.css changed"
+    }
+    write(sample, {"templates/style.css": house_style})
+    data = report(sample, "-f", "pdf")
+    assert {d["reason"] for d in data["documents"] if d["status"] == "built"} == {
+        "template templates/style.css changed"
     }
 
 

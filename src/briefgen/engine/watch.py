@@ -1,7 +1,14 @@
-"""``briefgen watch``: rebuild what a saved change affects, keep running through errors."""
+"""``briefgen watch``: rebuild what a saved change affects, keep running through errors.
+
+An editor's save is often several file events (write, then a rename or a change of
+metadata), which can arrive in more than one batch. A batch rebuilds only when a
+watched file's bytes differ from what the last build started from, so one save
+is one rebuild, and touching a file is none.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -13,6 +20,10 @@ from briefgen.engine.report import Console, summary
 from briefgen.project import load_project
 
 DEBOUNCE_MS = 400
+WAKE_MS = 500
+"""The watcher wakes this often without a change; its first wake says it is watching (a save
+made while the first build ran, before the watcher was in place, is built then)."""
+WATCHED_FOLDERS = ("content", "templates", "locale")
 
 
 def _one_build(root: Path, options: BuildOptions) -> None:
@@ -30,14 +41,35 @@ def _one_build(root: Path, options: BuildOptions) -> None:
 
 
 def _relevant(root: Path, output: Path, changed: Path) -> bool:
-    """Content, templates and briefgen.yaml matter; the output folder never does."""
+    """Content, templates, label catalogs and briefgen.yaml matter; the output folder never."""
     try:
         rel = changed.resolve().relative_to(root)
     except ValueError:
         return False
     if changed.resolve().is_relative_to(output.resolve()):
         return False
-    return rel.parts[:1] in (("content",), ("templates",)) or rel.as_posix() == "briefgen.yaml"
+    return rel.parts[:1] in {(f,) for f in WATCHED_FOLDERS} or rel.as_posix() == "briefgen.yaml"
+
+
+def _digest(path: Path) -> str | None:
+    """The file's sha256, or None when it is not a readable regular file (gone, a folder)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _snapshot(root: Path, output: Path) -> dict[Path, str | None]:
+    """Every watched file's digest, as the build about to start will read it."""
+    files = [root / "briefgen.yaml"]
+    for folder in WATCHED_FOLDERS:
+        if (root / folder).is_dir():
+            files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+    return {p.resolve(): _digest(p) for p in files if _relevant(root, output, p)}
+
+
+def _changed(snapshot: dict[Path, str | None], paths: set[Path]) -> bool:
+    return any(_digest(p) != snapshot.get(p.resolve()) for p in paths)
 
 
 def watch_project(
@@ -48,18 +80,29 @@ def watch_project(
 
     root = project_dir.resolve()
     options = BuildOptions(formats=formats, languages=languages, jobs=jobs)
-    _one_build(root, options)
     output = load_project(root).output_dir
-    click.echo("watching for changes (Ctrl-C to stop)", err=True)
     try:
-        for changes in watch_files(root, debounce=DEBOUNCE_MS, raise_interrupt=False):
-            if not any(_relevant(root, output, Path(path)) for _kind, path in changes):
+        snapshot = _snapshot(root, output)
+        _one_build(root, options)
+        watching = False
+        for changes in watch_files(root, debounce=DEBOUNCE_MS, rust_timeout=WAKE_MS,
+                                   yield_on_timeout=True, raise_interrupt=True):  # fmt: skip
+            if not watching:  # the watcher is now in place: say so, and catch up
+                click.echo("watching for changes (Ctrl-C to stop)", err=True)
+                watching = True
+                stale = _snapshot(root, output) != snapshot
+            else:
+                paths = {Path(path) for _kind, path in changes}
+                relevant = {p for p in paths if _relevant(root, output, p)}
+                stale = bool(relevant) and _changed(snapshot, relevant)
+            if not stale:
                 continue
+            snapshot = _snapshot(root, output)
             try:
                 _one_build(root, options)
             except Exception as exc:  # keep watching: the next save may fix it
                 click.echo(f"briefgen: error: {exc}", err=True)
     except KeyboardInterrupt:
         pass
-    click.echo("stopped watching", err=True)
+    click.echo("stopped", err=True)
     sys.exit(0)
