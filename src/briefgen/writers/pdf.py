@@ -19,6 +19,7 @@ from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL, image_problem
 from briefgen.fonts import missing_fonts
 from briefgen.render import RenderedDocument
 from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.docx_layout import marked_html, share_layout
 from briefgen.writers.pdf_archival import (
     clear_interpolation,
     end_streams_cleanly,
@@ -107,9 +108,13 @@ def write_pdf(
     fetcher = SafeFetcher(resolver)
     base_url = ASSETS_URL
     identifier = hashlib.sha256(doc.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    # Marked as the DOCX writer marks it (data- attributes, which nothing prints), so that
+    # Word's pagination can read this layout rather than make its own.
+    layout_text = marked_html(html_text)
+    document = None
     with _captured_logs() as logs:
         try:
-            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
+            document = HTML(string=layout_text, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=font_configuration()
             )
             if page_numbers is not None:
@@ -144,7 +149,10 @@ def write_pdf(
             for p in dict.fromkeys(problems)
         )
     assert isinstance(pdf, bytes)
-    return _finish(pdf, variant, html_text), warnings
+    finished = _finish(pdf, variant, html_text)
+    if document is not None:
+        share_layout(layout_text, document)
+    return finished, warnings
 
 
 def _finish(pdf: bytes, variant: str, html_text: str) -> bytes:
