@@ -30,7 +30,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from briefgen.fetch import ASSETS_URL, AssetResolver
+from briefgen.fetch import AssetResolver
 from briefgen.writers.docx_xml import Element
 
 MARK = "data-briefgen-node"
@@ -131,9 +131,7 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
     document WeasyPrint cannot lay out gives an empty layout: the PDF writer
     reports why, and Word paginates by itself.
     """
-    from weasyprint import HTML
-
-    from briefgen.writers.pdf import SafeFetcher, _captured_logs, font_configuration
+    from briefgen.writers.pdf import SafeFetcher, _captured_logs, lay_out_html
 
     global _shared
     html_text = _serialized(tree)
@@ -142,9 +140,7 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
         return read_layout(document)
     with _captured_logs():
         try:
-            document = HTML(string=html_text, base_url=ASSETS_URL,
-                            url_fetcher=SafeFetcher(resolver)).render(
-                font_config=font_configuration())  # fmt: skip
+            document = lay_out_html(html_text, SafeFetcher(resolver))
         except Exception:  # the PDF writer reports the same failure
             return Layout()
     return read_layout(document)
