@@ -178,7 +178,8 @@ def test_html_preview_is_self_contained(tmp_path: Path) -> None:
     run = briefgen("build", "countries/KAZ", "-f", "html", cwd=root)
     assert run.code == 0, run.output
     html = (root / "build/en/countries/KAZ.html").read_text()
-    assert "<style>" in html and "Kazakhstan" in html
+    assert '<style data-briefgen="stylesheet">' in html and "Kazakhstan" in html
+    assert "@page" in html and "var(--primary)" in html  # style.css, inline
     assert "file:" not in html and 'src="http' not in html
 
 

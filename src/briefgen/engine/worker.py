@@ -29,6 +29,7 @@ from briefgen.engine.state import STATE_DIR
 from briefgen.fetch import recording_reads
 from briefgen.project import Project
 from briefgen.render import RenderedDocument, Renderer
+from briefgen.writers.docx_layout import forget_shared_layout
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
     """Render and write one document; every failure is captured in the result."""
     result = JobResult(job)
     started = time.perf_counter()
+    forget_shared_layout()  # a layout kept from an earlier document (or build) never serves
     recorder = Recorder()
     renderer.use(graph_view(project.graph, recorder), config_view(project.config, recorder))
     try:

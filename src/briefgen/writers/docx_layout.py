@@ -17,6 +17,10 @@ reads back:
 With the styles at the PDF's metrics (or a little tighter), a page of Word
 never holds less than the same page of the PDF, and the page breaks forced at
 the PDF's page starts make every page of Word begin where the PDF's does.
+
+The PDF writer lays out the same marked text and keeps its layout
+(:func:`share_layout`): when Word is written right after the PDF, that layout
+is read and WeasyPrint lays each document out once for both writers.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from briefgen.fetch import ASSETS_URL, AssetResolver
+from briefgen.fetch import AssetResolver
 from briefgen.writers.docx_xml import Element
 
 MARK = "data-briefgen-node"
@@ -87,24 +91,63 @@ def mark_elements(body: Element) -> None:
             node.set(MARK, str(number))
 
 
+def marked_html(html_text: str) -> str:
+    """``html_text`` with every element of its body marked, serialized as :func:`lay_out`
+    serializes the DOCX writer's marked tree (the PDF writer lays this text out)."""
+    tree = lxml_html.document_fromstring(html_text)
+    body = tree.find("body")
+    if body is not None:
+        mark_elements(body)
+    return _serialized(tree)
+
+
+def _serialized(tree: Element) -> str:
+    return str(lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
+
+
+_shared: tuple[str, Any] | None = None
+"""The PDF writer's last laid-out document and the marked HTML it laid out."""
+
+
+def share_layout(html_text: str, document: Any) -> None:
+    """Keep the PDF writer's layout of the marked ``html_text`` for the DOCX writer of the
+    same document, which then reads it instead of laying the same HTML out again."""
+    global _shared
+    _shared = (html_text, document)
+
+
+def forget_shared_layout() -> None:
+    """Drop the kept layout (a build worker does before each document, so that a layout
+    made with assets as they were never serves a later build)."""
+    global _shared
+    _shared = None
+
+
 def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
     """Lay out the (marked) HTML ``tree`` as the PDF writer does, and read it back.
 
-    A document WeasyPrint cannot lay out gives an empty layout: the PDF writer
+    When the PDF writer has just laid out the very same text, its layout is
+    read instead (one WeasyPrint layout per document for both writers). A
+    document WeasyPrint cannot lay out gives an empty layout: the PDF writer
     reports why, and Word paginates by itself.
     """
-    from weasyprint import HTML
+    from briefgen.writers.pdf import SafeFetcher, _captured_logs, lay_out_html
 
-    from briefgen.writers.pdf import SafeFetcher, _captured_logs, font_configuration
-
-    html_text = lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+    global _shared
+    html_text = _serialized(tree)
+    if _shared is not None and _shared[0] == html_text:
+        document, _shared = _shared[1], None
+        return read_layout(document)
     with _captured_logs():
         try:
-            document = HTML(string=html_text, base_url=ASSETS_URL,
-                            url_fetcher=SafeFetcher(resolver)).render(
-                font_config=font_configuration())  # fmt: skip
+            document = lay_out_html(html_text, SafeFetcher(resolver))
         except Exception:  # the PDF writer reports the same failure
             return Layout()
+    return read_layout(document)
+
+
+def read_layout(document: Any) -> Layout:
+    """What a WeasyPrint document laid out from marked HTML says about its marked elements."""
     layout = Layout(pages=len(document.pages))
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
-from weasyprint import HTML, URLFetcher
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
@@ -19,6 +21,7 @@ from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL, image_problem
 from briefgen.fonts import missing_fonts
 from briefgen.render import RenderedDocument
 from briefgen.templates import BUILTIN_DIR
+from briefgen.writers.docx_layout import marked_html, share_layout
 from briefgen.writers.pdf_archival import (
     clear_interpolation,
     end_streams_cleanly,
@@ -47,10 +50,57 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
     def __init__(self, resolver: AssetResolver) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.resolver = resolver
+        self.calls = 0
+        """How many URLs it was asked for."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        self.calls += 1
         data, mime = self.resolver.resolve(url)
         return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+_STYLESHEETS = re.compile(r'<style data-briefgen="[a-z]+">(.*?)</style>', re.DOTALL)
+"""The stylesheets base.html writes: ``style.css`` (the project's or the built-in one), then
+the document's own few rules (theme colour and font, page label)."""
+_parsed: dict[str, CSS] = {}
+"""Stylesheet text -> WeasyPrint's parse of it, kept for the life of the process."""
+_PARSED_KEPT = 32
+
+
+def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
+    """WeasyPrint's layout of ``html_text``, as both writers make it.
+
+    The stylesheets base.html writes are parsed once per process (per distinct
+    text: ``style.css`` once, the document's own rules once per language and
+    direction) and given to WeasyPrint ready, rather than parsed again from
+    each document's ``<style>``. They keep their order, so that the document's
+    rules follow ``style.css`` as they did inline. A stylesheet that fetches
+    something while it is parsed (``@import``, ``@font-face``) is parsed per
+    document, so that every document records and checks what it reads.
+    """
+    matches = list(_STYLESHEETS.finditer(html_text))
+    sheets = [_stylesheet(match.group(1), fetcher) for match in matches]
+    rest, at = [], 0
+    for match in matches:
+        rest.append(html_text[at : match.start()])
+        at = match.end()
+    rest.append(html_text[at:])
+    return HTML(string="".join(rest), base_url=ASSETS_URL, url_fetcher=fetcher).render(
+        stylesheets=sheets, font_config=font_configuration()
+    )
+
+
+def _stylesheet(text: str, fetcher: SafeFetcher) -> CSS:
+    css = _parsed.get(text)
+    if css is None:
+        calls = fetcher.calls
+        css = CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher,
+                  font_config=font_configuration())  # fmt: skip
+        if fetcher.calls == calls:
+            if len(_parsed) >= _PARSED_KEPT:
+                _parsed.clear()
+            _parsed[text] = css
+    return css
 
 
 class _LogCapture(logging.Handler):
@@ -105,13 +155,14 @@ def write_pdf(
             raise BriefgenError(archival)
     resolver = AssetResolver((assets_dir, BUILTIN_DIR), max_asset_bytes)
     fetcher = SafeFetcher(resolver)
-    base_url = ASSETS_URL
     identifier = hashlib.sha256(doc.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    # Marked as the DOCX writer marks it (data- attributes, which nothing prints), so that
+    # Word's pagination can read this layout rather than make its own.
+    layout_text = marked_html(html_text)
+    document = None
     with _captured_logs() as logs:
         try:
-            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=font_configuration()
-            )
+            document = lay_out_html(layout_text, fetcher)
             if page_numbers is not None:
                 for number, page in enumerate(document.pages, start=1):
                     for anchor in page.anchors:
@@ -144,7 +195,10 @@ def write_pdf(
             for p in dict.fromkeys(problems)
         )
     assert isinstance(pdf, bytes)
-    return _finish(pdf, variant, html_text), warnings
+    finished = _finish(pdf, variant, html_text)
+    if document is not None:
+        share_layout(layout_text, document)
+    return finished, warnings
 
 
 def _finish(pdf: bytes, variant: str, html_text: str) -> bytes:
