@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +20,7 @@ import pytest
 from briefgen import charts
 from briefgen.content.values import Number, Text
 from buildtools import pdf_text as layout_text
-from conftest import copy_root
+from conftest import REPO_ROOT, copy_root
 from docx_helpers import build_project, pdf_text, xml_part
 
 ALT = {
@@ -148,3 +151,21 @@ def test_an_edited_value_redraws_the_chart(tmp_path: Path) -> None:
     assert 'alt="Children repatriated, 2019–2022: 156, 201, 279, 320"' in html
     assert '<p class="headline"><strong>320</strong> (2022)</p>' in html
     shutil.rmtree(root / "build")
+
+
+VALIDATOR = REPO_ROOT / "tools/ooxml/node_modules/.bin/ooxml-validate"
+
+
+@pytest.mark.skipif(
+    not VALIDATOR.exists() and not os.environ.get("CI"),
+    reason="install with: npm install --prefix tools/ooxml (./dev.sh test does)",
+)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_sheet_with_a_floating_chart_passes_the_open_xml_validator(
+    built: Path, lang: str
+) -> None:
+    run = subprocess.run(
+        [str(VALIDATOR), "--of", "json", str(built / lang / "countries" / "IRQ.docx")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert json.loads(run.stdout) == []
