@@ -16,6 +16,7 @@ key facts table.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -172,3 +173,43 @@ def render(series: Series, lang: str, color: str, font: str, fmt: str) -> bytes:
     """The chart as ``svg`` or ``png`` bytes; the same input always gives the same bytes."""
     text = json.dumps(spec(series, lang, color, font), sort_keys=True, ensure_ascii=False)
     return _convert(text, lang, fmt)
+
+
+CHART_FONT = "Noto Sans"
+"""The axis font when the theme names none: it has the digits of every UN language."""
+
+
+class ChartError(Exception):
+    """The chart library could not draw a series (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn series: its SVG for the PDF and the HTML, and what makes its PNG for Word."""
+
+    series: Series
+    lang: str
+    color: str
+    font: str
+    svg: bytes
+
+    @property
+    def data_url(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+    def png(self) -> bytes:
+        """The same chart at print resolution (made only when a Word document needs it)."""
+        return _draw(self.series, self.lang, self.color, self.font, "png")
+
+
+def _draw(series: Series, lang: str, color: str, font: str, fmt: str) -> bytes:
+    try:
+        return render(series, lang, color, font, fmt)
+    except Exception as exc:  # vl-convert raises plain ValueErrors and panics as several kinds
+        raise ChartError(str(exc).strip().splitlines()[0] if str(exc).strip() else
+                         type(exc).__name__) from None  # fmt: skip
+
+
+def draw(series: Series, lang: str, color: str, font: str) -> Chart:
+    """The chart of ``series``; raises ChartError when the chart library fails."""
+    return Chart(series, lang, color, font, _draw(series, lang, color, font, "svg"))

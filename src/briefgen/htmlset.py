@@ -27,7 +27,7 @@ CLASSES = frozenset({
     "portrait", "meta", "empty", "facts", "agenda", "participants", "speakers", "contacts",
     "num", "chapter", "session", "event-entry", "programme", "page-break", "quote",
     "reported", "attribution", "key-messages", "outcomes", "sources", "programmes", "url",
-    "participation", "delegation", "band", "topics", "tag",
+    "participation", "delegation", "band", "topics", "tag", "chart", "headline",
 })  # fmt: skip
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

@@ -17,8 +17,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen import __version__, credit, i18n
+from briefgen import __version__, charts, credit, i18n
 from briefgen import markdown as md
+from briefgen.charts import Chart
 from briefgen.content.models import Organisation, Speaker
 from briefgen.content.values import Number, Text
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
@@ -43,6 +44,8 @@ class RenderedDocument:
     """Project-relative path of the subject's content file, for messages."""
     templates: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Every template used to render it: name -> (file, sha256)."""
+    charts: dict[str, Chart] = field(default_factory=dict)
+    """The charts in it, by the ``src`` of their ``<img>``: Word takes their PNG."""
 
 
 def source_date(project: Project, dates: list[dt.date]) -> dt.datetime:
@@ -91,6 +94,8 @@ class Renderer:
         self._catalogs: dict[str, gettext.NullTranslations] = {}
         self.gettext = gettext.NullTranslations().gettext
         """A label in the language being rendered."""
+        self._charts: dict[str, charts.Chart] = {}
+        self._source: str | None = None
         self._install()
 
     def _switch(self, lang: str) -> None:
@@ -241,6 +246,8 @@ class Renderer:
             css_string=css_string,
         )
         self.env.globals["page_of_css"] = self._page_of_css
+        self.env.globals["fact_series"] = charts.find_series
+        self.env.globals["chart"] = self._chart
         self.env.globals["comma"] = lambda: i18n.comma(self._lang)
         self.env.globals.update(
             graph=self.graph,
@@ -276,6 +283,23 @@ class Renderer:
                 out.append(str(css_string(part)))
         return Markup(" ".join(out))
 
+    def _chart(self, series: charts.Series) -> Markup:
+        """``<img class="chart">`` of one series, its SVG inline as a data: URL, with alt text
+        made from its numbers; a failure of the chart library fails this document alone."""
+        theme = self.config.theme
+        font = theme.font_family[0] if theme.font_family else charts.CHART_FONT
+        label = self._t(series.label)
+        try:
+            chart = charts.draw(series, self._lang, theme.primary_color, font)
+        except charts.ChartError as exc:
+            where = Location(self._source, 1, 1) if self._source else None
+            raise BriefgenError([Diagnostic(
+                "error", f'cannot draw the chart of "{label}": {exc}', "chart", where,
+            )]) from None  # fmt: skip
+        self._charts[chart.data_url] = chart
+        alt = charts.alt_text(series, label, self._t(series.unit), self._lang)
+        return Markup('<img class="chart" src="{}" alt="{}">').format(chart.data_url, alt)
+
     # -- rendering ---------------------------------------------------------------
 
     def _dates(self, ref: DocumentRef) -> list[dt.date]:
@@ -300,8 +324,10 @@ class Renderer:
     def render(self, ref: DocumentRef, lang: str) -> RenderedDocument:
         """Render one document; template problems raise BriefgenError with their location."""
         self.env.used.clear()
+        self._charts = {}
         self._switch(lang)
         subject, title, source = self._subject(ref)
+        self._source = source
         publisher = self.graph.organisations.get(self.config.publisher or "")
         author = self._t(publisher.name) if publisher else self._t(self.config.title)
         created = source_date(self.project, self._dates(ref))
@@ -341,7 +367,7 @@ class Renderer:
             ) from None
         return RenderedDocument(
             ref, lang, html, title, author, self._subject_line(ref), keywords, created, source,
-            self.env.templates_used(),
+            self.env.templates_used(), self._charts,
         )  # fmt: skip
 
     def _subject_line(self, ref: DocumentRef) -> str:

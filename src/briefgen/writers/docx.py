@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from briefgen.charts import Chart, ChartError
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL
 from briefgen.templates import BUILTIN_DIR
@@ -94,6 +95,8 @@ BLOCKS = {
 FURNITURE = ("running-title", "running-office")
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
+CHART_MM = 62.0
+"""The width of a fact series' chart, as style.css draws it (``img.chart``)."""
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 _Rows = list[Row]
 _Widths = list[int]
@@ -127,6 +130,7 @@ def write_docx(
     apply_theme(document, project.config.theme.primary_color, project.config.theme.font_family)
     resolver = AssetResolver((project.assets_dir, BUILTIN_DIR), project.config.limits.asset_bytes)
     builder = _Builder(document, styles, resolver, project, page_numbers or {}, doc.lang)
+    builder.charts = doc.charts
     builder.build(html_text)
     if reference_path(project)[1].startswith("builtin:"):
         # A project's own reference.docx keeps its metrics; the built-in one takes the PDF's.
@@ -193,6 +197,8 @@ class _Builder:
         self.has_cover = False
         self.in_cover = False
         self.problems: list[str] = []
+        self.charts: dict[str, Chart] = {}
+        """The document's charts by ``src``: Word takes their PNG at print resolution."""
 
     # -- output ------------------------------------------------------------------
 
@@ -567,7 +573,10 @@ class _Builder:
         classes = set(node.get("class", "").split())
         frame = PORTRAIT_MM if "portrait" in ctx.figure else None
         box = (70.0, 22.0) if "logo" in classes else (None, None)
+        chart = self.charts.get(src)
         try:
+            if chart is not None:
+                return self.images.chart(chart.svg, chart.png(), node.get("alt", ""), CHART_MM)
             return self.images.load(urljoin(self.base, src), node.get("alt", ""),
                                     frame_mm=frame, max_mm=box,
                                     text_width_emu=self.text_width * 635)  # fmt: skip
@@ -576,12 +585,15 @@ class _Builder:
         except ImageError as exc:
             self.problems.append(str(exc))
             return None
+        except ChartError as exc:
+            self.problems.append(f"cannot draw the chart {node.get('alt', '')!r}: {exc}")
+            return None
 
     def picture_paragraph(self, node: Element, ctx: _Ctx) -> None:
         picture = self.picture(node, ctx)
         if picture is None:
             return
-        if "portrait" in ctx.figure:
+        if "portrait" in ctx.figure or "chart" in ctx.figure:
             # Floats at the end margin, as in the PDF; the next paragraph (the name) carries
             # it, so the text beside it starts at the top of the photo.
             self.pending_float = self.images.floating_run(picture, end_is_left=ctx.rtl)

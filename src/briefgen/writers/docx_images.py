@@ -107,6 +107,13 @@ class Images:
         scale = min(scale, text_width_emu / width)
         return Picture(data, max(round(width * scale), 1), max(round(height * scale), 1), alt)
 
+    def chart(self, svg: bytes, png: bytes, alt: str, width_mm: float) -> Picture:
+        """A chart drawn twice by the chart library: the PNG, at the size of the SVG the
+        PDF shows, ``width_mm`` wide."""
+        css_w, css_h = svg_size(svg)
+        width = round(width_mm * EMU_PER_MM)
+        return Picture(png, width, max(round(width * css_h / css_w), 1), alt)
+
     def run(self, picture: Picture) -> Element:
         """A run holding the picture inline, with its alt text."""
         inline = self.document.part.new_pic_inline(
