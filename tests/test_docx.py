@@ -634,7 +634,8 @@ def test_svg_referring_outside_the_assets_fails_the_document(tmp_path: Path, hre
     assert report.failed
     messages = report.diagnostics
     assert any(
-        m.startswith("content/speakers/evil.yaml:1:1: error: speakers/evil: refused to read")
+        m.startswith("content/speakers/evil.yaml:3:8: error: speakers/evil: refused to read")
+        and "(in content/assets/photos/evil.svg)" in m
         for m in messages
     ), messages
     assert not out(root, "speakers/evil").exists()
