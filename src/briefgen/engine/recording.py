@@ -193,11 +193,11 @@ class Recorder:
             root = _ENTITY_KEYS.get((kind, value.id))
             if root is None:
                 root = _ENTITY_KEYS[(kind, value.id)] = key_of(("entity", kind, value.id))
-            return _View(value, root, self)
+            return _view_class(kind_of_value)(value, root, self)
         if isinstance(value, Mapping):
             return _MappingView(value, at, self)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return _View(value, at, self)
+            return _view_class(kind_of_value)(value, at, self)
         if isinstance(value, tuple | list):
             return type(value)(
                 item if item is None or isinstance(item, str | int | float)
@@ -421,11 +421,24 @@ class _MappingView:
         return repr(object.__getattribute__(self, "_real"))
 
 
+_VIEW_CLASSES: dict[type, type[_View]] = {}
+
+
+def _view_class(real: type) -> type[_View]:
+    """A view class named as ``real`` (module and name), so that a template's mistake reads
+    as it would without the view (Jinja names the type: "Speaker object has no attribute")."""
+    found = _VIEW_CLASSES.get(real)
+    if found is None:
+        found = type(real.__name__, (_View,), {"__module__": real.__module__, "__slots__": ()})
+        _VIEW_CLASSES[real] = found
+    return found
+
+
 def graph_view(graph: Any, recorder: Recorder) -> Any:
     """The content graph as a render sees it."""
-    return _View(graph, key_of(("graph",)), recorder)
+    return _view_class(type(graph))(graph, key_of(("graph",)), recorder)
 
 
 def config_view(config: Any, recorder: Recorder) -> Any:
     """The settings as a render (and a writer) sees them."""
-    return _View(config, key_of(("config",)), recorder)
+    return _view_class(type(config))(config, key_of(("config",)), recorder)
