@@ -15,7 +15,6 @@ from typing import Any
 
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-from jinja2.utils import missing
 
 BUILTIN_DIR = Path(__file__).parent / "templates"
 BUILTIN_PREFIX = "!builtin"
@@ -75,31 +74,12 @@ def resolve_template(name: str, project_templates: Path) -> Path:
     return own if own.is_file() else BUILTIN_DIR / name
 
 
-class ContentUndefined(StrictUndefined):
-    """StrictUndefined whose message names the class an object presents as (``__class__``),
-    not its concrete type: the build engine hands templates recording views of the models,
-    and an editor's "Speaker object has no attribute 'nope'" must not name the view."""
-
-    @property
-    def _undefined_message(self) -> str:
-        obj, name = self._undefined_obj, self._undefined_name
-        if self._undefined_hint or obj is missing or obj is None or obj is Ellipsis:
-            return str(super()._undefined_message)
-        cls = obj.__class__
-        kind = f"{cls.__name__} object" if cls.__module__ == "builtins" else (
-            f"{cls.__module__}.{cls.__name__} object"
-        )
-        if not isinstance(name, str):
-            return f"{kind} has no element {name!r}"
-        return f"{kind!r} has no attribute {name!r}"
-
-
 def make_environment(project_templates: Path | None) -> RecordingEnvironment:
     """A fresh environment; filters and globals are added by the renderer."""
     env = RecordingEnvironment(
         loader=make_loader(project_templates),
         autoescape=True,
-        undefined=ContentUndefined,
+        undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
