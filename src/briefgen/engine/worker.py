@@ -194,6 +194,7 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
         result.outputs.append(Output(fmt, path, digest_of_data, seconds, own))
         if fmt == "pdf":
             result.page_numbers = ctx.page_numbers
+    forget_shared_layout()  # the layout served this document's writers; do not hold it on
     return result
 
 
