@@ -311,3 +311,18 @@ def test_delegation_is_a_countrys_speakers_at_an_event(tmp_path: Path) -> None:
     assert [s.id for s in graph.delegation(event, "NGA")] == ["kofi-mensah", "li-wei"]
     assert [s.id for s in graph.delegation(event, "AUT")] == ["ana-berg"]
     assert graph.delegation(event, "JPN") == []
+
+
+def test_a_facts_column_with_nothing_in_it_is_left_out(tmp_path: Path) -> None:
+    """No fact has a source: the Source column goes, rather than print empty cells."""
+    root = _project(tmp_path)
+    country = root / "content/countries/NGA.yaml"
+    country.parent.mkdir(parents=True, exist_ok=True)
+    country.write_text("facts:\n  - {label: Population, value: 218541212, year: 2022}\n")
+    assert "Indicator\nValue\nPopulation\n218,541,212 (2022)" in _text(root, "countries/NGA")
+    country.write_text(
+        "facts:\n  - {label: Population, value: 218541212, year: 2022, source: World Bank}\n"
+    )
+    assert "Indicator\nValue\nSource\nPopulation\n218,541,212 (2022)\nWorld Bank" in _text(
+        root, "countries/NGA"
+    )
