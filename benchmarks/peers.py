@@ -53,6 +53,18 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # the Python that Debian's python3-uno serve
 # -- the peer's Word template, made once ------------------------------------------
 
 
+def _loop_table(doc: Any, item: str, items: str, columns: dict[str, str]) -> None:
+    """A Word table in docxtpl's syntax: a header row, then one row per ``item`` of
+    ``items`` (``{%tr for %}`` rows around the row of fields)."""
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.style = "Light Grid Accent 1"
+    for cell, (label, key) in zip(table.rows[0].cells, columns.items(), strict=True):
+        cell.text = label
+        table.rows[2].cells[list(columns).index(label)].text = "{{ " + f"{item}.{key}" + " }}"
+    table.rows[1].cells[0].text = "{%tr for " + f"{item} in {items}" + " %}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+
 def make_template(path: Path) -> None:
     """A country-sheet template in docxtpl's syntax, with Word's built-in styles."""
     doc = Document()
@@ -64,16 +76,18 @@ def make_template(path: Path) -> None:
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("Key facts", style="Heading 1")
-    table = doc.add_table(rows=4, cols=5)
-    table.style = "Light Grid Accent 1"
-    for cell, label in zip(table.rows[0].cells, ["Indicator", "Value", "Unit", "Year", "Source"],
-                           strict=True):  # fmt: skip
-        cell.text = label
-    table.rows[1].cells[0].text = "{%tr for f in facts %}"
-    for cell, key in zip(table.rows[2].cells, ["label", "value", "unit", "year", "source"],
-                         strict=True):  # fmt: skip
-        cell.text = "{{ f." + key + " }}"
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _loop_table(
+        doc,
+        "f",
+        "facts",
+        {
+            "Indicator": "label",
+            "Value": "value",
+            "Unit": "unit",
+            "Year": "year",
+            "Source": "source",
+        },
+    )
     doc.add_paragraph("Partnership and programmes", style="Heading 1")
     doc.add_paragraph("{% if since %}Partner since {{ since }}.{% endif %}")
     doc.add_paragraph("Areas of cooperation", style="Heading 2")
@@ -95,14 +109,7 @@ def make_template(path: Path) -> None:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("Contacts", style="Heading 1")
-    contacts = doc.add_table(rows=4, cols=3)
-    contacts.style = "Light Grid Accent 1"
-    for cell, label in zip(contacts.rows[0].cells, ["Name", "Position", "E-mail"], strict=True):
-        cell.text = label
-    contacts.rows[1].cells[0].text = "{%tr for c in contacts %}"
-    for cell, key in zip(contacts.rows[2].cells, ["name", "position", "email"], strict=True):
-        cell.text = "{{ c." + key + " }}"
-    contacts.rows[3].cells[0].text = "{%tr endfor %}"
+    _loop_table(doc, "c", "contacts", {"Name": "name", "Position": "position", "E-mail": "email"})
     doc.save(path)
 
 
