@@ -211,6 +211,22 @@ def test_ranges_across_months_write_months_in_full() -> None:
     assert i18n.format_date_range(start, end, "fr") == "30 mars\u2009–\u20092 avril 2021"
 
 
+@pytest.mark.parametrize(
+    ("lang", "times"),
+    [
+        ("en", ["midnight", "9.15 a.m.", "10 a.m.", "noon", "12.30 p.m.", "3 p.m."]),
+        ("en-US", ["12:00\u202fAM", "9:15\u202fAM", "10:00\u202fAM", "12:00\u202fPM",
+                   "12:30\u202fPM", "3:00\u202fPM"]),
+        ("fr", ["00:00", "09:15", "10:00", "12:00", "12:30", "15:00"]),
+    ],
+)
+def test_times_of_day_are_un_style_in_english(lang: str, times: list[str]) -> None:
+    import datetime as dt
+
+    clock = [dt.time(0), dt.time(9, 15), dt.time(10), dt.time(12), dt.time(12, 30), dt.time(15)]
+    assert [i18n.format_clock(t, lang) for t in clock] == times
+
+
 def test_counts_are_spelled_out_one_to_nine_in_english() -> None:
     assert [i18n.format_count(n, "en") for n in (1, 2, 9, 10, 1200)] == [
         "one", "two", "nine", "10", "1,200",

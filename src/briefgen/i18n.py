@@ -105,7 +105,15 @@ _ABBREVIATED_MONTH = re.compile(r"(?<![ML])(?:MMM|LLL)(?![ML])")
 
 
 def format_clock(value: dt.time, lang: str) -> str:
-    return str(format_time(value, format="short", locale=locale(lang)))
+    """A time of day: CLDR's short time, except in United Nations English, which writes
+    "10 a.m.", "3.30 p.m.", "noon" and "midnight" (UN Editorial Manual)."""
+    if lang != "en":
+        return str(format_time(value, format="short", locale=locale(lang)))
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "noon"
+    hour = value.hour % 12 or 12
+    minutes = f".{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes} {'a.m.' if value.hour < 12 else 'p.m.'}"
 
 
 def format_number(value: Number, lang: str) -> str:
