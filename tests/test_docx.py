@@ -214,6 +214,21 @@ def test_lists_use_real_word_numbering(sample: tuple[Path, Built]) -> None:
     assert not any(re.match(r"^\d+\.|^•", p.text) for p in body_paragraphs(path))
 
 
+def test_a_list_drawn_without_markers_has_no_word_numbering(sample: tuple[Path, Built]) -> None:
+    """A country's delegation is a list the stylesheet draws without bullets
+    (``list-style: none``): in Word its names are plain paragraphs, not bullets."""
+    root, _ = sample
+    delegation = rendered_html(root, "countries/KAZ").xpath("//ul[@class='delegation']/li")
+    names = [" ".join(li.text_content().split()) for li in delegation]
+    assert names == ["H.E. Mr. Talgat Kaliyev, Ambassador-at-large"]
+    paragraphs = {" ".join(p.text.split()): p for p in body_paragraphs(out(root, "countries/KAZ"))}
+    for name in names:
+        assert paragraphs[name].style == "Normal"
+        assert paragraphs[name].element.find("w:pPr/w:numPr", NS) is None
+    bullets = [p for p in body_paragraphs(out(root, REPORT)) if p.style == "List Bullet"]
+    assert bullets and all(p.element.find("w:pPr/w:numPr", NS) is not None for p in bullets)
+
+
 def test_tables_have_header_rows_widths_and_number_alignment(
     sample: tuple[Path, Built],
 ) -> None:

@@ -446,6 +446,11 @@ class _Builder:
         num_id = self.numbering.new_list(ordered=ordered, level=depth,
                                          start=int(start) if start.isdigit() else 1)  # fmt: skip
         style = "List Number" if ordered else "List Bullet"
+        items = [item for item in node if isinstance(item.tag, str) and item.tag == "li"]
+        if items and all(item.get(MARK) in self.paging.layout.unmarked for item in items):
+            # The stylesheet draws these items without a marker (a delegation's names):
+            # plain paragraphs, as in the PDF.
+            num_id, style = 0, "Normal"
         for item in node:
             if isinstance(item.tag, str) and item.tag == "li":
                 self.list_item(item, ctx, num_id, depth, style)
@@ -465,7 +470,8 @@ class _Builder:
             if made:
                 self.paragraph("List Continue", segments, rtl=ctx.rtl)
             else:
-                self.paragraph(style, segments, num=(num_id, depth), rtl=ctx.rtl)
+                self.paragraph(style, segments, num=(num_id, depth) if num_id else None,
+                               rtl=ctx.rtl)
                 made = True
 
         item_ctx = replace(ctx, style="List Continue")

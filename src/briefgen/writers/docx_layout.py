@@ -79,6 +79,8 @@ class Layout:
     """Mark of a table cell -> its content width less its longest line, in twips."""
     longest: dict[str, float] = field(default_factory=dict)
     """Mark of a table cell -> its longest line, in twips."""
+    unmarked: set[str] = field(default_factory=set)
+    """Marks of the list items the stylesheet draws without a marker (``list-style: none``)."""
 
     def page_of(self, mark: str | None) -> int | None:
         return self.start_page.get(mark) if mark else None
@@ -159,6 +161,8 @@ def read_layout(document: Any) -> Layout:
             layout.start_page.setdefault(mark, number)
             if mark not in layout.metrics and getattr(box, "style", None) is not None:
                 layout.metrics[mark] = _metrics(box)
+            if box.element_tag == "li" and box.style["list_style_type"] == "none":
+                layout.unmarked.add(mark)
             if box.element_tag in ("td", "th") and mark not in layout.lines:
                 lines = _lines(box)
                 layout.lines[mark] = len(lines)
