@@ -112,6 +112,25 @@ def test_word_places_the_png_at_print_resolution_floated_to_the_end(
     assert png == charts.render(_series(lang), lang, "#0b5ea8", "Noto Sans", "png")
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_word_shows_the_headline_figure_large_in_the_theme_colour(built: Path, lang: str) -> None:
+    """The stylesheet sets the latest value at 22 pt in the theme colour with a line height
+    of 1.1; Word's run takes that size and colour, and its line grows to hold it."""
+    body = xml_part(built / lang / "countries" / "IRQ.docx", "word/document.xml")
+    bold = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}b") is not None]
+    (run,) = [r for r in bold if "".join(r.itertext()).strip("\u200e\u200f") == "310"]
+    rpr = run.find(f"{W}rPr")
+    assert rpr.find(f"{W}sz").get(f"{W}val") == "44"
+    assert rpr.find(f"{W}szCs").get(f"{W}val") == "44"
+    assert rpr.find(f"{W}color").get(f"{W}val") == "0B5EA8"
+    spacing = run.getparent().find(f"{W}pPr/{W}spacing")
+    assert spacing.get(f"{W}lineRule") == "exact"
+    assert int(spacing.get(f"{W}line")) == round(22 * 1.1 * 20)
+
+
 def test_the_chart_is_mirrored_in_arabic(built: Path) -> None:
     def year_x(lang: str) -> dict[str, float]:
         html = (built / lang / "countries" / "IRQ.html").read_text(encoding="utf-8")

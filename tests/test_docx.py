@@ -214,6 +214,26 @@ def test_lists_use_real_word_numbering(sample: tuple[Path, Built]) -> None:
     assert not any(re.match(r"^\d+\.|^•", p.text) for p in body_paragraphs(path))
 
 
+def test_topic_tags_look_as_in_the_pdf(sample: tuple[Path, Built]) -> None:
+    """Tags are small upright sans-serif words on a grey ground in the PDF (``.tag``);
+    inside an italic serif quote, Word's runs say the same."""
+    root, _ = sample
+    spans = rendered_html(root, "speakers/miwa-kato").xpath("//span[@class='tag']")
+    tags = [" ".join(t.text_content().split()) for t in spans]
+    assert tags == ["health crisis", "temptation of isolation",
+                    "children associated with terrorist and violent extremist groups",
+                    "urgency of action"]  # fmt: skip
+    body = xml_part(out(root, "speakers/miwa-kato"), "word/document.xml")
+    runs = {"".join(r.itertext()): r.find("w:rPr", NS) for r in body.iter(q("w:r"))}
+    for tag in tags:
+        rpr = runs[tag]
+        assert rpr.find("w:sz", NS).get(q("w:val")) == "15"  # 7.5 pt
+        assert rpr.find("w:i", NS).get(q("w:val")) == "0"
+        assert rpr.find("w:rFonts", NS).get(q("w:ascii")) == "Noto Sans"
+        assert rpr.find("w:shd", NS).get(q("w:fill")) == "E8EDF2"
+        assert rpr.find("w:color", NS).get(q("w:val")) == "39434C"
+
+
 def test_a_list_drawn_without_markers_has_no_word_numbering(sample: tuple[Path, Built]) -> None:
     """A country's delegation is a list the stylesheet draws without bullets
     (``list-style: none``): in Word its names are plain paragraphs, not bullets."""

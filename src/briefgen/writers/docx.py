@@ -101,6 +101,9 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 _Rows = list[Row]
 _Widths = list[int]
 """(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
+_GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy",
+                               "system-ui"})  # fmt: skip
+"""CSS's generic families, which name no font Word could use."""
 _ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
 """What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
 
@@ -254,6 +257,10 @@ class _Builder:
             self.style_sources.setdefault(style, self.mark)
         if num is not None:
             Numbering.apply(p, *num)
+        tallest = max((fmt.line or 0 for kind, _, fmt in segments if kind == "text"), default=0)
+        own = self.paging.layout.metrics.get(self.mark or "")
+        if own is not None and tallest > own.line:  # a run sized apart needs taller lines
+            put(f.el_ppr(p), el("w:spacing", line=str(tallest), lineRule="exact"))
         if jc:
             put(f.el_ppr(p), el("w:jc", val=jc))
         for run in self.runs(segments, rtl):
@@ -417,6 +424,7 @@ class _Builder:
         lang = str(node.get("lang", "")).strip()
         if lang:
             fmt = replace(fmt, lang=None if lang == self.language.code else lang)
+        fmt = self._own_look(node, fmt)
         segments: list[Segment] = [("text", node.text, fmt)] if node.text else []
         for child in node:
             if isinstance(child.tag, str):
@@ -428,6 +436,29 @@ class _Builder:
             # As in the HTML, the element's text is isolated from the text around it.
             segments = [("text", _ISOLATE[direction], fmt), *segments, ("text", PDI, fmt)]
         return segments
+
+    def _own_look(self, node: Element, fmt: Fmt) -> Fmt:
+        """An inline element the stylesheet sizes or colours apart from its parent (a
+        headline figure, a topic tag) keeps that size and colour in Word, as the PDF's
+        layout computed them; links keep the Hyperlink style's colour."""
+        metrics = self.paging.layout.metrics
+        parent = node.getparent()
+        mine = metrics.get(str(node.get(MARK, "")))
+        theirs = metrics.get(str(parent.get(MARK, ""))) if parent is not None else None
+        if mine is None or theirs is None:
+            return fmt
+        size = round(mine.font_size / 10)
+        if size != round(theirs.font_size / 10):
+            fmt = replace(fmt, half_points=size, line=round(mine.line))
+        if mine.color != theirs.color and node.tag != "a":
+            fmt = replace(fmt, color=mine.color)
+        if theirs.italic and not mine.italic:
+            fmt = replace(fmt, italic=False, upright=True)
+        if mine.family != theirs.family and mine.family not in _GENERIC_FAMILIES:
+            fmt = replace(fmt, font=mine.family)
+        if mine.background and mine.background != theirs.background:
+            fmt = replace(fmt, shade=mine.background)
+        return fmt
 
     def _link(self, href: str) -> tuple[str, str] | None:
         href = href.strip()

@@ -53,22 +53,41 @@ def text_run(
     rtl: bool = False,
     lang: dict[str, str] | None = None,
     hint: str | None = None,
+    half_points: int | None = None,
+    color: str | None = None,
+    upright: bool = False,
+    font: str | None = None,
+    shade: str | None = None,
 ) -> Element:
     """One run of text. Bold and italic are set for both Latin and complex-script text
-    (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``."""
+    (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``;
+    so is a size of its own (``w:sz``/``w:szCs``)."""
     run = el("w:r")
-    if bold or italic or style_id or rtl or lang or hint:
+    if any((bold, italic, style_id, rtl, lang, hint, half_points, color, upright, font, shade)):
         rpr = el("w:rPr")
         if style_id:
             put(rpr, el("w:rStyle", val=style_id))
-        if hint:
-            put(rpr, el("w:rFonts", hint=hint))
+        if hint or font:
+            fonts = {"ascii": font, "hAnsi": font} if font else {}
+            if hint:
+                fonts["hint"] = hint
+            put(rpr, el("w:rFonts", **fonts))
         if bold:
             put(rpr, el("w:b"))
             put(rpr, el("w:bCs"))
         if italic:
             put(rpr, el("w:i"))
             put(rpr, el("w:iCs"))
+        elif upright:
+            put(rpr, el("w:i", val="0"))
+            put(rpr, el("w:iCs", val="0"))
+        if color:
+            put(rpr, el("w:color", val=color))
+        if half_points:
+            put(rpr, el("w:sz", val=str(half_points)))
+            put(rpr, el("w:szCs", val=str(half_points)))
+        if shade:
+            put(rpr, el("w:shd", val="clear", color="auto", fill=shade))
         if rtl:
             put(rpr, el("w:rtl"))
         if lang:

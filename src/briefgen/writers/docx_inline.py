@@ -29,6 +29,18 @@ class Fmt:
     """("url", address) or ("anchor", bookmark name)."""
     lang: str | None = None
     """The ``lang`` of an enclosing element, when it differs from the document's."""
+    half_points: int | None = None
+    """A font size of its own (an inline element the stylesheet sizes), in half-points."""
+    color: str | None = None
+    """A text colour of its own (RRGGBB)."""
+    line: int | None = None
+    """The line height such a run needs (twips): its paragraph's lines grow to it."""
+    upright: bool = False
+    """Not italic, where the paragraph's style is."""
+    font: str | None = None
+    """A font family of its own."""
+    shade: str | None = None
+    """A background colour of its own (RRGGBB)."""
 
 
 PLAIN = Fmt()
@@ -115,7 +127,10 @@ def make_runs(
             lang = lang_attributes(language, fmt.lang)
             for piece, piece_rtl in chunk:
                 group.append(f.text_run(piece, bold=fmt.bold, italic=fmt.italic, style_id=style,
-                                        rtl=piece_rtl, lang=lang, hint=hint))  # fmt: skip
+                                        rtl=piece_rtl, lang=lang, hint=hint,
+                                        half_points=fmt.half_points, color=fmt.color,
+                                        upright=fmt.upright, font=fmt.font,
+                                        shade=fmt.shade))  # fmt: skip
         elif kind == "br":
             group.append(f.break_run())
         elif isinstance(value, Picture):

@@ -59,6 +59,13 @@ class Metrics:
     line: float
     margin_top: float
     margin_bottom: float
+    color: str = "000000"
+    """The text colour, RRGGBB."""
+    italic: bool = False
+    family: str = ""
+    """The first family of the computed font-family."""
+    background: str | None = None
+    """The background colour (RRGGBB), when the element paints one."""
 
 
 @dataclass
@@ -223,7 +230,24 @@ def _metrics(box: Any) -> Metrics:
         line * PX_TWIPS,
         float(top or 0) * PX_TWIPS,
         float(bottom or 0) * PX_TWIPS,
+        _hex(style["color"]),
+        style["font_style"] != "normal",
+        str(style["font_family"][0]) if style["font_family"] else "",
+        _hex(style["background_color"]) if _alpha(style["background_color"]) > 0.5 else None,
     )
+
+
+def _alpha(color: Any) -> float:
+    return float(getattr(color, "alpha", 0.0))
+
+
+def _hex(color: Any) -> str:
+    """A computed CSS colour as Word writes it (RRGGBB)."""
+    try:
+        channels = color.to("srgb").coordinates
+    except (AttributeError, ValueError):  # currentcolor and the like: not a colour of its own
+        return "000000"
+    return "".join(f"{round(max(0.0, min(1.0, float(c))) * 255):02X}" for c in channels)
 
 
 SPACED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
