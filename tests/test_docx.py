@@ -214,6 +214,21 @@ def test_lists_use_real_word_numbering(sample: tuple[Path, Built]) -> None:
     assert not any(re.match(r"^\d+\.|^•", p.text) for p in body_paragraphs(path))
 
 
+def test_the_contents_heading_has_the_size_of_the_other_section_headings(
+    sample: tuple[Path, Built],
+) -> None:
+    """The report's "Contents" is an h2 like "Summary" (14 pt in style.css): in Word its
+    style takes the heading's computed size, not the size of the nav around it."""
+    root, _ = sample
+    styles = xml_part(out(root, REPORT), "word/styles.xml")
+    sizes = {
+        s.find("w:name", NS).get(q("w:val")): s.find("w:rPr/w:sz", NS).get(q("w:val"))
+        for s in styles.findall("w:style", NS)
+        if s.find("w:rPr/w:sz", NS) is not None
+    }
+    assert sizes["TOC Heading"] == sizes["heading 1"] == "28"
+
+
 def test_topic_tags_look_as_in_the_pdf(sample: tuple[Path, Built]) -> None:
     """Tags are small upright sans-serif words on a grey ground in the PDF (``.tag``);
     inside an italic serif quote, Word's runs say the same."""

@@ -651,7 +651,10 @@ class _Builder:
             elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 if child.get("id"):
                     self.pending_ids.append(child.get("id"))
+                # The heading's own mark: the style takes the heading's size, not the nav's.
+                previous, self.mark = self.mark, child.get(MARK) or self.mark
                 self.paragraph("TOC Heading", self.inline_content(child, ctx), rtl=ctx.rtl)
+                self.mark = previous
             else:
                 self.block(child, ctx)
 
