@@ -338,3 +338,52 @@ def test_every_fixture_in_one_project_reports_without_a_traceback(tmp_path: Path
     one_diagnostic = re.compile(r"(briefgen|[^:]+(:\d+:\d+)?): (error|warning): .+ \[[a-z-]+\]")
     assert [line for line in diagnostics if not one_diagnostic.fullmatch(line)] == []
     assert re.fullmatch(r"\d+ files, \d+ errors, 0 warnings", summary)
+
+
+# -- check stays light: no renderer, no country database for valid codes -----------------
+
+IMPORTED_BY_CHECK = """
+import sys
+from briefgen.cli import main
+sys.argv = ["briefgen", "check", "--project", sys.argv[1]]
+try:
+    main()
+except SystemExit as exit:
+    print("exit", exit.code)
+print(" ".join(m for m in ("weasyprint", "pikepdf", "pycountry", "docx", "vl_convert")
+               if m in sys.modules))
+"""
+
+
+def test_check_loads_neither_the_renderer_nor_the_country_database() -> None:
+    """check's speed (README: Performance) comes from what it does not load; the sample
+    names countries and languages, all valid, so pycountry stays unloaded too."""
+    from conftest import REPO_ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED_BY_CHECK, str(REPO_ROOT)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.splitlines() == ["25 files, 0 errors, 0 warnings", ""]
+
+
+def test_a_country_code_that_is_not_one_still_gets_its_suggestion(tmp_path: Path) -> None:
+    """The database is loaded then, to name the country meant."""
+    root = make_project(tmp_path, {"content/countries/KYR.yaml": "name: Kyrgyzstan\n"})
+    assert run_check(root) == (1, [
+        'content/countries/KYR.yaml:1:1: error: "KYR" is not an ISO 3166-1 alpha-3 country code; '
+        'did you mean "KGZ" (Kyrgyzstan)? [country]',
+        "1 file, 1 error, 0 warnings",
+    ])  # fmt: skip
+
+
+def test_the_code_sets_match_pycountry() -> None:
+    """briefgen's sets of valid codes are pycountry's: a new pycountry cannot leave them
+    behind unnoticed."""
+    import pycountry
+
+    from briefgen.content.iso_codes import COUNTRIES, LANGUAGES, REGIONS
+
+    assert {c.alpha_3 for c in pycountry.countries} == COUNTRIES
+    assert {c.alpha_2 for c in pycountry.countries} == REGIONS
+    assert {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} == LANGUAGES
