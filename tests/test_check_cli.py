@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -300,23 +301,65 @@ def _hostile_cases() -> list[Any]:
     ]
 
 
+HOSTILE_EXPECTED = Path(__file__).parent / "expected" / "hostile-values.txt"
+"""Every case's complete output, one section per case (``## events.title``); for the
+tables of briefgen.yaml, one project per value, each run's output after ``# <value>``.
+
+Written by running the cases with BRIEFGEN_WRITE_EXPECTED=1 (the test then fails, to
+have the change reviewed: read each changed line against the value and the key's type).
+"""
+
+
+def _expected_outputs() -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in HOSTILE_EXPECTED.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("## "):
+            lines = sections.setdefault(line[3:], [])
+        elif line:
+            lines.append(line)
+    return sections
+
+
+def _write_expected(case: str, lines: list[str]) -> None:
+    sections = _expected_outputs() if HOSTILE_EXPECTED.exists() else {}
+    sections[case] = lines
+    HOSTILE_EXPECTED.parent.mkdir(exist_ok=True)
+    HOSTILE_EXPECTED.write_text(
+        "".join(f"## {name}\n" + "".join(f"{line}\n" for line in body) + "\n"
+                for name, body in sorted(sections.items())),
+        encoding="utf-8",
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(("table", "key"), _hostile_cases())
 def test_no_value_of_any_key_produces_a_traceback(tmp_path: Path, table: str, key: str) -> None:
-    """Every key of every table, with values of every shape: diagnostics, never a crash."""
+    """Every key of every table, with values of every shape: the exact diagnostics, never a
+    crash. One project holds a file per value (the lines are sorted by file: e10 before
+    e2); briefgen.yaml is one per project, so its tables need a project per value."""
     top = _NESTED[table][0] if table in _NESTED else table
     speaker = {"content/speakers/s0.yaml": "name: N\nposition: P\n"}
-    if top == "config":  # one project per value: a project has one briefgen.yaml
+    output: list[str] = []
+    if top == "config":
         for n, value in enumerate(HOSTILE_VALUES):
             files = {**speaker, "briefgen.yaml": _file_text(table, key, value)}
             code, lines = run_check(make_project(tmp_path / str(n), files))
-            assert code in (0, 1), lines
-        return
-    files = dict(speaker)
-    for n, value in enumerate(HOSTILE_VALUES):
-        files[_FILES[top].format(n=n + 1, code=_COUNTRY_CODES[n])] = _file_text(table, key, value)
-    code, lines = run_check(make_project(tmp_path, files))
-    assert code in (0, 1)
-    assert lines[-1].startswith(f"{len(files)} files, ")
+            assert code == (1 if ", 0 errors, " not in lines[-1] else 0), lines
+            output += [f"# {value}", *lines]
+    else:
+        files = dict(speaker)
+        for n, value in enumerate(HOSTILE_VALUES):
+            files[_FILES[top].format(n=n + 1, code=_COUNTRY_CODES[n])] = _file_text(
+                table, key, value
+            )
+        code, output = run_check(make_project(tmp_path, files))
+        assert output[-1].startswith(f"{len(files)} files, ")
+        assert code == (1 if ", 0 errors, " not in output[-1] else 0)
+    case = f"{table}.{key}"
+    if os.environ.get("BRIEFGEN_WRITE_EXPECTED"):
+        _write_expected(case, output)
+        pytest.fail(f"{HOSTILE_EXPECTED.name}: {case} written; review the change")
+    assert output == _expected_outputs()[case]
 
 
 def test_every_fixture_in_one_project_reports_without_a_traceback(tmp_path: Path) -> None:
