@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import gettext
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
