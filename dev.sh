@@ -20,6 +20,7 @@ TEST_PACKAGES=(
   poppler-utils qpdf                                       # pdftotext, pdffonts, qpdf --check
   libreoffice-writer-nogui                                 # DOCX -> PDF conversion
   util-linux                                               # setpriv: a build without root's powers
+  gettext                                                  # msgfmt: the shipped .mo files checked
 )
 
 need_apt() {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -300,23 +301,65 @@ def _hostile_cases() -> list[Any]:
     ]
 
 
+HOSTILE_EXPECTED = Path(__file__).parent / "expected" / "hostile-values.txt"
+"""Every case's complete output, one section per case (``## events.title``); for the
+tables of briefgen.yaml, one project per value, each run's output after ``# <value>``.
+
+Written by running the cases with BRIEFGEN_WRITE_EXPECTED=1 (the test then fails, to
+have the change reviewed: read each changed line against the value and the key's type).
+"""
+
+
+def _expected_outputs() -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in HOSTILE_EXPECTED.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("## "):
+            lines = sections.setdefault(line[3:], [])
+        elif line:
+            lines.append(line)
+    return sections
+
+
+def _write_expected(case: str, lines: list[str]) -> None:
+    sections = _expected_outputs() if HOSTILE_EXPECTED.exists() else {}
+    sections[case] = lines
+    HOSTILE_EXPECTED.parent.mkdir(exist_ok=True)
+    HOSTILE_EXPECTED.write_text(
+        "".join(f"## {name}\n" + "".join(f"{line}\n" for line in body) + "\n"
+                for name, body in sorted(sections.items())),
+        encoding="utf-8",
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(("table", "key"), _hostile_cases())
 def test_no_value_of_any_key_produces_a_traceback(tmp_path: Path, table: str, key: str) -> None:
-    """Every key of every table, with values of every shape: diagnostics, never a crash."""
+    """Every key of every table, with values of every shape: the exact diagnostics, never a
+    crash. One project holds a file per value (the lines are sorted by file: e10 before
+    e2); briefgen.yaml is one per project, so its tables need a project per value."""
     top = _NESTED[table][0] if table in _NESTED else table
     speaker = {"content/speakers/s0.yaml": "name: N\nposition: P\n"}
-    if top == "config":  # one project per value: a project has one briefgen.yaml
+    output: list[str] = []
+    if top == "config":
         for n, value in enumerate(HOSTILE_VALUES):
             files = {**speaker, "briefgen.yaml": _file_text(table, key, value)}
             code, lines = run_check(make_project(tmp_path / str(n), files))
-            assert code in (0, 1), lines
-        return
-    files = dict(speaker)
-    for n, value in enumerate(HOSTILE_VALUES):
-        files[_FILES[top].format(n=n + 1, code=_COUNTRY_CODES[n])] = _file_text(table, key, value)
-    code, lines = run_check(make_project(tmp_path, files))
-    assert code in (0, 1)
-    assert lines[-1].startswith(f"{len(files)} files, ")
+            assert code == (1 if ", 0 errors, " not in lines[-1] else 0), lines
+            output += [f"# {value}", *lines]
+    else:
+        files = dict(speaker)
+        for n, value in enumerate(HOSTILE_VALUES):
+            files[_FILES[top].format(n=n + 1, code=_COUNTRY_CODES[n])] = _file_text(
+                table, key, value
+            )
+        code, output = run_check(make_project(tmp_path, files))
+        assert output[-1].startswith(f"{len(files)} files, ")
+        assert code == (1 if ", 0 errors, " not in output[-1] else 0)
+    case = f"{table}.{key}"
+    if os.environ.get("BRIEFGEN_WRITE_EXPECTED"):
+        _write_expected(case, output)
+        pytest.fail(f"{HOSTILE_EXPECTED.name}: {case} written; review the change")
+    assert output == _expected_outputs()[case]
 
 
 def test_every_fixture_in_one_project_reports_without_a_traceback(tmp_path: Path) -> None:
@@ -338,3 +381,52 @@ def test_every_fixture_in_one_project_reports_without_a_traceback(tmp_path: Path
     one_diagnostic = re.compile(r"(briefgen|[^:]+(:\d+:\d+)?): (error|warning): .+ \[[a-z-]+\]")
     assert [line for line in diagnostics if not one_diagnostic.fullmatch(line)] == []
     assert re.fullmatch(r"\d+ files, \d+ errors, 0 warnings", summary)
+
+
+# -- check stays light: no renderer, no country database for valid codes -----------------
+
+IMPORTED_BY_CHECK = """
+import sys
+from briefgen.cli import main
+sys.argv = ["briefgen", "check", "--project", sys.argv[1]]
+try:
+    main()
+except SystemExit as exit:
+    print("exit", exit.code)
+print(" ".join(m for m in ("weasyprint", "pikepdf", "pycountry", "docx", "vl_convert")
+               if m in sys.modules))
+"""
+
+
+def test_check_loads_neither_the_renderer_nor_the_country_database() -> None:
+    """check's speed (README: Performance) comes from what it does not load; the sample
+    names countries and languages, all valid, so pycountry stays unloaded too."""
+    from conftest import REPO_ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED_BY_CHECK, str(REPO_ROOT)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.splitlines() == ["25 files, 0 errors, 0 warnings", ""]
+
+
+def test_a_country_code_that_is_not_one_still_gets_its_suggestion(tmp_path: Path) -> None:
+    """The database is loaded then, to name the country meant."""
+    root = make_project(tmp_path, {"content/countries/KYR.yaml": "name: Kyrgyzstan\n"})
+    assert run_check(root) == (1, [
+        'content/countries/KYR.yaml:1:1: error: "KYR" is not an ISO 3166-1 alpha-3 country code; '
+        'did you mean "KGZ" (Kyrgyzstan)? [country]',
+        "1 file, 1 error, 0 warnings",
+    ])  # fmt: skip
+
+
+def test_the_code_sets_match_pycountry() -> None:
+    """briefgen's sets of valid codes are pycountry's: a new pycountry cannot leave them
+    behind unnoticed."""
+    import pycountry
+
+    from briefgen.content.iso_codes import COUNTRIES, LANGUAGES, REGIONS
+
+    assert {c.alpha_3 for c in pycountry.countries} == COUNTRIES
+    assert {c.alpha_2 for c in pycountry.countries} == REGIONS
+    assert {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} == LANGUAGES

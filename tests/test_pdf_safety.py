@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import http.server
+import socket
+import ssl
+import subprocess
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +65,66 @@ def listener() -> Iterator[Listener]:
     server.close()
 
 
+class TLSListener:
+    """A loopback HTTPS server with a throwaway self-signed certificate (openssl req) that
+    counts every connection that arrives, whether or not its TLS handshake succeeds."""
+
+    def __init__(self, folder: Path) -> None:
+        cert, key = folder / "cert.pem", folder / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+             "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+            capture_output=True, check=True,
+        )  # fmt: skip
+        self.cert = cert
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.connections = 0
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.url = f"https://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _address = self.socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            try:
+                with self.context.wrap_socket(connection, server_side=True) as tls:
+                    tls.recv(65536)
+                    tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                                b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(PNG)
+                                + PNG)  # fmt: skip
+            except (OSError, ssl.SSLError):
+                connection.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.socket.close()
+
+
+@pytest.fixture
+def tls_listener(tmp_path: Path) -> Iterator[TLSListener]:
+    server = TLSListener(tmp_path)
+    # It would see a request: a real HTTPS client gets the image from it.
+    client = ssl.create_default_context(cafile=str(server.cert))
+    with urllib.request.urlopen(f"{server.url}/probe.png", context=client, timeout=10) as reply:
+        assert reply.read() == PNG
+    assert server.connections == 1
+    server.connections = 0
+    yield server
+    server.close()
+
+
 def project(root: Path, photo: str, extra: dict[str, str | bytes] | None = None) -> Path:
     files: dict[str, str | bytes] = {
         "briefgen.yaml": "formats: [pdf]\n",
@@ -91,14 +155,14 @@ def test_a_clean_photo_builds(tmp_path: Path) -> None:
     ["file-absolute", "file-url", "relative-parent", "http", "https", "symlink-out"],
 )
 def test_svg_asset_references_are_refused(
-    tmp_path: Path, listener: Listener, href_kind: str
+    tmp_path: Path, listener: Listener, tls_listener: TLSListener, href_kind: str
 ) -> None:
     hrefs = {
         "file-absolute": str((tmp_path / "secret.png").resolve()),
         "file-url": (tmp_path / "secret.png").resolve().as_uri(),
         "relative-parent": "../../secret.png",
         "http": f"{listener.url}/x.png",
-        "https": f"https://127.0.0.1:{listener.url.rsplit(':', 1)[1]}/x.png",
+        "https": f"{tls_listener.url}/x.png",
         "symlink-out": "link.png",
     }
     root = project(tmp_path, "evil.svg", {"content/assets/evil.svg": svg(hrefs[href_kind])})
@@ -111,6 +175,7 @@ def test_svg_asset_references_are_refused(
     assert lines, run.stderr
     assert lines[0].startswith("content/speakers/ana.yaml:3:8: error: speakers/ana: refused")
     assert listener.hits == 0
+    assert tls_listener.connections == 0
     assert not (root / "build/en/speakers/ana.pdf").exists()
 
 

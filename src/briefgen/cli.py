@@ -19,17 +19,26 @@ from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _find_project(_ctx: click.Context, _param: click.Parameter, start: Path) -> Path:
-    """The project a command works on, found upwards from ``start`` as git finds its
-    repository: the nearest of ``start`` and its parents that holds briefgen.yaml or, as
-    every key of briefgen.yaml has a default, a content/ folder."""
+def _project_root(start: Path) -> Path | None:
+    """The project found upwards from ``start`` as git finds its repository: the nearest
+    of ``start`` and its parents that holds briefgen.yaml or, as every key of briefgen.yaml
+    has a default, a content/ folder."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / "briefgen.yaml").is_file() or (folder / "content").is_dir():
             return folder
-    raise UsageError(
-        f"no briefgen.yaml in {start} or its parents (briefgen new DIRECTORY starts a project)"
-    )
+    return None
+
+
+def _find_project(_ctx: click.Context, _param: click.Parameter, start: Path) -> Path:
+    """The project a command works on (a usage error outside any)."""
+    root = _project_root(start)
+    if root is None:
+        raise UsageError(
+            f"no briefgen.yaml in {start.resolve()} or its parents "
+            "(briefgen new DIRECTORY starts a project)"
+        )
+    return root
 
 
 project_option = click.option(
@@ -143,11 +152,14 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     return int(k), int(n)
 
 
-def _load(project_dir: Path, *, strict: bool, err: bool = True) -> tuple[object, bool]:
-    """The project and whether it may be built; diagnostics are printed."""
+def _load(
+    project_dir: Path, *, strict: bool, err: bool = True, fonts: bool = False
+) -> tuple[object, bool]:
+    """The project and whether it may be built; diagnostics are printed. ``fonts``: also
+    report text that no installed font covers (for a build)."""
     from briefgen.project import load_project
 
-    project = load_project(project_dir)
+    project = load_project(project_dir, fonts=fonts)
     strict = strict or project.config.strict
     diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics, err=err)
@@ -190,7 +202,7 @@ def build(
     from briefgen.engine.report import Console, summary, write_json
     from briefgen.project import Project
 
-    loaded, has_errors = _load(project_dir, strict=strict)
+    loaded, has_errors = _load(project_dir, strict=strict, fonts=True)
     assert isinstance(loaded, Project)
     project = loaded
     unknown = [lang for lang in languages if lang not in project.config.languages]
@@ -290,6 +302,37 @@ def new(directory: Path) -> None:
     written = create_project(directory)
     click.echo(f"created {directory}: {', '.join(p.as_posix() for p in written)}", err=True)
     click.echo(f"next: cd {directory} && briefgen build", err=True)
+
+
+@cli.command()
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path(),
+    help="The project whose languages are checked (default: the one found from here; "
+    "outside any project, all six UN languages).",
+)
+def doctor(project_dir: Path) -> None:
+    """Report what this machine gives briefgen: fonts for each script of the six UN
+    languages, fast font subsetting, the WeasyPrint and Pango versions, LibreOffice; for
+    each gap, the Debian package to install. Exit 1 when a build cannot succeed here."""
+    from briefgen.doctor import diagnose
+
+    root = _project_root(project_dir)
+    languages = None
+    if root is not None:
+        from briefgen.config import CONFIG_FILE, load_config
+        from briefgen.content.schema import Context
+        from briefgen.diagnostics import Diagnostics
+
+        ignored = Context(CONFIG_FILE, Diagnostics(), root / "content" / "assets")
+        languages = load_config(root, ignored).languages  # its mistakes are check's to report
+    lines, can_build = diagnose(languages, root)
+    for line in lines:
+        click.echo(line)
+    if not can_build:
+        sys.exit(EXIT_CONTENT)
 
 
 @cli.command()

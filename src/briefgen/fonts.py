@@ -2,7 +2,9 @@
 
 The union of what every installed font covers is read once per process from
 fontconfig; text with a character outside it fails with the Debian package
-that provides a font for its script.
+that provides a font for its script. The build checks every text it prints
+(``briefgen check`` reads no fonts: it answers the same on every machine);
+``briefgen doctor`` checks the scripts of the six UN languages.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import bisect
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 _PACKAGES = (
@@ -24,6 +27,58 @@ _PACKAGES = (
     ((0x1F300, 0x1FAFF), "fonts-noto-color-emoji", "emoji"),
     ((0x20000, 0x3FFFF), "fonts-noto-cjk", "Chinese, Japanese and Korean"),
 )
+
+
+@dataclass(frozen=True)
+class Script:
+    """A script of the six UN languages, as ``briefgen doctor`` checks it."""
+
+    name: str
+    languages: tuple[str, ...]
+    sample: str
+    """Letters (accented ones too), punctuation and digits its documents print."""
+    family: str
+    """The family the built-in stylesheet (templates/style.css) asks for first."""
+    package: str
+    """The Debian package that installs that family."""
+
+
+SCRIPTS = (
+    Script("Latin", ("en", "es", "fr"),
+           "AZaz09 Éé Èè Êê Ëë Àà Ââ Çç Îî Ïï Ôô Ùù Ûû Üü Ññ Áá Íí Óó Úú ¿¡«»€",
+           "Noto Sans", "fonts-noto-core"),
+    Script("Cyrillic", ("ru",),
+           "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+           "Noto Sans", "fonts-noto-core"),
+    Script("Arabic", ("ar",), "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأؤإئةى،؛؟٠١٢٣٤٥٦٧٨٩",
+           "Noto Naskh Arabic", "fonts-noto-core"),
+    Script("Han", ("zh",), "中华人民共和国联合国毒品和犯罪问题办公室会议报告发言人国家概况",
+           "Noto Sans CJK SC", "fonts-noto-cjk"),
+)  # fmt: skip
+
+
+def script_of(language: str) -> str | None:
+    """The script (a name of :data:`SCRIPTS`) of a language tag (``zh-Hant``: Han), or None
+    for a language outside the six UN languages."""
+    base = language.split("-")[0]
+    return next((script.name for script in SCRIPTS if base in script.languages), None)
+
+
+def families(language: str) -> list[str]:
+    """The installed font families that fontconfig says cover ``language``, sorted."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    out = subprocess.run(
+        [fc_list, "--format", "%{family[0]}\n", f":lang={language}"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    return sorted({line.strip() for line in out.splitlines() if line.strip()})
+
+
+def can_check() -> bool:
+    """Whether fontconfig's fc-list is there to tell what the installed fonts cover."""
+    return _coverage() is not None
 
 
 @lru_cache(maxsize=1)

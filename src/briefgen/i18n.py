@@ -12,7 +12,6 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import pycountry
 from babel import Locale
 from babel.dates import DateTimeFormat, format_time, parse_pattern
 from babel.dates import format_date as _babel_date
@@ -185,6 +184,8 @@ def quotes(lang: str) -> tuple[str, str]:
 @lru_cache(maxsize=2048)
 def country_name(code: str, lang: str) -> str:
     """The country's common short name, translated (CLDR), for an ISO 3166 alpha-3 code."""
+    import pycountry  # its database loads in ~90 ms: only when a document names a country
+
     record = pycountry.countries.get(alpha_3=code)
     if record is None:
         return code

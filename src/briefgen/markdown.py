@@ -1,15 +1,14 @@
 """Markdown fields: CommonMark without raw HTML, links limited to http, https and mailto.
 
 Images are assets: their targets are paths relative to ``content/assets/``.
-The same parser configuration serves validation (which reports every bad
-target) and rendering (which never emits one).
+The same parser configuration serves validation (content/schema.py reports
+every bad target) and rendering (which never emits one).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -72,25 +71,18 @@ def _unescape(url: str) -> str:
     return unquote(url)
 
 
-def check_targets(
-    source: str, assets_dir: Path, max_bytes: int | None = None
-) -> list[tuple[str, str]]:
-    """(target, problem) for every bad link or image target of one Markdown string."""
-    from briefgen.content.schema import asset_problem
+def link_problem(target: str) -> str | None:
+    """Why a link target is not allowed, or None. (Image targets are assets: the content
+    validator checks them with the asset rule, so this module imports nothing of it.)"""
+    if ALLOWED_LINK.match(target):
+        return None
+    return f'link target "{target}" is not allowed: links may use http, https and mailto'
 
-    problems: list[tuple[str, str]] = []
-    for kind, target in _targets(source):
-        if kind == "link":
-            if not ALLOWED_LINK.match(target):
-                problems.append(
-                    (target, f'link target "{target}" is not allowed: links may use http, '
-                     "https and mailto")
-                )  # fmt: skip
-        else:
-            problem = asset_problem(target, assets_dir, max_bytes)
-            if problem:
-                problems.append((target, f"image: {problem}"))
-    return problems
+
+def targets(source: str) -> list[tuple[str, str]]:
+    """("link" or "image", target) for every link and image of one Markdown string, in
+    order, targets as written."""
+    return _targets(source)
 
 
 def image_targets(source: str) -> list[str]:

@@ -297,12 +297,15 @@ def _check_catalogs(root: Path, config: Config, diags: Diagnostics) -> None:
         )
 
 
-def load_project(root: Path) -> Project:
-    """Read and validate everything under ``root``; never raises for content problems."""
+def load_project(root: Path, *, fonts: bool = False) -> Project:
+    """Read and validate everything under ``root``; never raises for content problems.
+
+    ``fonts``: also report text that no installed font covers (a build does; ``check``
+    does not, so that its answer is the same on every machine)."""
     root = root.resolve()
     diags = Diagnostics()
     assets_dir = root / CONTENT_DIR / ASSETS_DIR
-    config_ctx = Context(CONFIG_FILE, diags, assets_dir)
+    config_ctx = Context(CONFIG_FILE, diags, assets_dir, check_fonts=fonts)
     config = load_config(root, config_ctx)
     refs: list[Ref] = list(config_ctx.refs)
     asset_fields: dict[str, list[Location]] = {}
@@ -341,7 +344,7 @@ def load_project(root: Path) -> Project:
             sources[(kind, entity_id)] = relpath
             ctx = Context(
                 relpath, diags, assets_dir, config.languages, config.limits.field_length,
-                config.limits.asset_bytes,
+                config.limits.asset_bytes, check_fonts=fonts,
             )  # fmt: skip
             try:
                 data = path.read_bytes()

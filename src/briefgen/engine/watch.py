@@ -27,7 +27,7 @@ WATCHED_FOLDERS = ("content", "templates", "locale")
 
 
 def _one_build(root: Path, options: BuildOptions) -> None:
-    project = load_project(root)
+    project = load_project(root, fonts=True)
     for diagnostic in project.diagnostics.sorted():
         click.echo(diagnostic.format(), err=True)
     console = Console()
