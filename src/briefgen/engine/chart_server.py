@@ -1,0 +1,180 @@
+"""One chart process for all of a build's workers: the charting engine started once, not
+once per worker.
+
+vl-convert draws Vega-Lite charts in an embedded JavaScript engine (V8, through
+Deno), which takes about 70 MB from the first chart it draws until its process
+ends. A worker that drew its own charts kept one such engine for its lifetime:
+at ``-j2`` on a 1,000-document project that was 170 of the build's 550 MB.
+So when a build runs two workers or more, the parent starts this small process
+(a fresh interpreter that imports only vl-convert), and each worker sends it
+what to draw: the spec, the d3 number locale and the format. The same library
+draws the same arguments, so the bytes are the ones the worker would have
+drawn itself. A worker that cannot reach the server draws its charts itself.
+
+The server listens on a Unix socket in a private folder, answers only clients
+that know its key, draws one chart at a time, and exits when the build closes
+its standard input (or dies).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client, Connection, Listener
+from pathlib import Path
+from typing import Any
+
+_SERVED: tuple[str, bytes] | None = None
+"""(socket address, key) of the server of this build, set in the parent before forking."""
+_connection: tuple[int, Connection] | None = None
+"""This process's connection to the server, with the pid that opened it."""
+_CONNECT_SECONDS = 10.0
+
+
+def convert(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
+    """The chart drawn by vl-convert in this process: SVG or PNG bytes."""
+    import vl_convert  # imported on first use: check and the no-op path never need it
+
+    vl_spec = json.loads(spec_json)
+    if fmt == "svg":
+        svg = vl_convert.vegalite_to_svg(vl_spec, allowed_base_urls=[], format_locale=locale)
+        return str(svg).encode("utf-8")
+    png = vl_convert.vegalite_to_png(vl_spec, ppi=ppi, allowed_base_urls=[], format_locale=locale)
+    return bytes(png)
+
+
+def draw(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
+    """The chart, drawn by the build's chart server when there is one, else here.
+
+    Raises ValueError with vl-convert's message when the chart cannot be drawn.
+    """
+    conn = _connect()
+    if conn is not None:
+        try:
+            conn.send((spec_json, locale, fmt, ppi))
+            status, answer = conn.recv()
+        except (OSError, EOFError):
+            _forget()
+        else:
+            if status == "error":
+                raise ValueError(answer)
+            return bytes(answer)
+    return convert(spec_json, locale, fmt, ppi)
+
+
+def _connect() -> Connection | None:
+    global _connection, _SERVED
+    if _connection is not None and _connection[0] == os.getpid():
+        return _connection[1]
+    _connection = None  # a connection inherited from the parent is not this process's
+    if _SERVED is None:
+        return None
+    address, key = _SERVED
+    deadline = time.monotonic() + _CONNECT_SECONDS
+    while True:
+        try:
+            conn = Client(address, family="AF_UNIX", authkey=key)
+        except OSError:
+            if time.monotonic() > deadline:
+                _SERVED = None  # no server after all: this process draws its own
+                return None
+            time.sleep(0.02)  # the server is still starting
+            continue
+        _connection = (os.getpid(), conn)
+        return conn
+
+
+def _forget() -> None:
+    global _connection, _SERVED
+    if _connection is not None:
+        with contextlib.suppress(OSError):
+            _connection[1].close()
+    _connection, _SERVED = None, None
+
+
+@dataclass
+class ChartServer:
+    """The running server, as the build's parent process holds it."""
+
+    process: subprocess.Popen[bytes]
+    folder: Path
+
+    def stop(self) -> None:
+        global _SERVED
+        _SERVED = None
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()  # the server's signal to exit
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start() -> ChartServer:
+    """Start a server for the workers that this process forks from now on."""
+    global _SERVED
+    folder = Path(tempfile.mkdtemp(prefix="briefgen-charts-"))  # readable by this user only
+    address = str(folder / "socket")
+    key = secrets.token_bytes(32)
+    process = subprocess.Popen(
+        [sys.executable, "-I", __file__, address], stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert process.stdin is not None
+    process.stdin.write(key.hex().encode("ascii") + b"\n")
+    process.stdin.flush()
+    _SERVED = (address, key)
+    return ChartServer(process, folder)
+
+
+def _answer(conn: Connection, lock: threading.Lock) -> None:
+    with conn:
+        while True:
+            try:
+                spec_json, locale, fmt, ppi = conn.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                with lock:
+                    reply: tuple[str, object] = ("ok", convert(spec_json, locale, fmt, ppi))
+            except Exception as exc:  # vl-convert raises ValueErrors and panics as several kinds
+                reply = ("error", str(exc).strip() or type(exc).__name__)
+            try:
+                conn.send(reply)
+            except OSError:
+                return
+
+
+def _exit_with_parent() -> None:
+    sys.stdin.read()  # returns at end of file: the build closed it, or ended
+    os._exit(0)
+
+
+def _serve(address: str) -> None:
+    key = bytes.fromhex(sys.stdin.readline().strip())
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    lock = threading.Lock()
+    with Listener(address, family="AF_UNIX", authkey=key) as listener:
+        while True:
+            try:
+                conn = listener.accept()
+            except (OSError, EOFError, AuthenticationError):  # a client without the key
+                continue
+            threading.Thread(target=_answer, args=(conn, lock), daemon=True).start()
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])
