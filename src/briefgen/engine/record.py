@@ -12,13 +12,15 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.documents import DocumentRef
 from briefgen.engine.state import FAILED, DocumentRecord, OutputRecord, State
-from briefgen.engine.worker import JobResult
 from briefgen.project import Project
+
+if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
+    from briefgen.engine.worker import JobResult
 
 Status = Literal["built", "current", "failed", "removed"]
 
@@ -120,7 +122,8 @@ def remove_stale(
             why = "its document or language no longer exists"
             found.append(DocumentResult(None, record.lang, fmt, out.path, "removed", reason=why))
         del state.documents[key]
-    prune_empty_dirs(project.output_dir)
+    if any(result.status == "removed" for result in found):
+        prune_empty_dirs(project.output_dir)  # a walk of every output folder: not on a no-op
     return found
 
 
