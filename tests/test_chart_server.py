@@ -8,6 +8,8 @@ reach draws its own charts; and nothing is left behind when the build ends.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,3 +118,31 @@ def test_a_worker_with_no_server_to_reach_draws_its_own(
         SPEC, locale, "svg", 100
     )
     assert chart_server._SERVED is None  # it stops looking for the server
+
+
+def _kept(root: Path) -> list[Path]:
+    return sorted((root / "build/.briefgen/charts").iterdir())
+
+
+def test_drawn_charts_are_kept_and_read_back_while_their_seal_holds(tmp_path: Path) -> None:
+    root = copy_root("charts", tmp_path)
+    assert briefgen("build", "-f", "html", "-j", "1", cwd=root, env=EPOCH).code == 0
+    html = (root / "build/en/countries/IRQ.html").read_bytes()
+    kept = _kept(root)
+    assert [path.suffix for path in kept] == [".svg", ".svg"]  # English and Arabic
+    english = next(p for p in kept if b"156" in p.read_bytes())
+    seal, _, svg = english.read_bytes().partition(b"\n")
+    assert seal == hashlib.sha256(svg).hexdigest().encode("ascii")
+    assert base64.b64encode(svg) in html
+
+    # A kept chart is what the next build uses (here one changed, with its seal).
+    marked = svg.replace(b"</svg>", b"<desc>kept</desc></svg>")
+    english.write_bytes(hashlib.sha256(marked).hexdigest().encode("ascii") + b"\n" + marked)
+    assert briefgen("build", "-f", "html", "-j", "1", "--force", cwd=root, env=EPOCH).code == 0
+    assert base64.b64encode(marked) in (root / "build/en/countries/IRQ.html").read_bytes()
+
+    # One damaged (its seal no longer matches) is drawn again, and kept again.
+    english.write_bytes(english.read_bytes().replace(b"kept", b"hand"))
+    assert briefgen("build", "-f", "html", "-j", "2", "--force", cwd=root, env=EPOCH).code == 0
+    assert (root / "build/en/countries/IRQ.html").read_bytes() == html
+    assert english.read_bytes() == seal + b"\n" + svg

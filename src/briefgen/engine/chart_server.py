@@ -1,5 +1,4 @@
-"""One chart process for all of a build's workers: the charting engine started once, not
-once per worker.
+"""Charts for a build's workers: drawn once per project, by one chart engine per build.
 
 vl-convert draws Vega-Lite charts in an embedded JavaScript engine (V8, through
 Deno), which takes about 70 MB from the first chart it draws until its process
@@ -11,6 +10,15 @@ what to draw: the spec, the d3 number locale and the format. The same library
 draws the same arguments, so the bytes are the ones the worker would have
 drawn itself. A worker that cannot reach the server draws its charts itself.
 
+What the engine draws is kept in ``build/.briefgen/charts/``, named by a digest
+of everything that makes the bytes (the spec, the locale, the format and
+resolution, vl-convert's version), so that a chart is drawn once for the
+project rather than once per build: an incremental build that rebuilds a
+country sheet whose charts did not change never starts the engine (about a
+second of CPU). A kept chart is the chart those arguments draw, so the cache
+cannot make an output stale (each file carries the digest of its bytes: one
+damaged or edited by hand is drawn again); deleting the build folder deletes it.
+
 The server listens on a Unix socket in a private folder, answers only clients
 that know its key, draws one chart at a time, and exits when the build closes
 its standard input (or dies).
@@ -19,6 +27,7 @@ its standard input (or dies).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -29,6 +38,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
@@ -39,6 +49,24 @@ _SERVED: tuple[str, bytes] | None = None
 _connection: tuple[int, Connection] | None = None
 """This process's connection to the server, with the pid that opened it."""
 _CONNECT_SECONDS = 10.0
+_CACHE: Path | None = None
+"""Where drawn charts are kept, set in the parent before forking; None: not kept."""
+
+
+def keep_charts(folder: Path | None) -> None:
+    """Keep the charts that this process and its workers draw in ``folder``."""
+    global _CACHE
+    _CACHE = folder
+
+
+@lru_cache(maxsize=1)
+def _engine_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vl-convert-python")
+    except PackageNotFoundError:
+        return "-"
 
 
 def convert(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
@@ -54,10 +82,29 @@ def convert(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes
 
 
 def draw(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
-    """The chart, drawn by the build's chart server when there is one, else here.
+    """The chart: as kept from an earlier build, else drawn by the build's chart server
+    when there is one, else here (and kept).
 
     Raises ValueError with vl-convert's message when the chart cannot be drawn.
     """
+    if _CACHE is None:
+        return _drawn(spec_json, locale, fmt, ppi)
+    name = json.dumps([spec_json, locale, fmt, ppi, _engine_version()], sort_keys=True)
+    kept = _CACHE / f"{hashlib.sha256(name.encode('utf-8')).hexdigest()}.{fmt}"
+    with contextlib.suppress(OSError):
+        seal, _, data = kept.read_bytes().partition(b"\n")
+        if seal == hashlib.sha256(data).hexdigest().encode("ascii"):
+            return data  # else damaged, or edited by hand: drawn again
+    data = _drawn(spec_json, locale, fmt, ppi)
+    from briefgen.engine.outputs import write_atomic
+
+    seal = hashlib.sha256(data).hexdigest().encode("ascii")
+    with contextlib.suppress(OSError):  # a chart that cannot be kept is drawn again next time
+        write_atomic(kept, seal + b"\n" + data)
+    return data
+
+
+def _drawn(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
     conn = _connect()
     if conn is not None:
         try:

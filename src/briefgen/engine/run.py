@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.documents import DocumentRef
 from briefgen.engine.plan import Plan, changed_inputs
+from briefgen.engine.state import STATE_DIR
 from briefgen.project import Project
 
 if TYPE_CHECKING:  # imported when there is work: the no-op path never needs the renderer
@@ -60,9 +61,11 @@ def run(
     count = min(workers or os.cpu_count() or 1, len(work))
     limits = project.config.limits
     pool = Pool(project, count, limits.render_seconds, limits.render_memory_mb)
+    chart_server.keep_charts(project.output_dir / STATE_DIR / "charts")
     charts = chart_server.start() if count > 1 else None  # one chart engine, not one a worker
     try:
         pool.run(work, on_result)
     finally:
+        chart_server.keep_charts(None)
         if charts is not None:
             charts.stop()
