@@ -11,6 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,3 +149,41 @@ def test_drawn_charts_are_kept_and_read_back_while_their_seal_holds(tmp_path: Pa
     assert briefgen("build", "-f", "html", "-j", "2", "--force", cwd=root, env=EPOCH).code == 0
     assert (root / "build/en/countries/IRQ.html").read_bytes() == html
     assert english.read_bytes() == seal + b"\n" + svg
+
+
+def _children(pid: int) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().rsplit(")", 1)[1].split()[
+                1
+            ] == str(pid):
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+    return found
+
+
+def test_a_killed_build_leaves_no_chart_server_behind(tmp_path: Path) -> None:
+    root = copy_root("charts", tmp_path)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", "-j", "2"], cwd=root,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    server, command = None, ""
+    while server is None and time.monotonic() < deadline and build.poll() is None:
+        for pid, line in _children(build.pid).items():
+            if "chart_server" in line:
+                server, command = pid, line
+        time.sleep(0.01)
+    assert server is not None, "the build ended before its chart server was seen"
+    folder = Path(command.rstrip("\0").split("\0")[-1]).parent  # its socket's
+    assert folder.is_dir() and folder.name.startswith("briefgen-charts-")
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{server}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{server}").exists()
+    assert not folder.exists()

@@ -49,6 +49,8 @@ _SERVED: tuple[str, bytes] | None = None
 _connection: tuple[int, Connection] | None = None
 """This process's connection to the server, with the pid that opened it."""
 _CONNECT_SECONDS = 10.0
+_RUNNING: ChartServer | None = None
+"""The server this process started, if any."""
 _CACHE: Path | None = None
 """Where drawn charts are kept, set in the parent before forking; None: not kept."""
 
@@ -157,8 +159,8 @@ class ChartServer:
     folder: Path
 
     def stop(self) -> None:
-        global _SERVED
-        _SERVED = None
+        global _SERVED, _RUNNING
+        _SERVED, _RUNNING = None, None
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()  # the server's signal to exit
@@ -170,9 +172,20 @@ class ChartServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _in_child() -> None:
+    """A forked worker does not hold the server's standard input open: the server must see
+    its end when the build's process ends, even if that process is killed."""
+    if _RUNNING is not None and _RUNNING.process.stdin is not None:
+        with contextlib.suppress(OSError):
+            _RUNNING.process.stdin.close()
+
+
+os.register_at_fork(after_in_child=_in_child)
+
+
 def start() -> ChartServer:
     """Start a server for the workers that this process forks from now on."""
-    global _SERVED
+    global _SERVED, _RUNNING
     folder = Path(tempfile.mkdtemp(prefix="briefgen-charts-"))  # readable by this user only
     address = str(folder / "socket")
     key = secrets.token_bytes(32)
@@ -184,7 +197,8 @@ def start() -> ChartServer:
     process.stdin.write(key.hex().encode("ascii") + b"\n")
     process.stdin.flush()
     _SERVED = (address, key)
-    return ChartServer(process, folder)
+    _RUNNING = ChartServer(process, folder)
+    return _RUNNING
 
 
 def _answer(conn: Connection, lock: threading.Lock) -> None:
@@ -205,14 +219,15 @@ def _answer(conn: Connection, lock: threading.Lock) -> None:
                 return
 
 
-def _exit_with_parent() -> None:
+def _exit_with_parent(address: str) -> None:
     sys.stdin.read()  # returns at end of file: the build closed it, or ended
+    shutil.rmtree(Path(address).parent, ignore_errors=True)
     os._exit(0)
 
 
 def _serve(address: str) -> None:
     key = bytes.fromhex(sys.stdin.readline().strip())
-    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(address,), daemon=True).start()
     lock = threading.Lock()
     with Listener(address, family="AF_UNIX", authkey=key) as listener:
         while True:
