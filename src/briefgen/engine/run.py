@@ -56,7 +56,12 @@ def run(
         return
     from briefgen.engine import chart_server
     from briefgen.engine.pool import Pool
-    from briefgen.writers import pdf  # noqa: F401 - imported once here, inherited by every worker
+
+    # Imported once here, and inherited by every worker: the writers this build uses.
+    from briefgen.writers import pdf  # noqa: F401 - the HTML's layout is WeasyPrint's too
+
+    if any("docx" in job.formats for job in work):
+        from briefgen.writers import docx  # noqa: F401 - python-docx, for Word only
 
     count = min(workers or os.cpu_count() or 1, len(work))
     limits = project.config.limits
