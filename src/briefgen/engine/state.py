@@ -13,6 +13,7 @@ of a bad state file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sys
@@ -160,6 +161,8 @@ class State:
             return cls(path, ignored=f"cannot be read ({exc.strerror})")
         except UnicodeDecodeError:
             return cls(path, ignored="cannot be read (not UTF-8 text)")
+        collecting = gc.isenabled()
+        gc.disable()  # 100,000 records made and none freed: the collector would only walk them
         try:
             return cls(path, _parse(text))
         except CorruptState as exc:
@@ -168,6 +171,9 @@ class State:
             return cls(path, ignored="is corrupt (not valid JSON)")
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return cls(path, ignored="is corrupt (unexpected contents)")
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self) -> None:
         """Write the state: a first line with its checksum, format and briefgen's version;
