@@ -69,6 +69,7 @@ SPEC = json.dumps(
 @pytest.fixture
 def server() -> Iterator[chart_server.ChartServer]:
     running = chart_server.start()
+    assert running is not None
     try:
         yield running
     finally:
@@ -103,6 +104,7 @@ def test_an_error_comes_back_with_vl_converts_message(
 
 def test_the_server_ends_with_the_build_and_leaves_nothing(tmp_path: Path) -> None:
     running = chart_server.start()
+    assert running is not None
     assert chart_server.draw(SPEC, charts.number_locale("en"), "svg", 100).startswith(b"<svg")
     running.stop()
     chart_server._forget()

@@ -183,19 +183,24 @@ def _in_child() -> None:
 os.register_at_fork(after_in_child=_in_child)
 
 
-def start() -> ChartServer:
-    """Start a server for the workers that this process forks from now on."""
+def start() -> ChartServer | None:
+    """Start a server for the workers that this process forks from now on; None when it
+    cannot be started (each worker then draws its own charts)."""
     global _SERVED, _RUNNING
     folder = Path(tempfile.mkdtemp(prefix="briefgen-charts-"))  # readable by this user only
     address = str(folder / "socket")
     key = secrets.token_bytes(32)
-    process = subprocess.Popen(
-        [sys.executable, "-I", __file__, address], stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    assert process.stdin is not None
-    process.stdin.write(key.hex().encode("ascii") + b"\n")
-    process.stdin.flush()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", __file__, address], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert process.stdin is not None
+        process.stdin.write(key.hex().encode("ascii") + b"\n")
+        process.stdin.flush()
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
     _SERVED = (address, key)
     _RUNNING = ChartServer(process, folder)
     return _RUNNING
