@@ -189,3 +189,17 @@ def test_a_killed_build_leaves_no_chart_server_behind(tmp_path: Path) -> None:
         time.sleep(0.05)
     assert not Path(f"/proc/{server}").exists()
     assert not folder.exists()
+
+
+def test_installing_a_font_draws_the_charts_again(tmp_path: Path) -> None:
+    root = copy_root("charts", tmp_path)
+    home = {"HOME": str(tmp_path / "home"), **EPOCH}
+    assert briefgen("build", "-f", "html", "-j", "1", cwd=root, env=home).code == 0
+    before = _kept(root)
+    assert len(before) == 2
+    fonts = tmp_path / "home" / ".fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "Extra.ttf").write_bytes(b"not really a font")
+    assert briefgen("build", "-f", "html", "-j", "1", "--force", cwd=root, env=home).code == 0
+    after = _kept(root)
+    assert len(after) == 4 and set(before) < set(after)  # drawn again, under new names

@@ -12,10 +12,10 @@ drawn itself. A worker that cannot reach the server draws its charts itself.
 
 What the engine draws is kept in ``build/.briefgen/charts/``, named by a digest
 of everything that makes the bytes (the spec, the locale, the format and
-resolution, vl-convert's version), so that a chart is drawn once for the
-project rather than once per build: an incremental build that rebuilds a
-country sheet whose charts did not change never starts the engine (about a
-second of CPU). A kept chart is the chart those arguments draw, so the cache
+resolution, vl-convert's version, the installed font files), so that a chart
+is drawn once for the project rather than once per build: an incremental
+build that rebuilds a country sheet whose charts did not change never starts
+the engine (about a second of CPU). A kept chart is the chart those arguments draw, so the cache
 cannot make an output stale (each file carries the digest of its bytes: one
 damaged or edited by hand is drawn again); deleting the build folder deletes it.
 
@@ -71,6 +71,26 @@ def _engine_version() -> str:
         return "-"
 
 
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+"""Where vl-convert finds the fonts that measure and draw a chart's text."""
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> str:
+    """A digest of the installed font files (path, size, time): a kept chart is drawn again
+    after fonts are installed or removed, as its text may then be measured differently."""
+    found = hashlib.sha256()
+    for folder in FONT_DIRS:
+        for where, dirs, files in os.walk(Path(folder).expanduser()):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(where) / name
+                with contextlib.suppress(OSError):
+                    stat = path.stat()
+                    found.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return found.hexdigest()
+
+
 def convert(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
     """The chart drawn by vl-convert in this process: SVG or PNG bytes."""
     import vl_convert  # imported on first use: check and the no-op path never need it
@@ -91,7 +111,7 @@ def draw(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
     """
     if _CACHE is None:
         return _drawn(spec_json, locale, fmt, ppi)
-    name = json.dumps([spec_json, locale, fmt, ppi, _engine_version()], sort_keys=True)
+    name = json.dumps([spec_json, locale, fmt, ppi, _engine_version(), _fonts()], sort_keys=True)
     kept = _CACHE / f"{hashlib.sha256(name.encode('utf-8')).hexdigest()}.{fmt}"
     with contextlib.suppress(OSError):
         seal, _, data = kept.read_bytes().partition(b"\n")
