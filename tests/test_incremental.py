@@ -165,11 +165,20 @@ def test_explain_shows_what_was_read_and_what_changed(tmp_path: Path) -> None:
 def _rewrite_state(root: Path, change: Any, *, reseal: bool = False) -> None:
     """Change the state as a person (or another program) would: parse, edit, write back;
     ``reseal``: with a checksum made as briefgen makes it."""
-    state = json.loads((root / STATE).read_text())["state"]
+    head, *lines = (root / STATE).read_text().splitlines()
+    header = json.loads(head)
+    state = {
+        "format": header["format"], "briefgen": header["briefgen"],
+        "keys": json.loads(lines[0]), "documents": [json.loads(line) for line in lines[1:]],
+    }  # fmt: skip
     change(state)
-    body = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    body = "\n".join(
+        json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        for part in [state["keys"], *state["documents"]]
+    )
     checksum = hashlib.sha256(body.encode()).hexdigest() if reseal else "0" * 64
-    (root / STATE).write_text(f'{{"checksum":"{checksum}","state":{body}}}')
+    header = {"checksum": checksum, "format": state["format"], "briefgen": state["briefgen"]}
+    (root / STATE).write_text(json.dumps(header, separators=(",", ":")) + "\n" + body + "\n")
 
 
 def _make_current(state: dict[str, Any]) -> None:

@@ -156,17 +156,9 @@ def spec(series: Series, lang: str, color: str, font: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=64)
 def _convert(spec_json: str, lang: str, fmt: str) -> bytes:
-    import vl_convert  # imported on first use: check and the no-op path never need it
+    from briefgen.engine import chart_server  # one chart process serves a build's workers
 
-    vl_spec = json.loads(spec_json)
-    locale = number_locale(lang)
-    if fmt == "svg":
-        svg = vl_convert.vegalite_to_svg(vl_spec, allowed_base_urls=[], format_locale=locale)
-        return str(svg).encode("utf-8")
-    png = vl_convert.vegalite_to_png(
-        vl_spec, ppi=PRINT_PPI, allowed_base_urls=[], format_locale=locale
-    )
-    return bytes(png)
+    return chart_server.draw(spec_json, number_locale(lang), fmt, PRINT_PPI)
 
 
 def render(series: Series, lang: str, color: str, font: str, fmt: str) -> bytes:

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 
-BUILTIN_DIR = Path(__file__).parent / "templates"
-BUILTIN_PREFIX = "!builtin"
+from briefgen.template_files import BUILTIN_DIR as BUILTIN_DIR  # re-exported
+from briefgen.template_files import BUILTIN_PREFIX as BUILTIN_PREFIX
 
 
 class RecordingLoader(jinja2.BaseLoader):
@@ -63,15 +63,6 @@ class RecordingEnvironment(jinja2.Environment):
         loader = self.loader
         assert isinstance(loader, RecordingLoader)
         return {name: loader.files[name] for name in sorted(self.used) if name in loader.files}
-
-
-def resolve_template(name: str, project_templates: Path) -> Path:
-    """The file the loader chain picks for ``name``: the project's first, then the built-in."""
-    prefix = BUILTIN_PREFIX + "/"
-    if name.startswith(prefix):
-        return BUILTIN_DIR / name[len(prefix) :]
-    own = project_templates / name
-    return own if own.is_file() else BUILTIN_DIR / name
 
 
 def make_environment(project_templates: Path | None) -> RecordingEnvironment:

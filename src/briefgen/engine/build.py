@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from briefgen.diagnostics import Diagnostic, Location
 from briefgen.engine.plan import BuildOptions, make_plan
@@ -22,8 +23,10 @@ from briefgen.engine.record import (
     remove_stale,
 )
 from briefgen.engine.run import jobs, run
-from briefgen.engine.worker import JobResult
 from briefgen.project import Project
+
+if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
+    from briefgen.engine.worker import JobResult
 
 __all__ = ["BuildOptions", "BuildReport", "DocumentResult", "build"]
 

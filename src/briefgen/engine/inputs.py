@@ -31,7 +31,7 @@ from briefgen.engine.recording import (
     whole,
 )
 from briefgen.project import Project
-from briefgen.templates import BUILTIN_DIR, resolve_template
+from briefgen.template_files import BUILTIN_DIR, resolve_template
 
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 """Environment variables a document's bytes depend on."""

@@ -10,6 +10,8 @@ with a clear message; a fresh worker takes its place.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -42,6 +44,14 @@ def _warm_up(project: Project) -> None:
     HTML(string=sample).render(font_config=font_configuration())
 
 
+def _heap_trimmer() -> Callable[[], object]:
+    """glibc's ``malloc_trim(0)``, or a no-op where the C library has none."""
+    try:
+        return functools.partial(ctypes.CDLL(None).malloc_trim, 0)
+    except (OSError, AttributeError):
+        return lambda: None
+
+
 def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)  # unwinds through write_atomic, which removes its temporary
 
@@ -55,6 +65,10 @@ def _worker_main(conn: Connection, recycle_after: int) -> None:
     assert project is not None
     _warm_up(project)
     renderer = Renderer(project)
+    # What a document's layout freed goes back to the system before the next one: without
+    # it, the C heap of each worker stays at its largest document's high-water mark (about
+    # 15 MB more a worker, measured on event reports).
+    trim = _heap_trimmer()
     conn.send("ready")  # the time limit starts with the first job, not with the warm-up
     for _ in range(recycle_after):
         try:
@@ -64,6 +78,7 @@ def _worker_main(conn: Connection, recycle_after: int) -> None:
         if job is None:
             return
         conn.send(run_job(job, project, renderer))
+        trim()
 
 
 @dataclass

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.documents import DocumentRef
-from briefgen.engine.state import FAILED, DocumentRecord, OutputRecord, State
-from briefgen.engine.worker import JobResult
+from briefgen.engine.state import FAILED, DocumentRecord, OutputRecord, State, interned
 from briefgen.project import Project
+
+if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
+    from briefgen.engine.worker import JobResult
 
 Status = Literal["built", "current", "failed", "removed"]
 
@@ -74,7 +77,7 @@ def record_job(
             found.append(DocumentResult(job.ref, job.lang, out.fmt, out.path, "failed",
                                         out.seconds, reason=result.blocked or reason))  # fmt: skip
             continue
-        reads = out.reads
+        reads: Mapping[str, str] = interned(out.reads)
         if out.fmt == "docx" and job.page_numbers is not None and "pdf" in outputs:
             reads = {**outputs["pdf"].reads, **reads}  # laid out as that PDF was
         try:
@@ -120,7 +123,8 @@ def remove_stale(
             why = "its document or language no longer exists"
             found.append(DocumentResult(None, record.lang, fmt, out.path, "removed", reason=why))
         del state.documents[key]
-    prune_empty_dirs(project.output_dir)
+    if any(result.status == "removed" for result in found):
+        prune_empty_dirs(project.output_dir)  # a walk of every output folder: not on a no-op
     return found
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from briefgen.documents import DocumentRef
 from briefgen.engine.plan import Plan, changed_inputs
-from briefgen.engine.worker import Job, JobResult
+from briefgen.engine.state import STATE_DIR
 from briefgen.project import Project
+
+if TYPE_CHECKING:  # imported when there is work: the no-op path never needs the renderer
+    from briefgen.engine.worker import Job, JobResult
 
 
 def _pages_of_current_pdf(plan: Plan, ref: DocumentRef, lang: str) -> dict[str, int] | None:
@@ -32,6 +36,10 @@ def jobs(plan: Plan) -> list[Job]:
     for item in plan.outputs:
         if item.state == "stale":
             todo.setdefault((item.ref, item.lang), []).append(item.fmt)
+    if not todo:
+        return []
+    from briefgen.engine.worker import Job
+
     return [
         Job(ref, lang, tuple(formats),
             _pages_of_current_pdf(plan, ref, lang) if "docx" in formats and "pdf" not in formats
@@ -46,10 +54,23 @@ def run(
     """Run every job in a pool of ``workers`` processes (0: one per CPU)."""
     if not work:
         return
+    from briefgen.engine import chart_server
     from briefgen.engine.pool import Pool
-    from briefgen.writers import pdf  # noqa: F401 - imported once here, inherited by every worker
 
-    count = workers or os.cpu_count() or 1
+    # Imported once here, and inherited by every worker: the writers this build uses.
+    from briefgen.writers import pdf  # noqa: F401 - the HTML's layout is WeasyPrint's too
+
+    if any("docx" in job.formats for job in work):
+        from briefgen.writers import docx  # noqa: F401 - python-docx, for Word only
+
+    count = min(workers or os.cpu_count() or 1, len(work))
     limits = project.config.limits
-    pool = Pool(project, min(count, len(work)), limits.render_seconds, limits.render_memory_mb)
-    pool.run(work, on_result)
+    pool = Pool(project, count, limits.render_seconds, limits.render_memory_mb)
+    chart_server.keep_charts(project.output_dir / STATE_DIR / "charts")
+    charts = chart_server.start() if count > 1 else None  # one chart engine, not one a worker
+    try:
+        pool.run(work, on_result)
+    finally:
+        chart_server.keep_charts(None)
+        if charts is not None:
+            charts.stop()

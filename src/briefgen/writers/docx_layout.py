@@ -26,12 +26,14 @@ is read and WeasyPrint lays each document out once for both writers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
 
 from briefgen.fetch import AssetResolver
-from briefgen.writers.docx_xml import Element
+
+if TYPE_CHECKING:  # python-docx is not the PDF writer's to import (7 MB a process)
+    from briefgen.writers.docx_xml import Element
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""

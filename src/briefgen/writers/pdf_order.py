@@ -18,6 +18,7 @@ sequence does not set itself, a transformation it can be re-based on with a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pikepdf
@@ -51,8 +52,36 @@ def paint_in_tree_order(pdf: Pdf) -> None:
         ranks.setdefault(mcid, len(ranks))
     for page in pdf.pages:
         page_ranks = order.get(page.obj.objgen)
-        if page_ranks and len(page_ranks) > 1:
+        if page_ranks and len(page_ranks) > 1 and not _painted_in_order(page, page_ranks):
             _reorder(pdf, page, page_ranks)
+
+
+_MCID = re.compile(rb"/MCID\s+(\d+)")
+
+
+def _painted_in_order(page: pikepdf.Page, ranks: dict[int, int]) -> bool:
+    """Whether the page paints its sequences in tree order, read from its bytes alone.
+
+    Most pages do, and parsing a page into operators (as :func:`_reorder` must) is
+    the costly part of this module. A ``/MCID n`` that is not a marked-content
+    property (inside a string or an inline image) can only add a number to the
+    order read here, so it can make an ordered page look disordered (and be
+    parsed), never the reverse.
+    """
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return True
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    latest = -1
+    for stream in streams:
+        for found in _MCID.finditer(stream.read_bytes()):
+            rank = ranks.get(int(found.group(1)))
+            if rank is None:
+                continue
+            if rank < latest:
+                return False
+            latest = rank
+    return True
 
 
 def _reorder(pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int]) -> None:
