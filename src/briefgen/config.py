@@ -62,6 +62,8 @@ class Config:
     strict: bool = False
     """Warnings fail the build."""
     limits: Limits = field(default_factory=Limits)
+    documents: tuple[str, ...] = ("events", "countries", "speakers", "packs")
+    """The kinds of document to build (content model, ``documents``)."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -139,6 +141,8 @@ CONFIG = {
     "pdf_variant": Field(s.enum(*PDF_VARIANTS)),
     "strict": Field(s.boolean),
     "limits": Field(lambda n, c, k: s.struct(n, c, k, LIMITS)),
+    "documents": Field(s.list_of(s.enum("events", "countries", "speakers", "packs"),
+                                 unique=True)),  # fmt: skip
 }
 
 
@@ -165,6 +169,8 @@ def load_config(root: Path, ctx: Context) -> Config:
         values.pop("languages")
     if "formats" in values and not values["formats"]:
         values.pop("formats")
+    if "documents" in values:
+        values["documents"] = tuple(values["documents"])
     if "theme" in values:
         theme = dict(values["theme"])
         if "font_family" in theme:

@@ -28,12 +28,15 @@ class DocumentRef:
 
 
 def all_documents(
-    graph: ContentGraph, invalid: Iterable[tuple[str, str]] = ()
+    graph: ContentGraph, invalid: Iterable[tuple[str, str]] = (),
+    kinds: Iterable[str] = DOCUMENT_KINDS,
 ) -> list[DocumentRef]:
-    """Every document, including those of entities whose files have errors (they fail)."""
+    """Every document of ``kinds`` (the ``documents`` setting), including those of entities
+    whose files have errors (they fail)."""
     broken = set(invalid)
+    wanted = set(kinds)
     docs: list[DocumentRef] = []
-    for kind in DOCUMENT_KINDS:
+    for kind in (k for k in DOCUMENT_KINDS if k in wanted):
         ids = set(getattr(graph, kind)) | {i for k, i in broken if k == kind}
         docs += [DocumentRef(kind, i) for i in sorted(ids)]
     return docs

@@ -144,7 +144,7 @@ def make_plan(project: Project, options: BuildOptions, state: State | None = Non
     """Every selected output and where it stands."""
     state = state if state is not None else State.load(project.output_dir)
     inputs = Inputs(project)
-    everything = all_documents(project.graph, project.invalid)
+    everything = all_documents(project.graph, project.invalid, project.config.documents)
     found: list[PlannedOutput] = []
     for ref, lang, fmt in _selected(project, options, everything):
         path = f"{project.config.output}/{ref.output_path(lang, fmt)}"
