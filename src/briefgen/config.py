@@ -11,6 +11,7 @@ from briefgen.content import schema as s
 from briefgen.content.schema import Context, Field
 from briefgen.content.values import Text
 from briefgen.content.yamlio import YNode, YScalar, read_mapping
+from briefgen.documents import DOCUMENT_KINDS
 
 CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")
@@ -62,7 +63,7 @@ class Config:
     strict: bool = False
     """Warnings fail the build."""
     limits: Limits = field(default_factory=Limits)
-    documents: tuple[str, ...] = ("events", "countries", "speakers", "packs")
+    documents: tuple[str, ...] = DOCUMENT_KINDS
     """The kinds of document to build (content model, ``documents``)."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -141,8 +142,7 @@ CONFIG = {
     "pdf_variant": Field(s.enum(*PDF_VARIANTS)),
     "strict": Field(s.boolean),
     "limits": Field(lambda n, c, k: s.struct(n, c, k, LIMITS)),
-    "documents": Field(s.list_of(s.enum("events", "countries", "speakers", "packs"),
-                                 unique=True)),  # fmt: skip
+    "documents": Field(s.list_of(s.enum(*DOCUMENT_KINDS), unique=True)),
 }
 
 

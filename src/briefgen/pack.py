@@ -1,78 +1,129 @@
-"""DRAFT (not wired into the engine): a briefing pack as one HTML document.
+"""The briefing pack of an event: its cover and contents, then its parts, as one HTML document.
 
-The parts are rendered by the same Renderer from the same templates (event.html,
-country.html, speaker.html); their bodies are stitched into one document after a
-pack cover and a contents, each part's ids prefixed with its target so that they
-stay unique, and its internal links rewritten to match. One WeasyPrint layout
-then gives running page numbers, and the outline nests each part's headings
-under its title (the part's h1).
+The parts are the event report, the sheet of every participating country and
+the summary of every speaker of the event, in that order (docs/templates.md,
+"Briefing packs"). Each is rendered by the same renderer from the same
+template as its single document; while they render, the renderer knows the
+anchor of every part, so that a speaker's or a country's name links to its
+part (``part_link``). Each part's body, already rendered and escaped by our
+own templates, is then given to ``pack.html`` as markup: its ids prefixed with
+the part's anchor (``countries-JPN--summary``) so that they stay unique, its
+internal links rewritten to match. Nothing from the content is compiled.
+
+One document gives both writers what they need: running page numbers and
+running headers (each part carries its own running title), an outline that
+nests each part's headings under its title, and contents page numbers
+(``target-counter`` in the PDF; the PDF's layout in Word).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from lxml import html as lxml_html
+from markupsafe import Markup
 
+from briefgen.content.graph import ContentGraph
 from briefgen.documents import DocumentRef
 from briefgen.render import RenderedDocument, Renderer
 
+SEPARATOR = "--"
+"""Between a part's anchor and an id of its own: ``speakers-mari-miyoshi--bio``."""
 
-def pack_parts(renderer: Renderer, event_id: str) -> list[DocumentRef]:
-    """The event report, then the sheet of every participating country, then the
-    summary of every speaker of the event (documented order: countries by code,
-    speakers in the order the event lists them)."""
-    graph = renderer.graph
+
+@dataclass(frozen=True)
+class PackSection:
+    """A main section of a part (an ``h2`` that opens a ``section`` with an id)."""
+
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """One part of a pack, as ``pack.html`` receives it in ``parts``."""
+
+    kind: str
+    """``events``, ``countries`` or ``speakers``."""
+    id: str
+    anchor: str
+    """The id of the part's ``section.pack-part``: ``countries-JPN``."""
+    title: str
+    """The single document's title: the event's, the country's or the speaker's name."""
+    sections: tuple[PackSection, ...]
+    body: Markup
+    """The single document's body, ids prefixed: our own templates' escaped output."""
+
+
+def pack_parts(graph: ContentGraph, event_id: str) -> list[DocumentRef]:
+    """The documented order: the event report, then the sheet of every participating
+    country (venue, partners, speakers' countries) in the order of their ISO codes, as the
+    report lists them, then the summary of every speaker in the order of the report's list
+    of speakers (alphabetical by sort name)."""
     event = graph.events[event_id]
     parts = [DocumentRef("events", event_id)]
-    parts += [DocumentRef("countries", c) for c in sorted(graph.event_countries(event))]
-    parts += [DocumentRef("speakers", s.id) for s in graph.event_speakers(event)]
+    parts += [DocumentRef("countries", code) for code in graph.event_countries(event)]
+    parts += [DocumentRef("speakers", speaker.id) for speaker in graph.event_speakers(event)]
     return parts
 
 
-def _prefix(body: etree._Element, prefix: str) -> None:
-    for node in body.iter():
-        if not isinstance(node.tag, str):
-            continue
-        if node.get("id"):
-            node.set("id", f"{prefix}--{node.get('id')}")
-        href = node.get("href", "")
-        if href.startswith("#"):
-            node.set("href", f"#{prefix}--{href[1:]}")
+def anchor_of(ref: DocumentRef) -> str:
+    return f"{ref.kind}-{ref.id}"
 
 
 def render_pack(renderer: Renderer, event_id: str, lang: str) -> RenderedDocument:
-    parts = [renderer.render(ref, lang) for ref in pack_parts(renderer, event_id)]
-    report = parts[0]
-    shell = lxml_html.document_fromstring(report.html)
-    body = shell.find("body")
-    assert body is not None
-    for child in list(body):
-        body.remove(child)
-    body.set("class", "pack")
-    contents = etree.SubElement(body, "nav", {"class": "toc"})
-    etree.SubElement(contents, "h2").text = renderer.gettext("Contents")
-    listing = etree.SubElement(contents, "ol")
-    for part in parts:
-        prefix = part.ref.target.replace("/", "-")
-        tree = lxml_html.document_fromstring(part.html)
-        part_body = tree.find("body")
-        assert part_body is not None
-        _prefix(part_body, prefix)
-        wrapper = etree.SubElement(body, "section", {"class": f"page-break {part.ref.kind}"})
-        wrapper.set("id", prefix)
-        for child in list(part_body):
-            wrapper.append(child)
-        entry = etree.SubElement(listing, "li")
-        etree.SubElement(entry, "a", {"href": f"#{prefix}"}).text = part.title
-    html = etree.tostring(shell, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
-    templates: dict[str, tuple[str, str]] = {}
-    charts = {}
-    for part in parts:
-        templates.update(part.templates)
-        charts.update(part.charts)
-    return replace(
-        report, ref=DocumentRef("packs", event_id), html=html, templates=templates,
-        charts=charts, subject=renderer.gettext("Briefing pack"),
-    )  # fmt: skip
+    """Render the pack of ``event_id``: its parts, then ``pack.html`` around them.
+
+    Everything the parts read is read through the renderer's graph and settings (the
+    build engine's recording views): the pack's record holds what its parts read.
+    """
+    refs = pack_parts(renderer.graph, event_id)
+    renderer.pack_anchors = {(ref.kind, ref.id): anchor_of(ref) for ref in refs}
+    try:
+        rendered = [renderer.render(ref, lang) for ref in refs]
+    finally:
+        renderer.pack_anchors = {}
+    parts = [_part(doc) for doc in rendered]
+    pack = renderer.render(DocumentRef("packs", event_id), lang, parts=parts)
+    templates = dict(pack.templates)
+    charts = dict(pack.charts)
+    for doc in rendered:
+        templates.update(doc.templates)
+        charts.update(doc.charts)
+    created = max(doc.created for doc in [pack, *rendered])
+    return replace(pack, templates=templates, charts=charts, created=created)
+
+
+def _part(doc: RenderedDocument) -> PackPart:
+    anchor = anchor_of(doc.ref)
+    tree = lxml_html.document_fromstring(doc.html)
+    body = tree.find("body")
+    assert body is not None  # lxml always makes one
+    own = {str(node.get("id")) for node in body.iter() if _element(node) and node.get("id")}
+    for node in body.iter():
+        if not _element(node):
+            continue
+        if node.get("id"):
+            node.set("id", f"{anchor}{SEPARATOR}{node.get('id')}")
+        href = node.get("href", "")
+        if href.startswith("#") and href[1:] in own:
+            node.set("href", f"#{anchor}{SEPARATOR}{href[1:]}")
+    sections = []
+    for section in body.iter("section"):
+        heading = _first_child(section)
+        if section.get("id") and heading is not None and heading.tag == "h2":
+            title = " ".join(str(heading.text_content()).split())
+            sections.append(PackSection(str(section.get("id")), title))
+    text = (body.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in body
+    )
+    return PackPart(doc.ref.kind, doc.ref.id, anchor, doc.title, tuple(sections), Markup(text))
+
+
+def _element(node: object) -> bool:
+    return isinstance(getattr(node, "tag", None), str)
+
+
+def _first_child(node: etree._Element) -> etree._Element | None:
+    return next((child for child in node if _element(child)), None)
