@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from briefgen.content.graph import ContentGraph
 
 DOCUMENT_KINDS = ("events", "countries", "speakers", "packs")
+SINGLE_KINDS = ("events", "countries", "speakers")
+"""The kinds of single document: those a briefing pack is made of."""
 TEMPLATE_OF = {
     "events": "event.html", "countries": "country.html", "speakers": "speaker.html",
     "packs": "pack.html",
@@ -41,10 +43,10 @@ class DocumentRef:
 
 def all_documents(
     graph: ContentGraph, invalid: Iterable[tuple[str, str]] = (),
-    kinds: Iterable[str] = DOCUMENT_KINDS,
+    kinds: Iterable[str] = SINGLE_KINDS,
 ) -> list[DocumentRef]:
-    """Every document of ``kinds`` (the ``documents`` setting), including those of entities
-    whose files have errors (they fail)."""
+    """Every document of ``kinds`` (a build asks for the ``documents`` setting's; the single
+    documents by default), including those of entities whose files have errors (they fail)."""
     broken = set(invalid)
     wanted = set(kinds)
     docs: list[DocumentRef] = []

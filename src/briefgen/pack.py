@@ -10,6 +10,12 @@ own templates, is then given to ``pack.html`` as markup: its ids prefixed with
 the part's anchor (``countries-JPN--summary``) so that they stay unique, its
 internal links rewritten to match. Nothing from the content is compiled.
 
+A sheet's or a summary's kind line (``p.sheet-kind``: "Country fact sheet ·
+office") is left out of its part: the pack's contents names the kind of each
+part, its running headers the part and the office, and the same line at the
+top of page after page would read as a running header that is not one (to a
+screen reader, and to the accessibility checkers).
+
 One document gives both writers what they need: running page numbers and
 running headers (each part carries its own running title), an outline that
 nests each part's headings under its title, and contents page numbers
@@ -100,6 +106,8 @@ def _part(doc: RenderedDocument) -> PackPart:
     tree = lxml_html.document_fromstring(doc.html)
     body = tree.find("body")
     assert body is not None  # lxml always makes one
+    for line in body.xpath(".//p[contains(concat(' ', @class, ' '), ' sheet-kind ')]"):
+        line.drop_tree()
     own = {str(node.get("id")) for node in body.iter() if _element(node) and node.get("id")}
     for node in body.iter():
         if not _element(node):

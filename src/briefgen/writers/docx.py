@@ -55,7 +55,7 @@ from briefgen.writers.docx_package import (
     set_app_properties,
     set_core_properties,
 )
-from briefgen.writers.docx_paging import Pagination, row_mark
+from briefgen.writers.docx_paging import Pagination, cut_keep_chain, row_mark
 from briefgen.writers.docx_styles import (
     CLASS_STYLES,
     CONTAINER_STYLES,
@@ -230,6 +230,7 @@ class _Builder:
         go on it."""
         if self.container is self.body and self.paging.begin(self.mark):
             put(f.el_ppr(p), el("w:pageBreakBefore"))
+            cut_keep_chain(self._last(), self._keeps_with_next)
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []
@@ -241,6 +242,17 @@ class _Builder:
             self.pending_float = None
         self._add(p)
         return p
+
+    def _keeps_with_next(self, p: Element) -> bool:
+        """Whether a paragraph keeps with the next: its own ``w:keepNext``, or its style's."""
+        own = p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+        if own is not None:
+            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = self.styles.name_of(style.get(qn("w:val"), "")) if style is not None else None
+        if name is None or not self.styles.has(name):
+            return False
+        return self.styles.element(name).find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
 
     def bidi(self, rtl: bool) -> bool | None:
         """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for
