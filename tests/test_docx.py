@@ -122,7 +122,7 @@ def test_every_sample_document_exists_as_docx(sample: tuple[Path, Built]) -> Non
     assert not report.failed, report.output
     pdfs = sorted(p.with_suffix("") for p in (root / "build").rglob("*.pdf"))
     assert pdfs and pdfs == sorted(p.with_suffix("") for p in all_sample_docx(root))
-    assert len(pdfs) == 45  # 15 documents in English, French and Arabic
+    assert len(pdfs) == 48  # 15 documents and a pack in English, French and Arabic
     for path in all_sample_docx(root):
         docx.Document(str(path))  # python-docx opens every one
 

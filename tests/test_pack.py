@@ -180,8 +180,9 @@ def test_contents_page_numbers_are_the_pages_of_the_parts_and_sections(
              for name, dest in reader.named_destinations.items()}  # fmt: skip
     expected = [named[target] for target in targets]
     front = outline(pdf)[1][1] - 1
-    # A right-to-left line is read from the left by pdftotext: its number, then the leader.
-    number = r"\.{3,}\s*(\d+)\s*$" if lang != "ar" else r"(\d+)\s*\.{3,}\s*$"
+    # A right-to-left line is read from the left by pdftotext: its number, then the leader
+    # (and a name in Latin letters after it).
+    number = r"\.{3,}\s*(\d+)\s*$" if lang != "ar" else r"(\d+)\s*\.{3,}"
     printed = [int(m.group(1)) for page in pages_text(pdf)[1:front]
                for m in re.finditer(number, BIDI.sub("", page), re.MULTILINE)]  # fmt: skip
     assert len(targets) > len(part_targets(sample, lang))  # parts and their sections
@@ -288,11 +289,17 @@ def test_word_pack_has_a_section_per_part_with_its_running_header(
     # LibreOffice shows each part's header on its pages, and numbers run through
     pages = pages_text(word["en"])
     total = len(pages)
+    starts = [page for _, page, _ in outline(out(sample, "en", PACK, "pdf"))[1:]]
+    covers = {1, starts[0]}  # the pack's cover, the report's
+    expected = ["Briefing pack", *titles]  # each section's title, by the pages it holds
     for n, text in enumerate(pages, start=1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if n == 1:
-            continue  # the cover
-        assert lines[-1] in (f"Page {n} of {total}", ""), (n, lines[-1])
+        if n in covers:
+            assert not lines[-1].startswith("Page ")
+            continue
+        assert lines[-1] == f"Page {n} of {total}", (n, lines[-1])
+        title = expected[sum(1 for start in starts if start <= n)]
+        assert lines[0].startswith(f"{title.upper()} "), (n, lines[0])
 
 
 @pytest.mark.skipif(
