@@ -381,3 +381,32 @@ def test_documents_setting_chooses_the_kinds_and_names_an_unknown_one(tmp_path: 
     assert check.code == 1
     assert (f'briefgen.yaml:{line}:5: error: "documents" must be one of events, countries, '
             f'speakers, packs; not "pax"') in check.output  # fmt: skip
+
+
+def test_a_project_overrides_pack_html_and_content_stays_data(tmp_path: Path) -> None:
+    from buildtools import write
+
+    root = write(tmp_path / "p", {
+        "briefgen.yaml": "formats: [html]\n",
+        "content/events/forum.yaml": (
+            "title: Forum\nstart: 2021-03-10\nvenue: {country: JPN}\n"
+            "sessions:\n  - {id: one, title: One, speakers: [ana]}\n"),
+        "content/speakers/ana.yaml": "name: <b>Ana</b> {{ 7*7 }}\nposition: Analyst\n",
+        # text straight in the body, as a project's template may print it
+        "templates/speaker.html": ('{% extends "!builtin/speaker.html" %}{% block body %}'
+                                   "{{ subject.name | t }}{{ super() }}{% endblock %}"),
+        "templates/pack.html": ('{% extends "!builtin/pack.html" %}{% block pack_cover %}'
+                                '<section class="cover"><h1>Our pack: {{ subject.title | t }}'
+                                "</h1></section>{% endblock %}"),
+    })  # fmt: skip
+    run = briefgen("build", "packs", cwd=root)
+    assert run.code == 0, run.output
+    html = out(root, "en", "packs/forum", "html").read_text("utf-8")
+    assert "<h1>Our pack: Forum</h1>" in html
+    assert html.count("&lt;b&gt;Ana&lt;/b&gt; {{ 7*7 }}") >= 2  # the speaker's part, twice
+    assert "<b>Ana</b>" not in html and "Ana&lt;/b&gt; 49" not in html
+    tree = lxml_html.fromstring(html)
+    assert [s.get("id") for s in tree.iterfind(".//section") if "pack-part" in s.get("class", "")
+            ] == ["events-forum", "countries-JPN", "speakers-ana"]  # fmt: skip
+    # the speaker's name in the report's agenda links to their part
+    assert tree.find(".//table[@class='agenda']//a[@href='#speakers-ana']") is not None

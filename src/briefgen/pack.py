@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 from lxml import html as lxml_html
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen.content.graph import ContentGraph
 from briefgen.documents import DocumentRef
@@ -123,7 +123,7 @@ def _part(doc: RenderedDocument) -> PackPart:
         if section.get("id") and heading is not None and heading.tag == "h2":
             title = " ".join(str(heading.text_content()).split())
             sections.append(PackSection(str(section.get("id")), title))
-    text = (body.text or "") + "".join(
+    text = str(escape(body.text or "")) + "".join(
         etree.tostring(child, encoding="unicode", method="html") for child in body
     )
     return PackPart(doc.ref.kind, doc.ref.id, anchor, doc.title, tuple(sections), Markup(text))

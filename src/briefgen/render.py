@@ -12,7 +12,7 @@ import gettext
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -26,6 +26,9 @@ from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.documents import TEMPLATE_OF, DocumentRef
 from briefgen.project import Project
 from briefgen.templates import make_environment, template_location, traceback_location
+
+if TYPE_CHECKING:
+    from briefgen.pack import PackPart
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,7 @@ class Renderer:
         country = g.countries[ref.id]
         return country, self._country(ref.id), country.source
 
-    def render(self, ref: DocumentRef, lang: str, parts: list[Any] | None = None,
+    def render(self, ref: DocumentRef, lang: str, parts: list[PackPart] | None = None,
                ) -> RenderedDocument:  # fmt: skip
         """Render one document; template problems raise BriefgenError with their location.
 
