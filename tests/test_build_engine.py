@@ -75,6 +75,7 @@ def test_editing_one_speaker_rebuilds_exactly_what_shows_them(sample: Path) -> N
         "build/en/speakers/talgat-kaliyev.pdf",
         "build/en/countries/KAZ.pdf",
         f"build/en/{EVENT}.pdf",
+        f"build/en/packs/{EVENT.split('/')[1]}.pdf",
     }
     reasons = {d["reason"] for d in data["documents"] if d["status"] == "built"}
     assert reasons == {"content/speakers/talgat-kaliyev.yaml changed"}

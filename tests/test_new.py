@@ -70,16 +70,18 @@ def test_a_new_projects_first_build_is_clean(tmp_path: Path) -> None:
     for html in sorted((root / "build").rglob("*.html")):
         text = html.read_text()
         assert 'class="empty"' not in text and "None recorded" not in text, html.name
-    docx = sorted((root / "build").rglob("*.docx"))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                    str(tmp_path / "word"), *map(str, docx)],
-                   capture_output=True, check=True, timeout=300)  # fmt: skip
-    pdfs = sorted((root / "build").rglob("*.pdf")) + sorted((tmp_path / "word").glob("*.pdf"))
+    for kind in sorted({p.parent for p in (root / "build").rglob("*.docx")}):
+        # one folder per kind: the event's report and its pack have the same name
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                        str(tmp_path / "word" / kind.name), *map(str, sorted(kind.glob("*.docx")))],
+                       capture_output=True, check=True, timeout=300)  # fmt: skip
+    pdfs = sorted((root / "build").rglob("*.pdf")) + sorted((tmp_path / "word").rglob("*.pdf"))
     assert len(pdfs) == 10
-    pages = {f"{pdf.parent.name}/{pdf.name}": _page_fill(pdf) for pdf in pdfs}
+    pages = {pdf.relative_to(tmp_path).as_posix(): _page_fill(pdf) for pdf in pdfs}
     near_empty = {name: fills for name, fills in pages.items() if min(fills) < 0.25}
     assert not near_empty, pages
-    assert [len(pages[f"{kind}/example-meeting.pdf"]) for kind in ("events", "word")] == [4, 4]
+    report = ("brief/build/en/events/example-meeting.pdf", "word/events/example-meeting.pdf")
+    assert [len(pages[name]) for name in report] == [4, 4]
     assert "None recorded" not in pdf_text(root / "build/en/countries/KEN.pdf")
 
 
