@@ -95,6 +95,9 @@ SPEAKER = "content/speakers/ana.yaml"
 EVENT = "content/events/forum.yaml"
 
 CONFIG_TEXT = "title: Hostile Briefings\nlanguages: [en]\nformats: [pdf, docx]\n"
+# (No briefing packs: a pack is made of these documents, and fails or holds as they do;
+# the cases are about what an input does to the documents that read it.)
+CONFIG_TEXT += "documents: [events, countries, speakers]\n"
 
 # Line numbers matter: expected positions below are counted in these texts.
 ANA = (
