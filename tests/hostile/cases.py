@@ -704,7 +704,7 @@ CASES: list[Case] = [
         "theme-logo-leaving-assets",
         files={CONFIG: CONFIG_TEXT + "theme:\n  logo: ../../secret.png\n"},
         errors=(
-            'briefgen.yaml:5:9: error: asset "../../secret.png" leaves content/assets/ [asset]',
+            'briefgen.yaml:6:9: error: asset "../../secret.png" leaves content/assets/ [asset]',
         ),
         check=True,
     ),
