@@ -77,7 +77,7 @@ def read_pages(pdf: Path) -> list[Page]:
 
 def problems(pdf: Path, kind: str) -> list[str]:
     """What breaks the layout rules in ``pdf``, a document of ``kind`` (events,
-    countries, speakers): one message per problem, empty when the layout is right."""
+    countries, speakers, packs): one message per problem, empty when the layout is right."""
     pages = read_pages(pdf)
     found: list[str] = []
     exempt: set[int] = set()
@@ -85,6 +85,8 @@ def problems(pdf: Path, kind: str) -> list[str]:
         exempt.add(1)
     if kind == "events":
         exempt.update({1, 2})  # the cover, and the contents (with the summary under it)
+    if kind == "packs":
+        exempt.update(pack_exempt(pdf))
     for page in pages:
         for placeholder in PLACEHOLDERS:
             if placeholder.casefold() in page.text.casefold():
@@ -95,6 +97,23 @@ def problems(pdf: Path, kind: str) -> list[str]:
                 f"(at least {MIN_FILL:.0%})"
             )
     return found
+
+
+def pack_exempt(pdf: Path) -> set[int]:
+    """The pages of a briefing pack that its parts exempt: the pack's cover and contents (the
+    pages before its first part), the report's cover and contents page, and the page of each
+    part that is a one-page document. The parts' first pages come from the PDF's outline:
+    the contents, then each part, at its top level."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    starts = [reader.get_destination_page_number(item) + 1
+              for item in reader.outline if not isinstance(item, list)][1:]  # fmt: skip
+    exempt = set(range(1, starts[0])) | {starts[0], starts[0] + 1}
+    for start, end in zip(starts, [*starts[1:], len(reader.pages) + 1], strict=True):
+        if end - start == 1:
+            exempt.add(start)
+    return exempt
 
 
 def check_build(build: Path) -> dict[Path, list[str]]:

@@ -38,7 +38,7 @@ def with_status(data: dict[str, Any], status: str) -> set[str]:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("engine"))
     data = report(root, "-f", "pdf")
-    assert data["summary"]["built"] == 15
+    assert data["summary"]["built"] == 16  # 15 documents and the event's briefing pack
     return root
 
 
@@ -60,7 +60,7 @@ NOT_ON_THE_NO_OP_PATH = (
 
 def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -> None:
     data = report(sample, "-f", "pdf")
-    assert data["summary"] == {"built": 0, "current": 15, "failed": 0, "removed": 0}
+    assert data["summary"] == {"built": 0, "current": 16, "failed": 0, "removed": 0}
     probe = (
         "import sys\nfrom briefgen.cli import main\n"
         "sys.argv = ['briefgen', 'build', '-f', 'pdf', '--lang', 'en']\n"
@@ -84,6 +84,7 @@ def test_editing_one_speaker_rebuilds_exactly_what_shows_them(sample: Path) -> N
         "build/en/speakers/talgat-kaliyev.pdf",
         "build/en/countries/KAZ.pdf",
         f"build/en/{EVENT}.pdf",
+        f"build/en/packs/{EVENT.split('/')[1]}.pdf",
     }
     reasons = {d["reason"] for d in data["documents"] if d["status"] == "built"}
     assert reasons == {"content/speakers/talgat-kaliyev.yaml changed"}
@@ -110,8 +111,8 @@ def test_a_template_change_says_why(sample: Path) -> None:
         run = briefgen("build", "-f", "pdf", "--lang", "en", "--json", str(out), cwd=sample)
         assert run.code == 0, run.output
         data = json.loads(out.read_text())
-        assert data["summary"]["built"] == 15
-        assert "rebuilding 15 outputs: template templates/style.css changed" in run.stderr
+        assert data["summary"]["built"] == 16
+        assert "rebuilding 16 outputs: template templates/style.css changed" in run.stderr
     finally:
         style.unlink()
     data = report(sample, "-f", "pdf")
@@ -156,14 +157,15 @@ def test_a_failing_document_keeps_its_output_while_others_build(tmp_path: Path) 
         (root / "content/speakers/mari-miyoshi.yaml").read_text() + "bio: Updated.\n"
     )
     data = report(root, "-f", "pdf", code=1)
-    assert with_status(data, "failed") == {"build/en/speakers/miwa-kato.pdf"}
+    pack = f"build/en/packs/{EVENT.split('/')[1]}.pdf"  # the pack holds her summary
+    assert with_status(data, "failed") == {"build/en/speakers/miwa-kato.pdf", pack}
     assert "build/en/speakers/mari-miyoshi.pdf" in with_status(data, "built")
     kato_pdf = root / "build/en/speakers/miwa-kato.pdf"
     assert kato_pdf.read_bytes() == before[kato_pdf]
     assert not list((root / "build").rglob("*.tmp"))
     # the failure is retried on the next build, not recorded as current
     assert with_status(report(root, "-f", "pdf", code=1), "failed") == {
-        "build/en/speakers/miwa-kato.pdf"
+        "build/en/speakers/miwa-kato.pdf", pack
     }
 
 
@@ -179,7 +181,8 @@ def test_content_errors_block_only_the_documents_that_read_them(tmp_path: Path) 
     data = json.loads(out.read_text())
     failed = with_status(data, "failed")
     assert failed == {"build/en/speakers/yem-musa.pdf", "build/en/countries/NGA.pdf",
-                      f"build/en/{EVENT}.pdf"}  # fmt: skip
+                      f"build/en/{EVENT}.pdf",
+                      f"build/en/packs/{EVENT.split('/')[1]}.pdf"}  # fmt: skip
     assert {d["reason"] for d in data["documents"] if d["status"] == "failed"} == {
         "content/speakers/yem-musa.yaml has errors"
     }
@@ -194,7 +197,7 @@ def test_shards_cover_every_document_exactly_once(tmp_path: Path) -> None:
     for k in (1, 2, 3):
         data = report(root, "-f", "html", "--shard", f"{k}/3", "--force")
         seen += [d["document"] for d in data["documents"]]
-    assert len(seen) == len(set(seen)) == 15
+    assert len(seen) == len(set(seen)) == 16
     run = briefgen("build", "--shard", "4/3", cwd=root)
     assert run.code == 2 and "--shard takes K/N" in run.stderr
 

@@ -60,8 +60,9 @@ def out(root: Path, target: str, fmt: str = "docx") -> Path:
 
 
 def sample_docx(root: Path) -> list[Path]:
-    """The English documents: the structural and text tests read these."""
-    return sorted((root / "build" / "en").rglob("*.docx"))
+    """The English documents: the structural and text tests read these (not the briefing
+    pack, whose parts are these documents: tests/test_pack.py reads it)."""
+    return sorted(p for p in (root / "build" / "en").rglob("*.docx") if p.parent.name != "packs")
 
 
 def all_sample_docx(root: Path) -> list[Path]:
@@ -122,7 +123,7 @@ def test_every_sample_document_exists_as_docx(sample: tuple[Path, Built]) -> Non
     assert not report.failed, report.output
     pdfs = sorted(p.with_suffix("") for p in (root / "build").rglob("*.pdf"))
     assert pdfs and pdfs == sorted(p.with_suffix("") for p in all_sample_docx(root))
-    assert len(pdfs) == 45  # 15 documents in English, French and Arabic
+    assert len(pdfs) == 48  # 15 documents and a pack in English, French and Arabic
     for path in all_sample_docx(root):
         docx.Document(str(path))  # python-docx opens every one
 
@@ -131,7 +132,7 @@ def test_docx_text_matches_pdf_text(sample: tuple[Path, Built]) -> None:
     root, _ = sample
     # English and French (left to right): pdftotext gives Arabic in visual order, so the
     # Arabic documents are compared through LibreOffice and test_docx_rtl.py instead.
-    french = sorted((root / "build" / "fr").rglob("*.docx"))
+    french = sorted(p for p in (root / "build" / "fr").rglob("*.docx") if p.parent.name != "packs")
     for path in sample_docx(root) + french:
         running, _ = furniture_of(path)
         docx_words = [w for p in body_paragraphs(path) for w in words(p.text)]
@@ -743,7 +744,8 @@ def test_libreoffice_converts_every_sample_docx(sample: tuple[Path, Built], tmp_
     # French and Arabic convert too, and the report's cover carries its translated title.
     titles = {"fr": "La feuille de route de l’ONUDC", "ar": "خارطة طريق مكتب الأمم المتحدة"}
     for lang, title in titles.items():
-        files = sorted((root / "build" / lang).rglob("*.docx"))
+        files = sorted(p for p in (root / "build" / lang).rglob("*.docx")
+                       if p.parent.name != "packs")  # fmt: skip
         converted = soffice_to_pdf(files, tmp_path / f"lo-{lang}", tmp_path / "profile")
         assert [p.stem for p in converted] == [p.stem for p in files], lang
         cover = pdf_text(converted[[p.stem for p in files].index(REPORT.split("/")[1])])[0]

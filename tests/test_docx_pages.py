@@ -130,10 +130,11 @@ def test_every_document_has_as_many_pages_in_word_as_in_the_pdf(
     for path, pdf in converted.items():
         name = str(path.relative_to(root / "build"))
         counts[name] = (page_count(path.with_suffix(".pdf")), page_count(pdf))
-    assert len(counts) == 45
+    assert len(counts) == 48  # 15 documents and a pack, in three languages
     assert {name: c for name, c in counts.items() if c[0] != c[1]} == {}
     # Fact sheets and speaker summaries are one page in the PDF, and so in Word.
-    assert {c for name, c in counts.items() if "/events/" not in name} == {(1, 1)}
+    assert {c for name, c in counts.items() if "/countries/" in name or "/speakers/" in name
+            } == {(1, 1)}  # fmt: skip
 
 
 def test_contents_numbers_without_a_pdf_in_the_same_build(tmp_path: Path) -> None:

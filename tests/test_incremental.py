@@ -121,7 +121,8 @@ def test_repainting_a_png_drawn_by_an_svg_photo_rebuilds_the_pdf(tmp_path: Path)
 
 
 def test_a_field_nothing_printed_rebuilds_nothing(tmp_path: Path) -> None:
-    """A speaker's biography is printed in their summary only."""
+    """A speaker's biography is printed in their summary only (and so in the briefing pack
+    that holds it)."""
     root = copy_sample(tmp_path / "p")
     build(root, "-f", "html", "-l", "en", "-l", "fr")
     path = root / "content/speakers/talgat-kaliyev.yaml"
@@ -131,6 +132,8 @@ def test_a_field_nothing_printed_rebuilds_nothing(tmp_path: Path) -> None:
     data = build(root, "-f", "html", "-l", "en", "-l", "fr")
     assert built(data) == {
         "build/en/speakers/talgat-kaliyev.html", "build/fr/speakers/talgat-kaliyev.html",
+        "build/en/packs/kyoto-2021-roadmap-children.html",
+        "build/fr/packs/kyoto-2021-roadmap-children.html",
     }  # fmt: skip
     assert outputs(root) == clean_build(root, "-f", "html", "-l", "en", "-l", "fr")
 

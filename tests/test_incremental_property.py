@@ -3,7 +3,8 @@ byte, and rewrites nothing it reports current.
 
 A hypothesis state machine keeps a small project whose own templates read arbitrary parts of
 the content graph (enumerations, lookups by id, queries, fields of other entities, settings,
-an included template, images drawn inside an SVG). Each step is an edit an editor makes: add,
+an included template, images drawn inside an SVG); every event has a briefing pack, which
+renders the other templates as its parts. Each step is an edit an editor makes: add,
 rename or delete an entity, edit a field, a template, an asset, a setting or the languages.
 After each, the project is built incrementally (in place) and cleanly (a fresh copy), and:
 
@@ -63,7 +64,8 @@ SNIPPETS = (
     "<p>{{ config.theme.primary_color }} {{ office }}</p>",
     '{% include "extra.html" %}',
 )
-KINDS = {"speakers": "speaker.html", "countries": "country.html", "events": "event.html"}
+KINDS = {"speakers": "speaker.html", "countries": "country.html", "events": "event.html",
+         "packs": "pack.html"}  # fmt: skip
 
 
 def _png(color: tuple[int, int, int]) -> bytes:

@@ -66,7 +66,7 @@ def test_sample_pages_are_full_and_without_placeholders(sample_build: Path) -> N
 
 def test_stress_pages_are_full_and_without_placeholders(stress_build: Path) -> None:
     counts = page_counts(stress_build)
-    assert len(counts) == 4 * 19  # 2 events, 5 countries, 12 speakers, in 4 languages
+    assert len(counts) == 4 * 21  # 2 events, 5 countries, 12 speakers, 2 packs, in 4 languages
     assert counts["en/events/long-congress"] >= 8  # long enough to test page breaks
     assert max(n for k, n in counts.items() if "/speakers/" in k) >= 2
     assert check_build(stress_build) == {}
@@ -75,7 +75,7 @@ def test_stress_pages_are_full_and_without_placeholders(stress_build: Path) -> N
 def test_real_event_pages_are_full_and_speakers_without_statements_say_where(
     real_event_build: Path,
 ) -> None:
-    assert len(page_counts(real_event_build)) == 4 * (1 + 4 + 6)
+    assert len(page_counts(real_event_build)) == 4 * (1 + 4 + 6 + 1)  # and the pack
     assert check_build(real_event_build) == {}
     morales = read_pages(real_event_build / "en/speakers/evo-morales.pdf")
     assert len(morales) == 1

@@ -38,7 +38,7 @@ def test_new_project_checks_clean_and_builds(tmp_path: Path) -> None:
     assert checked.code == 0 and checked.stdout.splitlines() == ["7 files, 0 errors, 0 warnings"]
     built = briefgen("build", cwd=root)
     assert built.code == 0, built.output
-    assert "built 8, up to date 0, failed 0" in built.stderr
+    assert "built 10, up to date 0, failed 0" in built.stderr  # 4 documents and a pack
     text = " ".join(pdf_text(root / "build/en/events/example-meeting.pdf").split())
     assert "Example Meeting on Community Resilience" in text
     assert "Prevention works best when communities own it." in text
@@ -70,16 +70,18 @@ def test_a_new_projects_first_build_is_clean(tmp_path: Path) -> None:
     for html in sorted((root / "build").rglob("*.html")):
         text = html.read_text()
         assert 'class="empty"' not in text and "None recorded" not in text, html.name
-    docx = sorted((root / "build").rglob("*.docx"))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                    str(tmp_path / "word"), *map(str, docx)],
-                   capture_output=True, check=True, timeout=300)  # fmt: skip
-    pdfs = sorted((root / "build").rglob("*.pdf")) + sorted((tmp_path / "word").glob("*.pdf"))
-    assert len(pdfs) == 8
-    pages = {f"{pdf.parent.name}/{pdf.name}": _page_fill(pdf) for pdf in pdfs}
+    for kind in sorted({p.parent for p in (root / "build").rglob("*.docx")}):
+        # one folder per kind: the event's report and its pack have the same name
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                        str(tmp_path / "word" / kind.name), *map(str, sorted(kind.glob("*.docx")))],
+                       capture_output=True, check=True, timeout=300)  # fmt: skip
+    pdfs = sorted((root / "build").rglob("*.pdf")) + sorted((tmp_path / "word").rglob("*.pdf"))
+    assert len(pdfs) == 10
+    pages = {pdf.relative_to(tmp_path).as_posix(): _page_fill(pdf) for pdf in pdfs}
     near_empty = {name: fills for name, fills in pages.items() if min(fills) < 0.25}
     assert not near_empty, pages
-    assert [len(pages[f"{kind}/example-meeting.pdf"]) for kind in ("events", "word")] == [4, 4]
+    report = ("brief/build/en/events/example-meeting.pdf", "word/events/example-meeting.pdf")
+    assert [len(pages[name]) for name in report] == [4, 4]
     assert "None recorded" not in pdf_text(root / "build/en/countries/KEN.pdf")
 
 
@@ -152,5 +154,5 @@ def test_an_installed_briefgen_builds_a_new_project(installed: Path, tmp_path: P
     run = subprocess.run([sys.executable, "-m", "briefgen", "build"], cwd=tmp_path / "brief",
                          env=env, capture_output=True, text=True, check=False)  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert "built 16, up to date 0, failed 0" in run.stderr
+    assert "built 20, up to date 0, failed 0" in run.stderr
     assert "Table des matières" in pdf_text(tmp_path / "brief/build/fr/events/example-meeting.pdf")

@@ -35,7 +35,7 @@ def test_every_document_is_built(built: Path) -> None:
     names = {p.relative_to(built / "build").as_posix() for p in pdfs(built)}
     expected: set[str] = set()
     for lang in ("en", "fr", "ar"):  # the sample's languages
-        expected |= {f"{lang}/events/{EVENT}.pdf"}
+        expected |= {f"{lang}/events/{EVENT}.pdf", f"{lang}/packs/{EVENT}.pdf"}
         expected |= {
             f"{lang}/countries/{c}.pdf" for c in ("AUT", "IDN", "IRQ", "JPN", "KAZ", "NGA")
         }

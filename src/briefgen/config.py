@@ -11,6 +11,7 @@ from briefgen.content import schema as s
 from briefgen.content.schema import Context, Field
 from briefgen.content.values import Text
 from briefgen.content.yamlio import YNode, YScalar, read_mapping
+from briefgen.documents import DOCUMENT_KINDS
 
 CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")
@@ -62,6 +63,8 @@ class Config:
     strict: bool = False
     """Warnings fail the build."""
     limits: Limits = field(default_factory=Limits)
+    documents: tuple[str, ...] = DOCUMENT_KINDS
+    """The kinds of document to build (content model, ``documents``)."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -139,6 +142,7 @@ CONFIG = {
     "pdf_variant": Field(s.enum(*PDF_VARIANTS)),
     "strict": Field(s.boolean),
     "limits": Field(lambda n, c, k: s.struct(n, c, k, LIMITS)),
+    "documents": Field(s.list_of(s.enum(*DOCUMENT_KINDS), unique=True)),
 }
 
 
@@ -165,6 +169,8 @@ def load_config(root: Path, ctx: Context) -> Config:
         values.pop("languages")
     if "formats" in values and not values["formats"]:
         values.pop("formats")
+    if "documents" in values:
+        values["documents"] = tuple(values["documents"])
     if "theme" in values:
         theme = dict(values["theme"])
         if "font_family" in theme:

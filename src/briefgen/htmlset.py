@@ -28,6 +28,7 @@ CLASSES = frozenset({
     "num", "chapter", "session", "event-entry", "programme", "page-break", "quote",
     "reported", "attribution", "key-messages", "outcomes", "sources", "programmes", "url",
     "participation", "delegation", "band", "topics", "tag", "chart", "headline",
+    "pack-cover", "pack-toc", "pack-part", "toc-group", "toc-part",
 })  # fmt: skip
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

@@ -12,7 +12,7 @@ import gettext
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -26,6 +26,9 @@ from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.documents import TEMPLATE_OF, DocumentRef
 from briefgen.project import Project
 from briefgen.templates import make_environment, template_location, traceback_location
+
+if TYPE_CHECKING:
+    from briefgen.pack import PackPart
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ SUBJECT_LINES = {
     "events": N_("Event report"),
     "countries": N_("Country fact sheet"),
     "speakers": N_("Speaker summary"),
+    "packs": N_("Briefing pack"),
 }
 
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 .,:;!?()\-]")
@@ -96,6 +100,10 @@ class Renderer:
         """A label in the language being rendered."""
         self._charts: dict[str, charts.Chart] = {}
         self._source: str | None = None
+        self._current: DocumentRef | None = None
+        self.pack_anchors: dict[tuple[str, str], str] = {}
+        """While the parts of a briefing pack render: (kind, id) of each part -> its anchor in
+        the pack, for links between parts (``part_link``); empty otherwise."""
         self._install()
 
     def _switch(self, lang: str) -> None:
@@ -249,6 +257,7 @@ class Renderer:
         self.env.globals["fact_series"] = charts.find_series
         self.env.globals["chart"] = self._chart
         self.env.globals["comma"] = lambda: i18n.comma(self._lang)
+        self.env.globals["part_link"] = self._part_link
         self.env.globals.update(
             graph=self.graph,
             config=self.config,
@@ -283,6 +292,14 @@ class Renderer:
                 out.append(str(css_string(part)))
         return Markup(" ".join(out))
 
+    def _part_link(self, kind: str, entity_id: str) -> str | None:
+        """``#anchor`` of another part of the briefing pack being rendered (a speaker's
+        summary, a country's sheet), or None: in a single document, or for the part itself."""
+        if self._current is not None and self._current.target == f"{kind}/{entity_id}":
+            return None
+        anchor = self.pack_anchors.get((kind, entity_id))
+        return f"#{anchor}" if anchor else None
+
     def _chart(self, series: charts.Series) -> Markup:
         """``<img class="chart">`` of one series, its SVG inline as a data: URL, with alt text
         made from its numbers; a failure of the chart library fails this document alone."""
@@ -304,7 +321,7 @@ class Renderer:
 
     def _dates(self, ref: DocumentRef) -> list[dt.date]:
         g = self.graph
-        if ref.kind == "events":
+        if ref.kind in ("events", "packs"):
             return [g.events[ref.id].end]
         if ref.kind == "speakers":
             return [s.event.end for s in g.statements_by(ref.id)]
@@ -312,7 +329,7 @@ class Renderer:
 
     def _subject(self, ref: DocumentRef) -> tuple[Any, str, str | None]:
         g = self.graph
-        if ref.kind == "events":
+        if ref.kind in ("events", "packs"):
             event = g.events[ref.id]
             return event, self._t(event.title), event.source
         if ref.kind == "speakers":
@@ -321,8 +338,18 @@ class Renderer:
         country = g.countries[ref.id]
         return country, self._country(ref.id), country.source
 
-    def render(self, ref: DocumentRef, lang: str) -> RenderedDocument:
-        """Render one document; template problems raise BriefgenError with their location."""
+    def render(self, ref: DocumentRef, lang: str, parts: list[PackPart] | None = None,
+               ) -> RenderedDocument:  # fmt: skip
+        """Render one document; template problems raise BriefgenError with their location.
+
+        A briefing pack renders its parts first (``briefgen.pack``), which then renders
+        ``pack.html`` here with the finished ``parts``.
+        """
+        if ref.kind == "packs" and parts is None:
+            from briefgen.pack import render_pack  # it renders its parts with this renderer
+
+            return render_pack(self, ref.id, lang)
+        self._current = ref
         self.env.used.clear()
         self._charts = {}
         self._switch(lang)
@@ -342,6 +369,7 @@ class Renderer:
             "publisher": publisher,
             "office": self._t(self.config.title),
             "theme": self.config.theme,
+            "parts": parts or [],
         }  # fmt: skip
         try:
             template = self.env.get_template(TEMPLATE_OF[ref.kind])
@@ -375,7 +403,7 @@ class Renderer:
 
     def _keywords(self, ref: DocumentRef, subject: Any) -> tuple[str, ...]:
         words: list[str] = []
-        if ref.kind == "events":
+        if ref.kind in ("events", "packs"):
             words += [self._country(c) for c in self.graph.event_countries(subject)]
             words += [self._t(self.graph.programmes[p].acronym or self.graph.programmes[p].name)
                       for p in subject.programmes]  # fmt: skip

@@ -95,6 +95,9 @@ SPEAKER = "content/speakers/ana.yaml"
 EVENT = "content/events/forum.yaml"
 
 CONFIG_TEXT = "title: Hostile Briefings\nlanguages: [en]\nformats: [pdf, docx]\n"
+# (No briefing packs: a pack is made of these documents, and fails or holds as they do;
+# the cases are about what an input does to the documents that read it.)
+CONFIG_TEXT += "documents: [events, countries, speakers]\n"
 
 # Line numbers matter: expected positions below are counted in these texts.
 ANA = (
@@ -701,7 +704,7 @@ CASES: list[Case] = [
         "theme-logo-leaving-assets",
         files={CONFIG: CONFIG_TEXT + "theme:\n  logo: ../../secret.png\n"},
         errors=(
-            'briefgen.yaml:5:9: error: asset "../../secret.png" leaves content/assets/ [asset]',
+            'briefgen.yaml:6:9: error: asset "../../secret.png" leaves content/assets/ [asset]',
         ),
         check=True,
     ),

@@ -56,7 +56,7 @@ class Plan:
 
 def shard_of(documents: list[DocumentRef], k: int, n: int) -> list[DocumentRef]:
     """The K-th of N parts: heavier kinds first, dealt round-robin, so parts are balanced."""
-    weight = {"events": 0, "countries": 1, "speakers": 2}
+    weight = {"packs": -1, "events": 0, "countries": 1, "speakers": 2}
     ordered = sorted(documents, key=lambda d: (weight.get(d.kind, 3), d.kind, d.id))
     return [d for i, d in enumerate(ordered) if i % n == k - 1]
 
@@ -87,7 +87,7 @@ def blocked(project: Project, ref: DocumentRef, record: DocumentRecord | None) -
         return f"{broken[0]} has errors"
     if not project.invalid:
         return None
-    reads = {(ref.kind, ref.id)} | (record.entities() if record else set())
+    reads = {ref.entity} | (record.entities() if record else set())
     hit = sorted(reads & project.invalid)
     return f"{project.sources[hit[0]]} has errors" if hit else None
 
@@ -144,7 +144,7 @@ def make_plan(project: Project, options: BuildOptions, state: State | None = Non
     """Every selected output and where it stands."""
     state = state if state is not None else State.load(project.output_dir)
     inputs = Inputs(project)
-    everything = all_documents(project.graph, project.invalid)
+    everything = all_documents(project.graph, project.invalid, project.config.documents)
     found: list[PlannedOutput] = []
     for ref, lang, fmt in _selected(project, options, everything):
         path = f"{project.config.output}/{ref.output_path(lang, fmt)}"

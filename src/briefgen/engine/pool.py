@@ -137,7 +137,7 @@ class Pool:
     def _fail(self, worker: _Worker, message: str) -> JobResult:
         job = worker.job
         assert job is not None
-        where = self.project.file_location(job.ref.kind, job.ref.id)
+        where = self.project.file_location(*job.ref.entity)
         result = JobResult(job)
         result.diagnostics.append(
             Diagnostic("error", f"{job.ref.target}: {message}", "limit", where)

@@ -2,8 +2,9 @@
 
 A target is matched exactly first; failing that, without regard to case
 (``countries/kaz``), and a bare id (``KAZ``, a speaker's id) names the document
-of whatever kind has it. Either way the match must be unique: a target that
-could mean several documents is a usage error listing them, never a guess.
+of whatever kind has it (an event's id names its report: a pack is only ever named
+``packs/<id>``). Either way the match must be unique: a target that could mean
+several documents is a usage error listing them, never a guess.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def _candidates(target: str, documents: list[DocumentRef]) -> list[DocumentRef]:
     folded = target.casefold()
     if "/" in target:
         return [d for d in documents if d.target.casefold() == folded]
+    # A bare id names a single document: an event id its report, not its pack (packs/<id>).
+    documents = [d for d in documents if d.kind != "packs"]
     exact = [d for d in documents if d.id == target]
     return exact or [d for d in documents if d.id.casefold() == folded]
 

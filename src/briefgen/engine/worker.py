@@ -217,7 +217,7 @@ def _internal_error(project: Project, job: Job, stage: str) -> Diagnostic:
         f"{job.ref.target}: internal error while making the {label} ({last}): a bug in "
         f"briefgen, please report it{where}",
         INTERNAL,
-        project.file_location(job.ref.kind, job.ref.id),
+        project.file_location(*job.ref.entity),
     )
 
 

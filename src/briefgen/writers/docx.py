@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from docx.section import Section
 from lxml import html as lxml_html
 
 from briefgen.charts import Chart, ChartError
@@ -46,14 +47,15 @@ from briefgen.writers.docx_inline import (
     text_of,
     toc_entries,
 )
-from briefgen.writers.docx_layout import MARK, style_metrics
+from briefgen.writers.docx_layout import MARK, StyleMetrics, style_metrics
 from briefgen.writers.docx_numbering import Numbering
+from briefgen.writers.docx_pack import PART_CLASS, WordSection, close_section, smallest_metrics
 from briefgen.writers.docx_package import (
     deterministic_zip,
     set_app_properties,
     set_core_properties,
 )
-from briefgen.writers.docx_paging import Pagination, row_mark
+from briefgen.writers.docx_paging import Pagination, cut_keep_chain, row_mark
 from briefgen.writers.docx_styles import (
     CLASS_STYLES,
     CONTAINER_STYLES,
@@ -137,7 +139,7 @@ def write_docx(
     builder.build(html_text)
     if reference_path(project)[1].startswith("builtin:"):
         # A project's own reference.docx keeps its metrics; the built-in one takes the PDF's.
-        apply_metrics(styles, style_metrics(builder.style_sources, builder.paging.layout))
+        apply_metrics(styles, builder.metrics())
     apply_language(document, builder.language)
     problems += builder.problems + resolver.refusals
     if problems:
@@ -202,6 +204,8 @@ class _Builder:
         self.problems: list[str] = []
         self.charts: dict[str, Chart] = {}
         """The document's charts by ``src``: Word takes their PNG at print resolution."""
+        self.ended: list[WordSection] = []
+        """The Word sections before the one being written (a briefing pack's parts)."""
 
     # -- output ------------------------------------------------------------------
 
@@ -229,6 +233,7 @@ class _Builder:
         go on it."""
         if self.container is self.body and self.paging.begin(self.mark):
             put(f.el_ppr(p), el("w:pageBreakBefore"))
+            cut_keep_chain(self._last(), self._keeps_with_next)
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []
@@ -240,6 +245,17 @@ class _Builder:
             self.pending_float = None
         self._add(p)
         return p
+
+    def _keeps_with_next(self, p: Element) -> bool:
+        """Whether a paragraph keeps with the next: its own ``w:keepNext``, or its style's."""
+        own = p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+        if own is not None:
+            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = self.styles.name_of(style.get(qn("w:val"), "")) if style is not None else None
+        if name is None or not self.styles.has(name):
+            return False
+        return self.styles.element(name).find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
 
     def bidi(self, rtl: bool) -> bool | None:
         """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for
@@ -353,6 +369,9 @@ class _Builder:
     def _block(self, node: Element, ctx: _Ctx) -> None:
         tag, classes = node.tag, set(node.get("class", "").split())
         ctx = self.directed(node, ctx)
+        if tag == "section" and PART_CLASS in classes:
+            self.pack_part(node, ctx)
+            return
         if tag == "p" and classes & set(FURNITURE):
             self.furniture[next(iter(classes & set(FURNITURE)))] = text_of(node)
             return
@@ -396,6 +415,39 @@ class _Builder:
         elif tag != "hr":
             named = [CONTAINER_STYLES[c] for c in sorted(classes) if c in CONTAINER_STYLES]
             self.flow(node, replace(ctx, style=named[0]) if named else ctx)
+
+    def pack_part(self, node: Element, ctx: _Ctx) -> None:
+        """A part of a briefing pack: a Word section of its own, with its own running header
+        (``docx_pack``), beginning on the page where the PDF's part begins."""
+        if self._last() is not None:
+            current = WordSection(self.sect_pr, self.furniture, self.has_cover, self.style_sources)
+            self.ended.append(close_section(current, self._last(), lambda: self._spacer(ctx)))
+            self.furniture, self.has_cover, self.style_sources = {}, False, {}
+        page = self.paging.layout.page_of(node.get(MARK))
+        if page is not None:
+            self.paging.page = page  # the section break begins the page: no break before it
+        self.paging.break_requested = False
+        if node.get("id"):
+            self.pending_ids.append(node.get("id"))
+        self.flow(node, ctx)
+
+    def _spacer(self, ctx: _Ctx) -> Element:
+        """A spacer that ends a section: on the page it follows, whatever block is current."""
+        previous, self.mark = self.mark, None
+        try:
+            self.spacer(ctx)
+        finally:
+            self.mark = previous
+        last = self._last()
+        assert last is not None
+        return last
+
+    def metrics(self) -> dict[str, StyleMetrics]:
+        """The styles' metrics, from the PDF's layout (each part's, in a pack)."""
+        if not self.ended:
+            return style_metrics(self.style_sources, self.paging.layout)
+        current = WordSection(self.sect_pr, style_sources=self.style_sources)
+        return smallest_metrics([*self.ended, current], self.paging.layout)
 
     def inline_content(self, node: Element, ctx: _Ctx) -> list[Segment]:
         segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
@@ -659,17 +711,22 @@ class _Builder:
                 self.block(child, ctx)
 
     def headers_and_footers(self) -> None:
-        f.write_furniture(
-            self.document.sections[0], header_id=self.styles.id("Header"),
-            footer_id=self.styles.id("Footer"), title=self.furniture.get("running-title", ""),
-            office=self.furniture.get("running-office", ""), label=self.page_label,
-            width=self.text_width, cover=self.has_cover, language=self.language,
-            bidi=self.bidi(self.language.rtl),
-        )  # fmt: skip
-        if self.has_cover:  # the theme colour behind the whole cover page, as in the PDF
-            section = self.document.sections[0]
-            color = hex_color(self.project.config.theme.primary_color) or "1F4E79"
-            shape = background_run(color, int(section.page_width or 7560310),
-                                   int(section.page_height or 10692130))  # fmt: skip
-            section.first_page_header._element.find(qn("w:p")).append(shape)
+        """Each section's running header and footer (one section, but for a pack's parts)."""
+        sections = [*self.ended, WordSection(self.sect_pr, self.furniture, self.has_cover)]
+        for written in sections:
+            section = Section(written.sect_pr, self.document.part)
+            f.write_furniture(
+                section, header_id=self.styles.id("Header"), footer_id=self.styles.id("Footer"),
+                title=written.furniture.get("running-title", ""),
+                office=written.furniture.get("running-office", ""), label=self.page_label,
+                width=self.text_width, cover=written.cover, language=self.language,
+                bidi=self.bidi(self.language.rtl),
+            )  # fmt: skip
+            if written.cover:  # the theme colour behind the whole cover page, as in the PDF
+                color = hex_color(self.project.config.theme.primary_color) or "1F4E79"
+                shape = background_run(color, int(section.page_width or 7560310),
+                                       int(section.page_height or 10692130))  # fmt: skip
+                section.first_page_header._element.find(qn("w:p")).append(shape)
+            elif len(sections) > 1:  # a pack's part: its first page has the part's header
+                section.different_first_page_header_footer = False
 

@@ -10,6 +10,7 @@ writer reports why) the HTML's own breaks (the cover's) are followed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from docx.shared import Twips
@@ -17,7 +18,7 @@ from docx.shared import Twips
 from briefgen.fetch import AssetResolver
 from briefgen.writers.docx_layout import MARK, Layout, lay_out, mark_elements
 from briefgen.writers.docx_tables import Row, cell_lines, column_count
-from briefgen.writers.docx_xml import Element
+from briefgen.writers.docx_xml import Element, el, put, qn
 
 PAGE_TOLERANCE = 284
 """Twips (5 mm, a line of body text) by which Word's text may run below the PDF's."""
@@ -164,3 +165,23 @@ def row_mark(row: Row) -> str | None:
     """The ``MARK`` of a row's ``tr``."""
     tr = row.cells[0].element.getparent()
     return None if tr is None else tr.get(MARK)
+
+
+def cut_keep_chain(last: Element | None, keeps: Callable[[Element], bool]) -> None:
+    """The PDF ends a page after ``last``: the keep-with-next chain that ends there (headings
+    and the lines kept with them, across a table) is cut, each of its paragraphs set not to
+    keep with the next. Word and LibreOffice would otherwise move the chain, or part of it,
+    onto the next page, which begins where the PDF's does anyway."""
+    node = last
+    while node is not None:
+        if node.tag == qn("w:tbl"):
+            node = node.getprevious()
+            continue
+        if node.tag != qn("w:p") or not keeps(node):
+            return
+        properties = node.find(qn("w:pPr"))
+        if properties is None:
+            properties = el("w:pPr")
+            node.insert(0, properties)
+        put(properties, el("w:keepNext", val=0))
+        node = node.getprevious()

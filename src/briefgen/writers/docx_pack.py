@@ -1,0 +1,70 @@
+"""A briefing pack in Word: a section per part, each with its own running header.
+
+The pack's HTML (``briefgen.pack``) holds its cover and contents, then one
+``section.pack-part`` per part. The DOCX writer ends the Word section it is
+writing where a part begins (:func:`close_section`): the section's
+properties go on its last paragraph, and the part starts a new one on a new
+page, as in the PDF. Each section gets the running title of its part, the
+pages numbered through the whole document (PAGE and NUMPAGES run on).
+
+Word styles belong to the whole document, while the parts' stylesheets set
+their own sizes (a sheet's text is smaller than a report's). Each style gets
+the smallest metrics any part lays it out with (:func:`smallest_metrics`):
+a page of Word then never holds less than the same page of the PDF, and the
+pages Word begins where the PDF's do keep the contents' page numbers right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass, field
+
+from briefgen.writers.docx_fields import el_ppr
+from briefgen.writers.docx_layout import Layout, StyleMetrics, style_metrics
+from briefgen.writers.docx_xml import Element, put, qn
+
+PART_CLASS = "pack-part"
+
+
+@dataclass
+class WordSection:
+    """One Word section being written: its properties and what its header shows."""
+
+    sect_pr: Element
+    furniture: dict[str, str] = field(default_factory=dict)
+    """``running-title`` and ``running-office`` of its part."""
+    cover: bool = False
+    """Its first page is a cover: no running header or page number on it."""
+    style_sources: dict[str, str] = field(default_factory=dict)
+    """Style name -> the first element written in it in this section."""
+
+
+def close_section(section: WordSection, last: Element | None,
+                  spacer: Callable[[], Element]) -> WordSection:  # fmt: skip
+    """End ``section`` (whose properties are the body's) at the last paragraph written, or at
+    a ``spacer`` paragraph when the last block is a table or the last paragraph holds a
+    field (the contents: LibreOffice loses the page numbers of a section that ends inside
+    a field's result); the section that follows takes
+    the body's properties from now on. Returns the ended section, with properties of its
+    own: a copy of the body's, without headers and footers (it gets its own)."""
+    own = deepcopy(section.sect_pr)
+    for name in ("w:headerReference", "w:footerReference", "w:titlePg"):
+        for node in own.findall(qn(name)):
+            own.remove(node)
+    field = f".//{qn('w:fldChar')}"
+    plain = last is not None and last.tag == qn("w:p") and last.find(field) is None
+    paragraph = last if plain else spacer()
+    put(el_ppr(paragraph), own)
+    return WordSection(own, section.furniture, section.cover, section.style_sources)
+
+
+def smallest_metrics(sections: list[WordSection], layout: Layout) -> dict[str, StyleMetrics]:
+    """Each style's metrics: the smallest of those of the parts that use it."""
+    found: dict[str, StyleMetrics] = {}
+    for section in sections:
+        for name, metrics in style_metrics(section.style_sources, layout).items():
+            was = found.get(name)
+            if was is None or (metrics.half_points, metrics.line) < (was.half_points, was.line):
+                found[name] = metrics
+    return found

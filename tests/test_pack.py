@@ -1,0 +1,412 @@
+"""The briefing pack: one document per event with its report, countries' sheets and speakers'
+summaries, built by the real command line and read back.
+
+Nothing is hard-coded about the pack's pages: its parts are compared with the single
+documents built from the same content (their PDFs' page counts and outlines), its
+contents with its own outline, its Word version with what LibreOffice makes of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from buildtools import briefgen, copy_sample
+from conftest import REPO_ROOT
+from docx_helpers import (
+    contents_entries,
+    heading_pages,
+    outline_pages,
+    page_count,
+    plain,
+    soffice_to_pdf,
+)
+
+EVENT = "kyoto-2021-roadmap-children"
+PACK = f"packs/{EVENT}"
+VALIDATOR = REPO_ROOT / "tools/ooxml/node_modules/.bin/ooxml-validate"
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Direction marks and embeddings, which pdftotext writes around right-to-left text."""
+Outline = list[tuple[str, int, list[Any]]]
+"""(title, 1-based page, children) for each bookmark."""
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample (en, fr, ar; its house style), every document built as PDF, Word and HTML
+    in English and Arabic."""
+    root = copy_sample(tmp_path_factory.mktemp("pack") / "sample")
+    run = briefgen("build", "-l", "en", "-l", "ar", "-f", "pdf", "-f", "docx", "-f", "html",
+                   cwd=root)  # fmt: skip
+    assert run.code == 0, run.output
+    return root
+
+
+def out(root: Path, lang: str, target: str, fmt: str) -> Path:
+    return root / "build" / lang / f"{target}.{fmt}"
+
+
+def outline(pdf: Path) -> Outline:
+    reader = PdfReader(pdf)
+
+    def walk(items: list[Any]) -> Outline:
+        found: Outline = []
+        for item in items:
+            if isinstance(item, list):
+                found[-1][2].extend(walk(item))
+            else:
+                found.append((plain(item.title), reader.get_destination_page_number(item) + 1, []))
+        return found
+
+    return walk(reader.outline)
+
+
+def shifted(tree: Outline, by: int) -> Outline:
+    return [(title, page + by, shifted(children, by)) for title, page, children in tree]
+
+
+def part_targets(root: Path, lang: str) -> list[str]:
+    """The pack's parts, in order, as the pack's HTML names them (``section.pack-part``)."""
+    tree = lxml_html.parse(str(out(root, lang, PACK, "html")))
+    return [str(s.get("id")).replace("-", "/", 1)
+            for s in tree.iterfind(".//section[@class]")
+            if "pack-part" in s.get("class", "").split()]  # fmt: skip
+
+
+def running_titles(root: Path, lang: str) -> list[str]:
+    """Each part's running title, as its own template wrote it into the pack's HTML."""
+    tree = lxml_html.parse(str(out(root, lang, PACK, "html")))
+    return [" ".join(p.text_content().split())
+            for p in tree.iterfind(".//section/p[@class='running-title']")]  # fmt: skip
+
+
+def pages_text(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
+    return text.split("\f")[: page_count(pdf)]
+
+
+def test_the_parts_are_the_report_the_countries_and_the_speakers_in_the_documented_order(
+    sample: Path,
+) -> None:
+    event = yaml.safe_load((sample / "content/events" / f"{EVENT}.yaml").read_text("utf-8"))
+    speakers = {s for session in event["sessions"] for s in session.get("speakers", [])}
+    speakers |= {st["speaker"] for st in event.get("statements", [])}
+    speakers |= {session["chair"] for session in event["sessions"] if session.get("chair")}
+    of_speakers = [yaml.safe_load((sample / "content/speakers" / f"{s}.yaml").read_text("utf-8"))
+                   for s in speakers]  # fmt: skip
+    countries = {event["venue"]["country"]} | {s["country"] for s in of_speakers if "country" in s}
+    countries |= {p for p in event.get("partners", []) if len(p) == 3 and p.isupper()}
+    parts = part_targets(sample, "en")
+    assert parts[0] == f"events/{EVENT}"
+    assert parts[1 : 1 + len(countries)] == [f"countries/{c}" for c in sorted(countries)]
+    assert sorted(parts[1 + len(countries) :]) == sorted(f"speakers/{s}" for s in speakers)
+    # speakers in the order of the report's list of speakers
+    report = lxml_html.parse(str(out(sample, "en", f"events/{EVENT}", "html")))
+    listed = [" ".join(td.text_content().split())
+              for td in report.iterfind(".//section[@id='speakers']//tbody/tr/td[1]")]  # fmt: skip
+    pack_outline = outline(out(sample, "en", PACK, "pdf"))
+    assert [title for title, _, _ in pack_outline[-len(speakers) :]] == listed
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pages_and_outline_are_the_single_documents_after_the_cover_and_contents(
+    sample: Path, lang: str
+) -> None:
+    pack_pdf = out(sample, lang, PACK, "pdf")
+    pack = outline(pack_pdf)
+    parts = part_targets(sample, lang)
+    singles = [out(sample, lang, target, "pdf") for target in parts]
+    # The pack's outline: its contents, then each part with its own headings nested under it.
+    assert len(pack) == 1 + len(parts)
+    assert pack[0][1] == 2  # the contents, after the cover
+    front = pack[1][1] - 1  # the cover and the contents' pages
+    assert front >= 2
+    expected: Outline = []
+    at = front
+    for single in singles:
+        tree = outline(single)
+        assert len(tree) == 1  # a single document's outline: its title, its headings under it
+        expected += shifted(tree, at)
+        at += page_count(single)
+    assert pack[1:] == expected
+    assert page_count(pack_pdf) == front + sum(page_count(s) for s in singles)
+    assert all(children for _, _, children in pack[1:])  # every part has its headings nested
+
+
+def test_page_numbers_run_through_the_pack_and_headers_name_the_part(sample: Path) -> None:
+    pdf = out(sample, "en", PACK, "pdf")
+    pages = pages_text(pdf)
+    total = len(pages)
+    starts = [page for _, page, _ in outline(pdf)[1:]]
+    covers = {1, starts[0]}  # the pack's cover and the report's: no header, no number
+    numbered = [n for n, text in enumerate(pages, start=1)
+                if re.search(rf"\bPage {n} of {total}\s*$", text.rstrip())]  # fmt: skip
+    assert numbered == [n for n in range(1, total + 1) if n not in covers]
+    titles = running_titles(sample, "en")
+    assert len(titles) == len(starts)
+    ends = [*starts[1:], total + 1]
+    for title, start, end in zip(titles, starts, ends, strict=True):
+        for n in range(start, end):
+            if n in covers:
+                continue
+            first = next(line for line in pages[n - 1].splitlines() if line.strip())
+            assert first.split("   ")[0].strip() == title.upper(), (n, first)
+    for n in range(2, starts[0]):  # the contents' pages: the pack's own running title
+        first = next(line for line in pages[n - 1].splitlines() if line.strip())
+        assert first.split("   ")[0].strip() == "BRIEFING PACK"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_contents_page_numbers_are_the_pages_of_the_parts_and_sections(
+    sample: Path, lang: str
+) -> None:
+    pdf = out(sample, lang, PACK, "pdf")
+    tree = lxml_html.parse(str(out(sample, lang, PACK, "html")))
+    nav = tree.find(".//nav[@class='toc pack-toc']")
+    assert nav is not None
+    targets = [a.get("href")[1:] for a in nav.iterfind(".//a")]
+    reader = PdfReader(pdf)
+    named = {name: reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}  # fmt: skip
+    expected = [named[target] for target in targets]
+    front = outline(pdf)[1][1] - 1
+    # A right-to-left line is read from the left by pdftotext: its number, then the leader
+    # (and a name in Latin letters after it).
+    number = r"\.{3,}\s*(\d+)\s*$" if lang != "ar" else r"(\d+)\s*\.{3,}"
+    printed = [int(m.group(1)) for page in pages_text(pdf)[1:front]
+               for m in re.finditer(number, BIDI.sub("", page), re.MULTILINE)]  # fmt: skip
+    assert len(targets) > len(part_targets(sample, lang))  # parts and their sections
+    assert printed == expected
+    # each part's entry gives the part's first page; each section's the page of its heading
+    starts = {f"{t.replace('/', '-', 1)}": p
+              for t, (_, p, _) in zip(part_targets(sample, lang), outline(pdf)[1:], strict=True)}
+    for target in targets:
+        if target in starts:
+            assert named[target] == starts[target]
+
+
+def test_speaker_and_country_names_link_to_their_parts(sample: Path) -> None:
+    pdf = out(sample, "en", PACK, "pdf")
+    reader = PdfReader(pdf)
+    named = {name: reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}  # fmt: skip
+    tree = outline(pdf)
+    parts = part_targets(sample, "en")
+    first_page = {target: page for target, (_, page, _) in zip(parts, tree[1:], strict=True)}
+    report_pages = range(first_page[parts[0]], first_page[parts[1]])
+    linked: dict[str, set[int]] = {}
+    for n in report_pages:
+        for annot in reader.pages[n - 1].get("/Annots", []):
+            dest = annot.get_object().get("/Dest")
+            if isinstance(dest, str) and dest.startswith(("speakers-", "countries-")):
+                linked.setdefault(dest.replace("-", "/", 1), set()).add(named[dest])
+    speakers = [t for t in parts if t.startswith("speakers/")]
+    countries = [t for t in parts if t.startswith("countries/")]
+    # every speaker's name in the report (agenda, sessions, list of speakers) and every
+    # country in its participants table leads to the first page of that part
+    assert sorted(linked) == sorted(speakers + countries)
+    assert {t: pages for t, pages in linked.items()} == {t: {first_page[t]} for t in linked}
+    # a single report has no such links: its speakers are not in it
+    single = PdfReader(out(sample, "en", f"events/{EVENT}", "pdf"))
+    dests = {str(a.get_object().get("/Dest")) for page in single.pages
+             for a in page.get("/Annots", [])}  # fmt: skip
+    assert not {d for d in dests if d.startswith(("speakers-", "countries-"))}
+
+
+@pytest.fixture(scope="module")
+def word(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Word packs (en, ar) converted by LibreOffice."""
+    base = tmp_path_factory.mktemp("pack-lo")
+    converted = {}
+    for lang in ("en", "ar"):
+        docx_path = out(sample, lang, PACK, "docx")
+        pdfs = soffice_to_pdf([docx_path], base / lang, base / "profile")
+        assert len(pdfs) == 1
+        converted[lang] = pdfs[0]
+    return converted
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_word_pack_has_the_pdfs_pages_and_its_contents_gives_libreoffices_pages(
+    sample: Path, word: dict[str, Path], lang: str
+) -> None:
+    docx_path = out(sample, lang, PACK, "docx")
+    converted = word[lang]
+    assert page_count(converted) == page_count(out(sample, lang, PACK, "pdf"))
+    entries = contents_entries(docx_path)  # the pack's contents, then the report's own
+    groups = [entry for entry in entries if entry[1] is None]
+    assert len(groups) == 3  # "Event report", "Country fact sheets", "Speaker summaries"
+    tree = lxml_html.parse(str(out(sample, lang, PACK, "html")))
+    links = [a.get("href")[1:] for a in tree.iterfind(".//nav[@class='toc pack-toc']//a")]
+    pack_entries = [entry for entry in entries if entry[1] is not None][: len(links)]
+    pdf_pages = pdf_page_numbers(sample, lang)
+    # every entry gives the page the PDF gives (the contents of the PDF is checked above)
+    assert [page for _, page in pack_entries] == [pdf_pages[anchor] for anchor in links]
+    # and LibreOffice puts each section's heading on that page (a section is a heading in
+    # LibreOffice's outline; a part's title is in the Title style, which is not)
+    parts = {t.replace("/", "-", 1) for t in part_targets(sample, lang)}
+    sections = [entry for entry, anchor in zip(pack_entries, links, strict=True)
+                if anchor not in parts]  # fmt: skip
+    assert heading_pages(sections, outline_pages(converted)) == sections
+    # a part begins on the page its entry gives: its title is there
+    pages = [plain(BIDI.sub("", text)) for text in pages_text(converted)]
+    for (title, page), anchor in zip(pack_entries, links, strict=True):
+        if anchor in parts:
+            assert plain(title) in pages[page - 1], (title, page)
+
+
+def pdf_page_numbers(sample: Path, lang: str) -> dict[str, int]:
+    """Every named destination of the pack's PDF (its element ids) -> its page."""
+    reader = PdfReader(out(sample, lang, PACK, "pdf"))
+    return {name: reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}  # fmt: skip
+
+
+def test_word_pack_has_a_section_per_part_with_its_running_header(
+    sample: Path, word: dict[str, Path]
+) -> None:
+    import docx
+
+    document = docx.Document(str(out(sample, "en", PACK, "docx")))
+    titles = running_titles(sample, "en")
+    sections = document.sections
+    assert len(sections) == 1 + len(titles)
+    headers = [" ".join("".join(t.text for t in s.header._element.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")).split())
+        for s in sections]  # fmt: skip
+    assert headers[0] == "Briefing packUNODC Briefings"  # the title, a tab, the office
+    assert headers[1:] == [f"{title}UNODC Briefings" for title in titles]
+    # LibreOffice shows each part's header on its pages, and numbers run through
+    pages = pages_text(word["en"])
+    total = len(pages)
+    starts = [page for _, page, _ in outline(out(sample, "en", PACK, "pdf"))[1:]]
+    covers = {1, starts[0]}  # the pack's cover, the report's
+    expected = ["Briefing pack", *titles]  # each section's title, by the pages it holds
+    for n, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if n in covers:
+            assert not lines[-1].startswith("Page ")
+            continue
+        assert lines[-1] == f"Page {n} of {total}", (n, lines[-1])
+        title = expected[sum(1 for start in starts if start <= n)]
+        assert lines[0].startswith(f"{title.upper()} "), (n, lines[0])
+
+
+@pytest.mark.skipif(
+    not VALIDATOR.exists() and not os.environ.get("CI"),
+    reason="install with: npm install --prefix tools/ooxml (./dev.sh test does)",
+)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_word_pack_passes_the_open_xml_sdk_validator(sample: Path, lang: str) -> None:
+    run = subprocess.run(
+        [str(VALIDATOR), "--of", "json", str(out(sample, lang, PACK, "docx"))],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert json.loads(run.stdout) == []
+
+
+def test_every_language_and_format(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "sample")
+    config = yaml.safe_load((root / "briefgen.yaml").read_text("utf-8"))
+    langs = ["en", "fr", "es", "ru", "ar", "zh"]
+    config.update(languages=langs, formats=["pdf", "docx", "html"])
+    (root / "briefgen.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    run = briefgen("build", "packs", cwd=root)
+    assert run.code == 0, run.output
+    built = sorted(p.relative_to(root / "build").as_posix()
+                   for p in (root / "build").rglob("*.*") if p.parent.name == "packs")  # fmt: skip
+    assert built == sorted(f"{lang}/packs/{EVENT}.{fmt}" for lang in langs
+                           for fmt in ("docx", "html", "pdf"))  # fmt: skip
+    from briefgen.i18n import translations
+
+    for lang in langs:
+        pdf = out(root, lang, PACK, "pdf")
+        total = page_count(pdf)
+        label = translations(lang, root).gettext("Briefing pack")
+        assert label and (lang == "en" or label != "Briefing pack")
+        html = out(root, lang, PACK, "html").read_text("utf-8")
+        assert f'<p class="cover-kind">{label}</p>' in html
+        if lang not in ("ar",):  # pdftotext reads Arabic in drawing order
+            page_label = translations(lang, root).gettext("Page {page} of {pages}")
+            last = plain(pages_text(pdf)[-1])
+            assert last.endswith(plain(page_label.format(page=total, pages=total))), last[-60:]
+
+
+def test_incremental_a_speakers_field_rebuilds_the_pack_and_a_pack_builds_alone(
+    tmp_path: Path,
+) -> None:
+    root = copy_sample(tmp_path / "sample")
+    run = briefgen("build", PACK, "-l", "en", "-f", "pdf", cwd=root)
+    assert run.code == 0, run.output
+    made = sorted(p.relative_to(root / "build").as_posix() for p in (root / "build").rglob("*.pdf"))
+    assert made == [f"en/packs/{EVENT}.pdf"]  # the pack alone, not its parts
+    again = briefgen("build", "packs", "-l", "en", "-f", "pdf", cwd=root)
+    assert "built 0, up to date 1, failed 0" in again.output
+    speaker = root / "content/speakers/mairo-abbas.yaml"
+    text = speaker.read_text("utf-8")
+    data = yaml.safe_load(text)
+    position = data["position"] if isinstance(data["position"], str) else data["position"]["en"]
+    speaker.write_text(text.replace(position, "Head of the Briefing Pack Unit"), "utf-8")
+    rebuilt = briefgen("build", "packs", "-l", "en", "-f", "pdf", cwd=root)
+    assert rebuilt.code == 0, rebuilt.output
+    assert "built 1, up to date 0, failed 0" in rebuilt.output
+    assert "Head of the Briefing Pack Unit" in plain(
+        "".join(pages_text(out(root, "en", PACK, "pdf"))))
+    explained = briefgen("explain", PACK, "-l", "en", "-f", "pdf", cwd=root)
+    assert explained.code == 0, explained.output
+    assert "speakers/mairo-abbas" in explained.output
+
+
+def test_documents_setting_chooses_the_kinds_and_names_an_unknown_one(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "sample")
+    config = (root / "briefgen.yaml").read_text("utf-8")
+    (root / "briefgen.yaml").write_text(config + "documents:\n  - packs\n", "utf-8")
+    run = briefgen("build", "-l", "en", "-f", "html", cwd=root)
+    assert run.code == 0, run.output
+    made = [p.relative_to(root / "build").as_posix() for p in (root / "build").rglob("*.html")]
+    assert made == [f"en/packs/{EVENT}.html"]
+    line = len(config.splitlines()) + 3
+    (root / "briefgen.yaml").write_text(config + "documents:\n  - packs\n  - pax\n", "utf-8")
+    check = briefgen("check", cwd=root)
+    assert check.code == 1
+    assert (f'briefgen.yaml:{line}:5: error: "documents" must be one of events, countries, '
+            f'speakers, packs; not "pax"') in check.output  # fmt: skip
+
+
+def test_a_project_overrides_pack_html_and_content_stays_data(tmp_path: Path) -> None:
+    from buildtools import write
+
+    root = write(tmp_path / "p", {
+        "briefgen.yaml": "formats: [html]\n",
+        "content/events/forum.yaml": (
+            "title: Forum\nstart: 2021-03-10\nvenue: {country: JPN}\n"
+            "sessions:\n  - {id: one, title: One, speakers: [ana]}\n"),
+        "content/speakers/ana.yaml": "name: <b>Ana</b> {{ 7*7 }}\nposition: Analyst\n",
+        # text straight in the body, as a project's template may print it
+        "templates/speaker.html": ('{% extends "!builtin/speaker.html" %}{% block body %}'
+                                   "{{ subject.name | t }}{{ super() }}{% endblock %}"),
+        "templates/pack.html": ('{% extends "!builtin/pack.html" %}{% block pack_cover %}'
+                                '<section class="cover"><h1>Our pack: {{ subject.title | t }}'
+                                "</h1></section>{% endblock %}"),
+    })  # fmt: skip
+    run = briefgen("build", "packs", cwd=root)
+    assert run.code == 0, run.output
+    html = out(root, "en", "packs/forum", "html").read_text("utf-8")
+    assert "<h1>Our pack: Forum</h1>" in html
+    assert html.count("&lt;b&gt;Ana&lt;/b&gt; {{ 7*7 }}") >= 2  # the speaker's part, twice
+    assert "<b>Ana</b>" not in html and "Ana&lt;/b&gt; 49" not in html
+    tree = lxml_html.fromstring(html)
+    assert [s.get("id") for s in tree.iterfind(".//section") if "pack-part" in s.get("class", "")
+            ] == ["events-forum", "countries-JPN", "speakers-ana"]  # fmt: skip
+    # the speaker's name in the report's agenda links to their part
+    assert tree.find(".//table[@class='agenda']//a[@href='#speakers-ana']") is not None
