@@ -196,7 +196,7 @@ def build(
     json_path: Path | None, strict: bool,
 ) -> None:  # fmt: skip
     """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
-    speakers."""
+    speakers, packs/<event-id>."""
     from briefgen.engine.build import BuildOptions
     from briefgen.engine.build import build as run_build
     from briefgen.engine.report import Console, summary, write_json
