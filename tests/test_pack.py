@@ -381,6 +381,11 @@ def test_documents_setting_chooses_the_kinds_and_names_an_unknown_one(tmp_path: 
     assert check.code == 1
     assert (f'briefgen.yaml:{line}:5: error: "documents" must be one of events, countries, '
             f'speakers, packs; not "pax"') in check.output  # fmt: skip
+    (root / "briefgen.yaml").write_text(config + "documents: []\n", "utf-8")
+    run = briefgen("build", "-l", "en", "-f", "html", cwd=root)
+    assert run.code == 0, run.output
+    made = sorted(p.parent.name for p in (root / "build" / "en").rglob("*.html"))
+    assert sorted(set(made)) == ["countries", "events", "packs", "speakers"]  # the default
 
 
 def test_a_project_overrides_pack_html_and_content_stays_data(tmp_path: Path) -> None:

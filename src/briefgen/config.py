@@ -169,6 +169,8 @@ def load_config(root: Path, ctx: Context) -> Config:
         values.pop("languages")
     if "formats" in values and not values["formats"]:
         values.pop("formats")
+    if "documents" in values and not values["documents"]:
+        values.pop("documents")  # an empty list, like an empty `languages`: the default
     if "documents" in values:
         values["documents"] = tuple(values["documents"])
     if "theme" in values:
