@@ -66,6 +66,7 @@ case "${1:-}" in
   test)
     need_apt test; need_venv; need_validator
     .venv/bin/ruff check src tests benchmarks
+    .venv/bin/ruff format --check src tests benchmarks
     .venv/bin/mypy
     .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
     ;;

@@ -61,8 +61,9 @@ def run_build(root: Path, *args: str) -> tuple[float, float, float]:
     start = time.perf_counter()
     log = root / "build-log.txt"
     with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", *args],
-                                   cwd=root, stdout=out, stderr=out)  # fmt: skip
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "build", *args], cwd=root, stdout=out, stderr=out
+        )
     peak = 0.0
     stop = threading.Event()
 
@@ -117,38 +118,53 @@ def main() -> None:
     root = args.keep or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     generate(root, args.countries, args.speakers, args.events)
     docs = args.countries + args.speakers + args.events
-    print(f"project: {args.events} events, {args.countries} countries, {args.speakers} "
-          f"speakers = {docs} documents, PDF only, one language")  # fmt: skip
+    print(
+        f"project: {args.events} events, {args.countries} countries, {args.speakers} "
+        f"speakers = {docs} documents, PDF only, one language"
+    )
 
     cores = os.cpu_count() or 1
     seconds_1, rss_1, cpu_1 = run_build(root, "-f", "pdf", "-j", "1", "--force")
-    print(f"full build -j1: {docs / seconds_1:.1f} documents/s ({seconds_1:.1f} s, "
-          f"peak RSS {rss_1:.0f} MB, CPU {100 * cpu_1 / seconds_1:.0f}% of one core)")  # fmt: skip
+    print(
+        f"full build -j1: {docs / seconds_1:.1f} documents/s ({seconds_1:.1f} s, "
+        f"peak RSS {rss_1:.0f} MB, CPU {100 * cpu_1 / seconds_1:.0f}% of one core)"
+    )
     seconds_2, rss_2, cpu_2 = run_build(root, "-f", "pdf", "-j", "2", "--force")
-    print(f"full build -j2: {docs / seconds_2:.1f} documents/s ({seconds_2:.1f} s, "
-          f"peak RSS {rss_2:.0f} MB, CPU {100 * cpu_2 / (seconds_2 * min(2, cores)):.0f}% "
-          "of two cores)")  # fmt: skip
+    print(
+        f"full build -j2: {docs / seconds_2:.1f} documents/s ({seconds_2:.1f} s, "
+        f"peak RSS {rss_2:.0f} MB, CPU {100 * cpu_2 / (seconds_2 * min(2, cores)):.0f}% "
+        "of two cores)"
+    )
     count, raw, raw_cpu = raw_weasyprint(root)
-    print(f"raw WeasyPrint, one process: {count / raw:.1f} documents/s ({raw:.1f} s, "
-          f"CPU {raw_cpu:.1f} s)")  # fmt: skip
-    print(f"ratio -j1 / raw: {(docs / seconds_1) / (count / raw):.2f} (target >= 0.9); "
-          f"in CPU time (fair on a shared machine): {raw_cpu / cpu_1:.2f}")  # fmt: skip
-    print(f"ratio -j2 / (2 x raw): {(docs / seconds_2) / (2 * count / raw):.2f}; "
-          f"in CPU time: {raw_cpu / cpu_2:.2f}")  # fmt: skip
+    print(
+        f"raw WeasyPrint, one process: {count / raw:.1f} documents/s ({raw:.1f} s, "
+        f"CPU {raw_cpu:.1f} s)"
+    )
+    print(
+        f"ratio -j1 / raw: {(docs / seconds_1) / (count / raw):.2f} (target >= 0.9); "
+        f"in CPU time (fair on a shared machine): {raw_cpu / cpu_1:.2f}"
+    )
+    print(
+        f"ratio -j2 / (2 x raw): {(docs / seconds_2) / (2 * count / raw):.2f}; "
+        f"in CPU time: {raw_cpu / cpu_2:.2f}"
+    )
     noop, _, noop_cpu = run_build(root, "-f", "pdf")
-    print(f"no-op rebuild of {docs} documents: {noop:.2f} s, CPU {noop_cpu:.2f} s "
-          "(target <= 1 s)")  # fmt: skip
+    print(f"no-op rebuild of {docs} documents: {noop:.2f} s, CPU {noop_cpu:.2f} s (target <= 1 s)")
     speaker = root / "content/speakers/speaker-007.yaml"
     speaker.write_text(speaker.read_text().replace("Director", "Deputy Director", 1))
     one, _, one_cpu = run_build(root, "-f", "pdf")
     print(f"rebuild after one speaker file changed: {one:.2f} s, CPU {one_cpu:.2f} s")
     shutil.rmtree(root / "build")
     _, rss_first, _ = run_build(root, "-f", "pdf", "-j", "2")
-    print(f"peak RSS of the whole build: {max(rss_1, rss_2):.0f} MB (target <= 400 MB); "
-          f"first build at -j2 (nothing built, no kept charts): {rss_first:.0f} MB")  # fmt: skip
+    print(
+        f"peak RSS of the whole build: {max(rss_1, rss_2):.0f} MB (target <= 400 MB); "
+        f"first build at -j2 (nothing built, no kept charts): {rss_first:.0f} MB"
+    )
     sample, sample_cpu, summary = speaker_rebuild(3, "talgat-kaliyev")
-    print(f"sample project, one speaker's position changed: {sample:.2f} s, CPU "
-          f"{sample_cpu:.2f} s (median of 3; target <= 3 s): {summary}")  # fmt: skip
+    print(
+        f"sample project, one speaker's position changed: {sample:.2f} s, CPU "
+        f"{sample_cpu:.2f} s (median of 3; target <= 3 s): {summary}"
+    )
     if args.keep is None:
         shutil.rmtree(root)
 

@@ -30,8 +30,10 @@ def main() -> None:
 
     project = load_project(args.project)
     renderer = Renderer(project)
-    docs = [renderer.render(ref, project.config.default_language)
-            for ref in all_documents(project.graph)]  # fmt: skip
+    docs = [
+        renderer.render(ref, project.config.default_language)
+        for ref in all_documents(project.graph)
+    ]
     write_docx(docs[0], project)  # warm-up
     rates = []
     for _ in range(args.rounds):
@@ -39,8 +41,10 @@ def main() -> None:
         for doc in docs:
             write_docx(doc, project)
         rates.append(len(docs) / (time.perf_counter() - start))
-    print(f"docx: {statistics.median(rates):.1f} documents per second "
-          f"(median of {args.rounds} rounds of {len(docs)})")  # fmt: skip
+    print(
+        f"docx: {statistics.median(rates):.1f} documents per second "
+        f"(median of {args.rounds} rounds of {len(docs)})"
+    )
 
 
 if __name__ == "__main__":

@@ -112,8 +112,9 @@ def generate(out: Path, countries: int, speakers: int, events: int) -> None:
         (content / f"organisations/{org}.yaml").write_text(
             f"name: {rng.choice(WORDS).title()} Agency {i}\nkind: government\n"
             f"country: {rng.choice(codes)}\nparent: office\n"
-            if i % 3 == 0 else f"name: {rng.choice(WORDS).title()} Agency {i}\nkind: other\n"
-        )  # fmt: skip
+            if i % 3 == 0
+            else f"name: {rng.choice(WORDS).title()} Agency {i}\nkind: other\n"
+        )
     programmes = [f"programme-{i:02d}" for i in range(20)]
     for prog in programmes:
         members = ", ".join(sorted(rng.sample(codes, 6)))

@@ -60,11 +60,15 @@ def main() -> None:
             pages = len(PdfReader(io.BytesIO(pdf)).pages)
             ms_per_page.append(elapsed * 1000 / pages)
 
-    print(f"fact sheets: {statistics.median(sheets_per_second):.1f} PDFs per second "
-          f"(median of {args.rounds} rounds of {len(countries)})")  # fmt: skip
+    print(
+        f"fact sheets: {statistics.median(sheets_per_second):.1f} PDFs per second "
+        f"(median of {args.rounds} rounds of {len(countries)})"
+    )
     if ms_per_page:
-        print(f"event report: {statistics.median(ms_per_page):.0f} ms per page "
-              f"(median of {len(ms_per_page)} renders)")  # fmt: skip
+        print(
+            f"event report: {statistics.median(ms_per_page):.0f} ms per page "
+            f"(median of {len(ms_per_page)} renders)"
+        )
 
 
 if __name__ == "__main__":

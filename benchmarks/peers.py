@@ -96,8 +96,9 @@ def make_template(path: Path) -> None:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("Programmes", style="Heading 2")
     doc.add_paragraph("{%p for p in programmes %}")
-    doc.add_paragraph("{{ p.name }}{% if p.lead %}, led by {{ p.lead }}{% endif %}",
-                      style="List Bullet")  # fmt: skip
+    doc.add_paragraph(
+        "{{ p.name }}{% if p.lead %}, led by {{ p.lead }}{% endif %}", style="List Bullet"
+    )
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("Events and statements", style="Heading 1")
     doc.add_paragraph("{%p for e in events %}")
@@ -138,15 +139,18 @@ def sheet_contexts(root: Path) -> dict[str, dict[str, Any]]:
         for ce in graph.events_of_country(code):
             event = ce.event
             ids = {s.id for s in ce.speakers}
-            events.append({
-                "title": t(event.title),
-                "dates": format_date(event.start, "long", locale="en"),
-                "roles": ", ".join(ce.roles),
-                "statements": [
-                    {"quote": t(st.quote), "by": t(graph.speakers[st.speaker].name)}
-                    for st in event.statements if st.speaker in ids
-                ],
-            })  # fmt: skip
+            events.append(
+                {
+                    "title": t(event.title),
+                    "dates": format_date(event.start, "long", locale="en"),
+                    "roles": ", ".join(ce.roles),
+                    "statements": [
+                        {"quote": t(st.quote), "by": t(graph.speakers[st.speaker].name)}
+                        for st in event.statements
+                        if st.speaker in ids
+                    ],
+                }
+            )
         contexts[code] = {
             "office": "Synthetic Briefings",
             "name": t(country.name) if country.name else country_name(code, "en"),
@@ -198,10 +202,20 @@ def peer_soffice(template: Path, root: Path, out: Path) -> float:
     for path in fill(template, root, out):
         profile = tempfile.mkdtemp(prefix="soffice-profile-")
         subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation={Path(profile).as_uri()}",
-             "--convert-to", "pdf", "--outdir", str(out), str(path)],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(profile, ignore_errors=True)
     return time.perf_counter() - start
 
@@ -209,16 +223,23 @@ def peer_soffice(template: Path, root: Path, out: Path) -> float:
 def peer_uno(template: Path, root: Path, out: Path) -> float:
     start = time.perf_counter()
     files = fill(template, root, out)
-    subprocess.run([SYSTEM_PYTHON, str(HERE / "uno_convert.py"), str(out), *map(str, files)],
-                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [SYSTEM_PYTHON, str(HERE / "uno_convert.py"), str(out), *map(str, files)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
 def briefgen_build(root: Path, *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefgen", "build", "countries", "--force", *args],
-                   cwd=root, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "countries", "--force", *args],
+        cwd=root,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -246,8 +267,9 @@ def raw_weasyprint(root: Path) -> float:
         " pdf_variant='pdf/ua-1')\n"
         "print(time.perf_counter() - start)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(root)], check=True,
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(root)], check=True, capture_output=True, text=True
+    )
     return float(done.stdout.strip().splitlines()[-1])
 
 
@@ -270,8 +292,10 @@ def main() -> None:
     template = root / "peer-template.docx"
     make_template(template)
     sheets = len(list((root / "content/countries").glob("*.yaml")))
-    print(f"project: {sheets} country sheets, each written as PDF and .docx; "
-          f"{args.repeat} interleaved runs, medians")  # fmt: skip
+    print(
+        f"project: {sheets} country sheets, each written as PDF and .docx; "
+        f"{args.repeat} interleaved runs, medians"
+    )
 
     runs: dict[str, Callable[[], float]] = {
         "docxtpl + soffice per document": lambda: peer_soffice(template, root, root / "peer-a"),
@@ -293,8 +317,10 @@ def main() -> None:
 
     ours = page_counts(root / "build/en/countries")
     peer = page_counts(root / "peer-b")
-    print(f"pages per sheet: briefgen {statistics.mean(ours):.2f} (max {max(ours)}), "
-          f"peer {statistics.mean(peer):.2f} (max {max(peer)})")  # fmt: skip
+    print(
+        f"pages per sheet: briefgen {statistics.mean(ours):.2f} (max {max(ours)}), "
+        f"peer {statistics.mean(peer):.2f} (max {max(peer)})"
+    )
 
     def target(label: str, ratio: float, goal: float) -> None:
         verdict = "met" if ratio >= goal else "NOT met"
@@ -304,8 +330,11 @@ def main() -> None:
     print("targets (speed ratio: the peer's time / briefgen's):")
     warm_uno = median["docxtpl + warm UNO (start counted)"]
     target("-j1 against docxtpl + warm UNO", warm_uno / j1, 1.0)
-    target("-j1 against docxtpl + soffice per document",
-           median["docxtpl + soffice per document"] / j1, 10.0)  # fmt: skip
+    target(
+        "-j1 against docxtpl + soffice per document",
+        median["docxtpl + soffice per document"] / j1,
+        10.0,
+    )
     target("-j2 against docxtpl + warm UNO", warm_uno / j2, 1.8)
     raw = median["raw WeasyPrint loop, PDF only"]
     target("-j1 (PDF) against raw WeasyPrint loop", raw / median["briefgen -j1, PDF only"], 1.0)

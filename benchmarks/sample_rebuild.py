@@ -37,8 +37,13 @@ def timed_build(root: Path, *args: str) -> tuple[float, float, str]:
     """(seconds, CPU seconds of the build and its workers, its summary line)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "briefgen", "build", *args], cwd=root,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -75,8 +80,10 @@ def main() -> None:
     parser.add_argument("--speaker", default="talgat-kaliyev")
     args = parser.parse_args()
     seconds, cpu, summary = speaker_rebuild(args.repeat, args.speaker)
-    print(f"sample project, one speaker's position changed: {seconds:.2f} s, CPU {cpu:.2f} s "
-          f"(median of {args.repeat}; target <= 3 s); last rebuild: {summary}")  # fmt: skip
+    print(
+        f"sample project, one speaker's position changed: {seconds:.2f} s, CPU {cpu:.2f} s "
+        f"(median of {args.repeat}; target <= 3 s); last rebuild: {summary}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ def main() -> None:
     for ref in refs:
         sheet(ref)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    print(f"{len(refs)} country sheets, PDF and .docx: {1000 * cpu / len(refs):.0f} ms CPU "
-          f"per sheet ({1000 * wall / len(refs):.0f} ms wall)")  # fmt: skip
+    print(
+        f"{len(refs)} country sheets, PDF and .docx: {1000 * cpu / len(refs):.0f} ms CPU "
+        f"per sheet ({1000 * wall / len(refs):.0f} ms wall)"
+    )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,11 @@ def main() -> None:
         pipe = f"briefgen-peer-{os.getpid()}"
         office = subprocess.Popen(
             [
-                "soffice", "--headless", "--invisible", "--nologo", "--norestore",
+                "soffice",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
                 f"-env:UserInstallation={Path(profile).as_uri()}",
                 f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
             ],

@@ -39,8 +39,13 @@ def briefgen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "briefgen", *args],
-        cwd=cwd, capture_output=True, text=True, env=full_env, timeout=600, check=False,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=600,
+        check=False,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 

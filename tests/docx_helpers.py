@@ -54,8 +54,11 @@ class Built:
 
     @property
     def diagnostics(self) -> list[str]:
-        return [line for line in self.output.splitlines() if ": error: " in line
-                or ": warning: " in line]  # fmt: skip
+        return [
+            line
+            for line in self.output.splitlines()
+            if ": error: " in line or ": warning: " in line
+        ]
 
 
 def build_project(
@@ -65,9 +68,12 @@ def build_project(
     args = [arg for fmt in formats or ("pdf", "docx") for arg in ("-f", fmt)]
     proc = subprocess.run(
         [sys.executable, "-m", "briefgen", "build", "--project", str(root), *args, *targets],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         env={**os.environ, **(env or {})},
-    )  # fmt: skip
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     return Built(proc.returncode, proc.stdout + proc.stderr)
 
@@ -167,11 +173,21 @@ def soffice_to_pdf(docx_files: list[Path], outdir: Path, profile: Path) -> list[
     assert soffice, "LibreOffice is needed (apt-get install -y libreoffice-writer-nogui)"
     outdir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(outdir),
-         *(str(p) for p in docx_files)],
-        capture_output=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            soffice,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *(str(p) for p in docx_files),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     return [outdir / f"{p.stem}.pdf" for p in docx_files if (outdir / f"{p.stem}.pdf").is_file()]
 
 
@@ -226,8 +242,9 @@ def outline_pages(pdf: Path) -> list[tuple[str, int]]:
     return found
 
 
-def heading_pages(entries: list[tuple[str, int | None]],
-                  outline: list[tuple[str, int]]) -> list[tuple[str, int | None]]:  # fmt: skip
+def heading_pages(
+    entries: list[tuple[str, int | None]], outline: list[tuple[str, int]]
+) -> list[tuple[str, int | None]]:
     """Each contents entry with the page of its heading in ``outline``, matched in document
     order (a title may repeat; the outline also lists headings the contents leaves out)."""
     rest = iter(outline)
@@ -247,8 +264,9 @@ def page_count(pdf: Path) -> int:
 def page_starts(pdf: Path) -> list[str]:
     """How each page after the first begins: the first 12 characters (spaces left out, case
     folded) under the running header line, from ``pdftotext -layout``."""
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
     pages = text.split("\f")
     if text.endswith("\f"):
         pages.pop()  # pdftotext ends every page with a form feed

@@ -57,8 +57,10 @@ def read_pages(pdf: Path) -> list[Page]:
     """Every page of ``pdf`` with its fill and body text."""
     xml = subprocess.run(
         ["pdftotext", "-bbox-layout", str(pdf), "-"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     root = ET.fromstring(xml)
     pages: list[Page] = []
     for number, page in enumerate(root.iter(f"{_NS}page"), start=1):
@@ -107,8 +109,11 @@ def pack_exempt(pdf: Path) -> set[int]:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
-    starts = [reader.get_destination_page_number(item) + 1
-              for item in reader.outline if not isinstance(item, list)][1:]  # fmt: skip
+    starts = [
+        reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
+    ][1:]
     exempt = set(range(1, starts[0])) | {starts[0], starts[0] + 1}
     for start, end in zip(starts, [*starts[1:], len(reader.pages) + 1], strict=True):
         if end - start == 1:

@@ -61,8 +61,7 @@ def outloud_findings(path: Path) -> list[str]:
     return [
         f"{f.rule} ({f.severity}, page {f.page}): {f.message}"
         for f in result.sorted_findings()
-        if f.severity in ("error", "warning")
-        and not is_arabic_contextual_forms(f.rule, f.message)
+        if f.severity in ("error", "warning") and not is_arabic_contextual_forms(f.rule, f.message)
     ]
 
 

@@ -68,9 +68,9 @@ def _projects(base: Path, variant: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module", params=VARIANTS)
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    tuple[str, list[Path]]
-]:
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, list[Path]]]:
     """(variant, [project roots]) with every PDF and DOCX of the three projects built."""
     variant = str(request.param)
     base = tmp_path_factory.mktemp(variant.replace("/", "-"))
@@ -168,9 +168,10 @@ def test_running_headers_footers_and_page_numbers_are_pagination_artifacts(
                 # every tagged sequence of the page belongs to the tag tree: nothing orphaned
                 assert all(owner.objgen in in_tree for owner in owners), (lang, index)
                 pagination = [
-                    str(p.Subtype) for tag, p in _marked_sequences(page)
+                    str(p.Subtype)
+                    for tag, p in _marked_sequences(page)
                     if tag == "/Artifact" and p is not None and p.get("/Type") == "/Pagination"
-                ]  # fmt: skip
+                ]
                 # running title and office in the header, "Page n of N" in the footer
                 assert sorted(pagination) == ["/Footer", "/Header", "/Header"], (lang, index)
         # still printed on the page
@@ -210,10 +211,17 @@ def test_every_table_header_has_a_scope_and_every_id_is_in_the_idtree(
 
 
 TOC_EN = [
-    "Summary", "Agenda", "Opening of the event", "Results achieved under the UNODC Roadmap",
-    "Introduction of STRIVE Juvenile", "Key messages", "Outcomes",
-    "Participating countries and programmes", "List of speakers", "Sources",
-]  # fmt: skip
+    "Summary",
+    "Agenda",
+    "Opening of the event",
+    "Results achieved under the UNODC Roadmap",
+    "Introduction of STRIVE Juvenile",
+    "Key messages",
+    "Outcomes",
+    "Participating countries and programmes",
+    "List of speakers",
+    "Sources",
+]
 
 
 def test_one_printable_link_per_contents_entry_named_after_its_target(
@@ -231,9 +239,10 @@ def test_one_printable_link_per_contents_entry_named_after_its_target(
             if element.S == "/Link":
                 assert element.P.S != "/Link", "no link inside a link"
                 owned = [
-                    k for k in element.K
+                    k
+                    for k in element.K
                     if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
-                ]  # fmt: skip
+                ]
                 assert len(owned) == 1, "one annotation per link"
 
 
@@ -285,8 +294,9 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The same projects built untagged (``pdf_variant: none``): what WeasyPrint draws."""
     roots = _projects(tmp_path_factory.mktemp("none"), "none")
     for root in roots:
-        run = briefgen("build", "-f", "pdf", "events", "speakers", cwd=root,
-                       env={"SOURCE_DATE_EPOCH": EPOCH})  # fmt: skip
+        run = briefgen(
+            "build", "-f", "pdf", "events", "speakers", cwd=root, env={"SOURCE_DATE_EPOCH": EPOCH}
+        )
         assert run.code == 0, run.output
     return roots
 
@@ -303,10 +313,12 @@ def test_the_repairs_change_nothing_that_is_drawn(
     """Artifacts, merged links and reordered sequences: every page renders pixel for pixel
     as the untagged PDF of the same document."""
     _, roots = built
-    documents = [
-        (0, f"build/{lang}/events/{EVENT}.pdf") for lang in ("en", "fr", "ar")
-    ] + [(0, "build/ar/speakers/miwa-kato.pdf"), (1, "build/zh/events/vienna-forum.pdf"),
-         (2, "build/en/speakers/jane-doe.pdf"), (2, "build/en/events/launch.pdf")]  # fmt: skip
+    documents = [(0, f"build/{lang}/events/{EVENT}.pdf") for lang in ("en", "fr", "ar")] + [
+        (0, "build/ar/speakers/miwa-kato.pdf"),
+        (1, "build/zh/events/vienna-forum.pdf"),
+        (2, "build/en/speakers/jane-doe.pdf"),
+        (2, "build/en/events/launch.pdf"),
+    ]
     for index, (project, name) in enumerate(documents):
         repaired = _pages_drawn(roots[project] / name, tmp_path / f"r{index}")
         untagged = _pages_drawn(plain[project] / name, tmp_path / f"u{index}")

@@ -53,9 +53,17 @@ def test_report_has_every_field(sample: Path) -> None:
 
 # What a build with nothing to do never needs: the writers, the renderer, the chart engine.
 NOT_ON_THE_NO_OP_PATH = (
-    "weasyprint", "pikepdf", "docx", "lxml", "jinja2", "vl_convert", "briefgen.render",
-    "briefgen.engine.worker", "briefgen.engine.pool", "briefgen.engine.chart_server",
-)  # fmt: skip
+    "weasyprint",
+    "pikepdf",
+    "docx",
+    "lxml",
+    "jinja2",
+    "vl_convert",
+    "briefgen.render",
+    "briefgen.engine.worker",
+    "briefgen.engine.pool",
+    "briefgen.engine.chart_server",
+)
 
 
 def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -> None:
@@ -67,8 +75,9 @@ def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None)\n"
         f"print([m for m in {NOT_ON_THE_NO_OP_PATH!r} if m in sys.modules])\n"
     )
-    run = subprocess.run([sys.executable, "-c", probe], cwd=sample, capture_output=True,
-                         text=True, check=True)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=sample, capture_output=True, text=True, check=True
+    )
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr
 
 
@@ -127,11 +136,14 @@ def test_a_template_change_says_why(sample: Path) -> None:
 
 
 def test_outputs_of_removed_entities_are_removed(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "briefgen.yaml": "formats: [pdf]\n",
-        "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\ncountry: BRA\n",
-        "content/speakers/ben.yaml": "name: Ben Ode\nposition: Analyst\ncountry: GHA\n",
-    })  # fmt: skip
+    root = write(
+        tmp_path,
+        {
+            "briefgen.yaml": "formats: [pdf]\n",
+            "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\ncountry: BRA\n",
+            "content/speakers/ben.yaml": "name: Ben Ode\nposition: Analyst\ncountry: GHA\n",
+        },
+    )
     assert report(root)["summary"]["built"] == 4
     (root / "content/speakers/ben.yaml").unlink()
     data = report(root)
@@ -149,9 +161,15 @@ def test_a_failing_document_keeps_its_output_while_others_build(tmp_path: Path) 
     report(root, "-f", "pdf")
     before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
     kato = root / "content/speakers/miwa-kato.yaml"
-    write(root, {"content/assets/bad.svg": (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">'
-        '<image href="file:///etc/hostname" width="9" height="9"/></svg>')})  # fmt: skip
+    write(
+        root,
+        {
+            "content/assets/bad.svg": (
+                '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">'
+                '<image href="file:///etc/hostname" width="9" height="9"/></svg>'
+            )
+        },
+    )
     kato.write_text(kato.read_text() + "photo: bad.svg\n")
     (root / "content/speakers/mari-miyoshi.yaml").write_text(
         (root / "content/speakers/mari-miyoshi.yaml").read_text() + "bio: Updated.\n"
@@ -165,7 +183,8 @@ def test_a_failing_document_keeps_its_output_while_others_build(tmp_path: Path) 
     assert not list((root / "build").rglob("*.tmp"))
     # the failure is retried on the next build, not recorded as current
     assert with_status(report(root, "-f", "pdf", code=1), "failed") == {
-        "build/en/speakers/miwa-kato.pdf", pack
+        "build/en/speakers/miwa-kato.pdf",
+        pack,
     }
 
 
@@ -180,9 +199,12 @@ def test_content_errors_block_only_the_documents_that_read_them(tmp_path: Path) 
     assert "content/speakers/yem-musa.yaml:2:1: error: invalid YAML" in run.stderr
     data = json.loads(out.read_text())
     failed = with_status(data, "failed")
-    assert failed == {"build/en/speakers/yem-musa.pdf", "build/en/countries/NGA.pdf",
-                      f"build/en/{EVENT}.pdf",
-                      f"build/en/packs/{EVENT.split('/')[1]}.pdf"}  # fmt: skip
+    assert failed == {
+        "build/en/speakers/yem-musa.pdf",
+        "build/en/countries/NGA.pdf",
+        f"build/en/{EVENT}.pdf",
+        f"build/en/packs/{EVENT.split('/')[1]}.pdf",
+    }
     assert {d["reason"] for d in data["documents"] if d["status"] == "failed"} == {
         "content/speakers/yem-musa.yaml has errors"
     }
@@ -220,11 +242,14 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
 
 def _slow_project(root: Path, limits: str) -> Path:
     bio = " ".join(f"Paragraph {i} of a very long biography." for i in range(40000))
-    return write(root, {
-        "briefgen.yaml": f"formats: [pdf]\nlimits:\n  field_length: 2000000\n{limits}",
-        "content/speakers/long.yaml": f"name: Long Bio\nposition: Writer\nbio: \"{bio}\"\n",
-        "content/speakers/short.yaml": "name: Short Bio\nposition: Writer\n",
-    })  # fmt: skip
+    return write(
+        root,
+        {
+            "briefgen.yaml": f"formats: [pdf]\nlimits:\n  field_length: 2000000\n{limits}",
+            "content/speakers/long.yaml": f'name: Long Bio\nposition: Writer\nbio: "{bio}"\n',
+            "content/speakers/short.yaml": "name: Short Bio\nposition: Writer\n",
+        },
+    )
 
 
 def test_a_runaway_document_fails_alone_on_the_time_limit(tmp_path: Path) -> None:
@@ -272,12 +297,29 @@ def test_read_only_output_is_a_clear_error() -> None:
         for folder in [root / "build", *(p for p in (root / "build").rglob("*") if p.is_dir())]:
             folder.chmod(0o555)
         proc = subprocess.run(
-            [*_unprivileged(), sys.executable, "-m", "briefgen", "build", "countries/KAZ",
-             "--force", "-f", "pdf", "-l", "en"],
-            cwd=root, capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
+            [
+                *_unprivileged(),
+                sys.executable,
+                "-m",
+                "briefgen",
+                "build",
+                "countries/KAZ",
+                "--force",
+                "-f",
+                "pdf",
+                "-l",
+                "en",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         assert (proc.returncode, proc.stdout, proc.stderr) == (
-            1, "", f"briefgen: error: output folder {root / 'build'} is not writable [output]\n"
+            1,
+            "",
+            f"briefgen: error: output folder {root / 'build'} is not writable [output]\n",
         )
         assert {p: p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()} == built
     finally:
@@ -311,8 +353,11 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     write(root, {"content/speakers/long.yaml": f'name: Long Bio\nposition: Writer\nbio: "{bio}"\n'})
     process = subprocess.Popen(
         [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--force", "-j", "2", "-l", "en"],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stderr is not None
     seen: list[str] = []
     deadline = time.monotonic() + 120

@@ -46,9 +46,13 @@ def test_two_workers_and_one_chart_process_make_the_bytes_of_one_worker(
     assert first.code == 0 and second.code == 0, first.output + second.output
     made = _outputs(alone / "build")
     assert sorted(made) == [
-        "ar/countries/IRQ.docx", "ar/countries/IRQ.html", "ar/countries/IRQ.pdf",
-        "en/countries/IRQ.docx", "en/countries/IRQ.html", "en/countries/IRQ.pdf",
-    ]  # fmt: skip
+        "ar/countries/IRQ.docx",
+        "ar/countries/IRQ.html",
+        "ar/countries/IRQ.pdf",
+        "en/countries/IRQ.docx",
+        "en/countries/IRQ.html",
+        "en/countries/IRQ.pdf",
+    ]
     assert made == _outputs(shared / "build")
     assert made["en/countries/IRQ.html"].count(b"data:image/svg+xml;base64,") == 1
 
@@ -169,9 +173,11 @@ def _children(pid: int) -> dict[int, str]:
 def test_a_killed_build_leaves_no_chart_server_behind(tmp_path: Path) -> None:
     root = copy_root("charts", tmp_path)
     build = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "build", "-j", "2"], cwd=root,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [sys.executable, "-m", "briefgen", "build", "-j", "2"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     server, command = None, ""
     while server is None and time.monotonic() < deadline and build.poll() is None:

@@ -24,7 +24,7 @@ THREE_BAD_FILES = [
     'content/events/annual-meeting.yaml:6:12: error: unknown speaker "jane-do" '
     '(no content/speakers/jane-do.yaml); did you mean "jane-doe"? [unknown-reference]',
     'content/events/annual-meeting.yaml:15:11: error: "date": 2021-02-30 is not a date '
-    '(YYYY-MM-DD): February 2021 has 28 days [date]',
+    "(YYYY-MM-DD): February 2021 has 28 days [date]",
     'content/organisations/acme.yaml:1:1: error: missing required key "name" [missing]',
     'content/organisations/acme.yaml:2:7: error: "kind" must be one of un, government, regional, '
     'intergovernmental, civil-society, other; not "goverment"; did you mean "government"? '
@@ -326,10 +326,12 @@ def _write_expected(case: str, lines: list[str]) -> None:
     sections[case] = lines
     HOSTILE_EXPECTED.parent.mkdir(exist_ok=True)
     HOSTILE_EXPECTED.write_text(
-        "".join(f"## {name}\n" + "".join(f"{line}\n" for line in body) + "\n"
-                for name, body in sorted(sections.items())),
+        "".join(
+            f"## {name}\n" + "".join(f"{line}\n" for line in body) + "\n"
+            for name, body in sorted(sections.items())
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(("table", "key"), _hostile_cases())
@@ -405,19 +407,24 @@ def test_check_loads_neither_the_renderer_nor_the_country_database() -> None:
 
     result = subprocess.run(
         [sys.executable, "-c", IMPORTED_BY_CHECK, str(REPO_ROOT)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.splitlines() == ["25 files, 0 errors, 0 warnings", ""]
 
 
 def test_a_country_code_that_is_not_one_still_gets_its_suggestion(tmp_path: Path) -> None:
     """The database is loaded then, to name the country meant."""
     root = make_project(tmp_path, {"content/countries/KYR.yaml": "name: Kyrgyzstan\n"})
-    assert run_check(root) == (1, [
-        'content/countries/KYR.yaml:1:1: error: "KYR" is not an ISO 3166-1 alpha-3 country code; '
-        'did you mean "KGZ" (Kyrgyzstan)? [country]',
-        "1 file, 1 error, 0 warnings",
-    ])  # fmt: skip
+    assert run_check(root) == (
+        1,
+        [
+            'content/countries/KYR.yaml:1:1: error: "KYR" is not an ISO 3166-1 alpha-3 country '
+            'code; did you mean "KGZ" (Kyrgyzstan)? [country]',
+            "1 file, 1 error, 0 warnings",
+        ],
+    )
 
 
 def test_the_code_sets_match_pycountry() -> None:

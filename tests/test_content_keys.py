@@ -162,8 +162,13 @@ def documented_keys() -> dict[str, str]:
 def test_the_walk_finds_the_model() -> None:
     keys = model_keys()
     assert len(keys) == len(set(keys))
-    assert {"event.venue.city", "event.statements.topics", "country.facts.year",
-            "programme.start", "speaker.sort_name"} <= set(keys)  # fmt: skip
+    assert {
+        "event.venue.city",
+        "event.statements.topics",
+        "country.facts.year",
+        "programme.start",
+        "speaker.sort_name",
+    } <= set(keys)
     assert not {k for k in keys if k.endswith((".id", ".source", ".extra")) and k.count(".") == 1}
 
 
@@ -176,8 +181,11 @@ def test_every_key_is_printed_or_declared_metadata_only() -> None:
     assert sorted(keys - metadata - PRINTED.keys()) == [], "printed keys without a check here"
     assert sorted(metadata & PRINTED.keys()) == [], "declared metadata only, yet checked as printed"
     assert metadata == {
-        "event.sessions.id", "speaker.sort_name", "organisation.kind", "organisation.country",
-    }  # fmt: skip
+        "event.sessions.id",
+        "speaker.sort_name",
+        "organisation.kind",
+        "organisation.country",
+    }
 
 
 @pytest.fixture(scope="module")

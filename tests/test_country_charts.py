@@ -94,16 +94,12 @@ def test_the_html_carries_the_svg_inline_with_its_alt_text(built: Path, lang: st
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_word_places_the_png_at_print_resolution_floated_to_the_end(
-    built: Path, lang: str
-) -> None:
+def test_word_places_the_png_at_print_resolution_floated_to_the_end(built: Path, lang: str) -> None:
     path = built / lang / "countries" / "IRQ.docx"
     body = xml_part(path, "word/document.xml")
     (anchor,) = body.iter(f"{WP}anchor")
     assert anchor.find(f"{WP}docPr").get("descr") == ALT[lang]
-    assert anchor.find(f"{WP}positionH/{WP}align").text == (
-        "left" if lang == "ar" else "right"
-    )
+    assert anchor.find(f"{WP}positionH/{WP}align").text == ("left" if lang == "ar" else "right")
     extent = anchor.find(f"{WP}extent")
     assert int(extent.get("cx")) == round(62.0 * 36000)
     with zipfile.ZipFile(path) as package:
@@ -162,8 +158,9 @@ def test_an_edited_value_redraws_the_chart(tmp_path: Path) -> None:
     root = copy_root("charts", tmp_path)
     assert build_project(root, "html").code == 0
     content = root / "content" / "countries" / "IRQ.yaml"
-    content.write_text(content.read_text(encoding="utf-8").replace("value: 310", "value: 320"),
-                       encoding="utf-8")  # fmt: skip
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("value: 310", "value: 320"), encoding="utf-8"
+    )
     result = build_project(root, "html")
     assert result.code == 0, result.output
     html = (root / "build" / "en" / "countries" / "IRQ.html").read_text(encoding="utf-8")
@@ -185,6 +182,9 @@ def test_the_sheet_with_a_floating_chart_passes_the_open_xml_validator(
 ) -> None:
     run = subprocess.run(
         [str(VALIDATOR), "--of", "json", str(built / lang / "countries" / "IRQ.docx")],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert json.loads(run.stdout) == []

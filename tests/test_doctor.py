@@ -75,20 +75,22 @@ def test_this_machine_can_build(tmp_path: Path) -> None:
         ), line
     weasyprint = subprocess.run(
         [sys.executable, "-c", "import weasyprint; print(weasyprint.__version__)"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert finding(run.stdout, "WeasyPrint") == f"  ok       WeasyPrint: {weasyprint}"
     assert re.fullmatch(r"  ok       Pango: 1\.\d+\.\d+", finding(run.stdout, "Pango"))
     assert re.fullmatch(
         r"  ok       fast font subsetting: HarfBuzz \d+\.\d+\.\d+ with libharfbuzz-subset",
         finding(run.stdout, "fast font subsetting"),
     )
-    soffice = subprocess.run(["soffice", "--version"], capture_output=True, text=True,
-                             check=True).stdout.split()[1]  # fmt: skip
+    soffice = subprocess.run(
+        ["soffice", "--version"], capture_output=True, text=True, check=True
+    ).stdout.split()[1]
     assert finding(run.stdout, "LibreOffice").startswith(f"  ok       LibreOffice: {soffice} (")
     assert lines[-1] == "a build can succeed on this machine: 0 errors, 0 warnings"
-    assert list(sections(run.stdout)) == [lines[0], "PDF renderer", "Word to PDF",
-                                          lines[-1]]  # fmt: skip
+    assert list(sections(run.stdout)) == [lines[0], "PDF renderer", "Word to PDF", lines[-1]]
 
 
 def test_the_project_s_languages_are_the_ones_needed() -> None:

@@ -149,11 +149,26 @@ def test_report_uses_named_styles(sample: tuple[Path, Built]) -> None:
     path = out(root, REPORT)
     used = {p.style for p in body_paragraphs(path)}
     assert {
-        "Cover Title", "Cover Subtitle", "Cover Kind", "Cover Meta", "Cover Publisher",
+        "Cover Title",
+        "Cover Subtitle",
+        "Cover Kind",
+        "Cover Meta",
+        "Cover Publisher",
         "TOC Heading",
-        "toc 1", "toc 2", "heading 1", "heading 2", "heading 3", "Quote", "Attribution",
-        "Reported", "Meta", "List Bullet", "List Number", "Table Text", "Normal",
-    } <= used  # fmt: skip
+        "toc 1",
+        "toc 2",
+        "heading 1",
+        "heading 2",
+        "heading 3",
+        "Quote",
+        "Attribution",
+        "Reported",
+        "Meta",
+        "List Bullet",
+        "List Number",
+        "Table Text",
+        "Normal",
+    } <= used
     assert "?" not in used  # every pStyle is defined in styles.xml
     # Emphasis is bold and italic runs, never a paragraph painted by hand (the cover's white
     # text comes from its styles too).
@@ -182,8 +197,11 @@ def test_heading_outline_follows_the_html(sample: tuple[Path, Built]) -> None:
         ]
         assert got == expected, target
         # The report's title is on its cover, in the cover's own title style.
-        titles = [p.text for p in body_paragraphs(out(root, target))
-                  if p.style in ("Title", "Cover Title")]  # fmt: skip
+        titles = [
+            p.text
+            for p in body_paragraphs(out(root, target))
+            if p.style in ("Title", "Cover Title")
+        ]
         assert titles == [re.sub(r"\s+", " ", tree.find(".//h1").text_content()).strip()]
 
 
@@ -236,9 +254,12 @@ def test_topic_tags_look_as_in_the_pdf(sample: tuple[Path, Built]) -> None:
     root, _ = sample
     spans = rendered_html(root, "speakers/miwa-kato").xpath("//span[@class='tag']")
     tags = [" ".join(t.text_content().split()) for t in spans]
-    assert tags == ["health crisis", "temptation of isolation",
-                    "children associated with terrorist and violent extremist groups",
-                    "urgency of action"]  # fmt: skip
+    assert tags == [
+        "health crisis",
+        "temptation of isolation",
+        "children associated with terrorist and violent extremist groups",
+        "urgency of action",
+    ]
     body = xml_part(out(root, "speakers/miwa-kato"), "word/document.xml")
     runs = {"".join(r.itertext()): r.find("w:rPr", NS) for r in body.iter(q("w:r"))}
     for tag in tags:
@@ -286,8 +307,11 @@ def test_tables_have_header_rows_widths_and_number_alignment(
             flags = [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows]
             assert flags == [True] + [False] * (len(rows) - 1)
             heads = [re.sub(r"\s+", " ", th.text_content()).strip() for th in table.iter("th")]
-            first = ["".join(t.text or "" for t in tc.iter(q("w:t"))) for tc in rows[0]
-                     if tc.tag == q("w:tc")]  # fmt: skip
+            first = [
+                "".join(t.text or "" for t in tc.iter(q("w:t")))
+                for tc in rows[0]
+                if tc.tag == q("w:tc")
+            ]
             assert first == heads
             grid = [int(g.get(q("w:w"))) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
             cell = tbl.getparent()
@@ -308,8 +332,10 @@ def test_tables_have_header_rows_widths_and_number_alignment(
     facts = next(t for t in sheet.iter(q("w:tbl")) if styled(t))
     aligned = [tc.find("w:p/w:pPr/w:jc", NS) for tc in facts.find("w:tr", NS).findall("w:tc", NS)]
     assert [a.get(q("w:val")) if a is not None else None for a in aligned] == [
-        None, "right", None,
-    ]  # fmt: skip
+        None,
+        "right",
+        None,
+    ]
 
 
 def styled(tbl: etree._Element) -> bool:
@@ -325,8 +351,10 @@ def test_internal_links_are_bookmarked_hyperlinks(sample: tuple[Path, Built]) ->
     agenda = next(document.iter(q("w:tbl")))
     links = agenda.findall(".//w:hyperlink", NS)
     assert [link.get(q("w:anchor")) for link in links] == [
-        "session_opening", "session_roadmap_results", "session_strive_juvenile",
-    ]  # fmt: skip
+        "session_opening",
+        "session_roadmap_results",
+        "session_strive_juvenile",
+    ]
     names = styles_by_id(out(root, REPORT))
     for link in links:
         style = link.find("w:r/w:rPr/w:rStyle", NS).get(q("w:val"))
@@ -355,8 +383,9 @@ def test_markdown_content_external_links_emphasis_and_nested_lists(tmp_path: Pat
     }
     links = document.findall(".//w:hyperlink[@r:id]", NS)
     assert [targets[link.get(q("r:id"))] for link in links] == [
-        ("https://www.unodc.org/", "External"), ("mailto:desk@example.org", "External"),
-    ]  # fmt: skip
+        ("https://www.unodc.org/", "External"),
+        ("mailto:desk@example.org", "External"),
+    ]
     assert "".join(t.text for t in links[0].iter(q("w:t"))) == "UNODC site"
     runs = {"".join(r.itertext()): r for r in document.iter(q("w:r"))}
     assert runs["this"].find("w:rPr/w:b", NS) is not None
@@ -366,8 +395,14 @@ def test_markdown_content_external_links_emphasis_and_nested_lists(tmp_path: Pat
         for p in body_paragraphs(path)
         if p.style.startswith("List ")
     ]
-    assert levels == [("first", 0), ("nested one", 1), ("nested two", 1), ("second", 0),
-                      ("three", 0), ("four", 0)]  # fmt: skip
+    assert levels == [
+        ("first", 0),
+        ("nested one", 1),
+        ("nested two", 1),
+        ("second", 0),
+        ("three", 0),
+        ("four", 0),
+    ]
     numbering = xml_part(path, "word/numbering.xml")
     overrides = numbering.iterfind(".//w:num/w:lvlOverride/w:startOverride", NS)
     starts = [o.get(q("w:val")) for o in overrides]
@@ -422,8 +457,9 @@ def test_toc_is_a_word_field_filled_with_the_pdf_page_numbers(
         kinds.count("begin") == kinds.count("separate") == kinds.count("end") == len(instructions)
     )
     # The PDF prints its own contents with target-counter(): the same entries, same pages.
-    pdf_toc = re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", pdf_text(path.with_suffix(".pdf"))[1],
-                         re.M)  # fmt: skip
+    pdf_toc = re.findall(
+        r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", pdf_text(path.with_suffix(".pdf"))[1], re.M
+    )
     entries = toc_entries(path)
     assert [(text, page) for _, text, page in entries] == pdf_toc
     assert [style for style, _, _ in entries] == ["toc 1", "toc 1", "toc 2", "toc 2", "toc 2"] + [
@@ -480,11 +516,14 @@ def test_core_properties_longer_than_word_allows_are_shortened(tmp_path: Path) -
 
     codes = sorted(c.alpha_3 for c in pycountry.countries)[:60]
     title = "A very long title of a meeting " * 10
-    write(tmp_path, {
-        "briefgen.yaml": "formats: [docx]\n",
-        "content/events/long.yaml": f"title: {title.strip()}\nstart: 2024-05-01\n"
-                                    f"partners: [{', '.join(codes)}]\n",
-    })  # fmt: skip
+    write(
+        tmp_path,
+        {
+            "briefgen.yaml": "formats: [docx]\n",
+            "content/events/long.yaml": f"title: {title.strip()}\nstart: 2024-05-01\n"
+            f"partners: [{', '.join(codes)}]\n",
+        },
+    )
     result = build_project(tmp_path, "docx", targets=("events/long",))
     assert result.code == 0, result.output
     props = core_properties(tmp_path / "build/en/events/long.docx")
@@ -744,13 +783,18 @@ def test_libreoffice_converts_every_sample_docx(sample: tuple[Path, Built], tmp_
     # French and Arabic convert too, and the report's cover carries its translated title.
     titles = {"fr": "La feuille de route de l’ONUDC", "ar": "خارطة طريق مكتب الأمم المتحدة"}
     for lang, title in titles.items():
-        files = sorted(p for p in (root / "build" / lang).rglob("*.docx")
-                       if p.parent.name != "packs")  # fmt: skip
+        files = sorted(
+            p for p in (root / "build" / lang).rglob("*.docx") if p.parent.name != "packs"
+        )
         converted = soffice_to_pdf(files, tmp_path / f"lo-{lang}", tmp_path / "profile")
         assert [p.stem for p in converted] == [p.stem for p in files], lang
         cover = pdf_text(converted[[p.stem for p in files].index(REPORT.split("/")[1])])[0]
-        bidi_controls = {"\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)),
-                         *map(chr, range(0x2066, 0x206A))}  # fmt: skip
+        bidi_controls = {
+            "\u200e",
+            "\u200f",
+            *map(chr, range(0x202A, 0x202F)),
+            *map(chr, range(0x2066, 0x206A)),
+        }
         visible = "".join(ch for ch in cover if ch not in bidi_controls)
         assert title in " ".join(visible.split()), (lang, visible[:300])
     # The contents open filled: entries and page numbers without any update step
@@ -768,8 +812,9 @@ def test_packaged_reference_is_what_the_script_makes(tmp_path: Path) -> None:
     target = tmp_path / "reference.docx"
     subprocess.run(
         [sys.executable, str(REPO_ROOT / "tools/make_reference_docx.py"), str(target)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+    )
     assert target.read_bytes() == (BUILTIN_DIR / "reference.docx").read_bytes()
 
 
@@ -792,10 +837,12 @@ def test_property_elements_are_in_schema_order(sample: tuple[Path, Built]) -> No
 def test_the_order_check_finds_what_word_refuses() -> None:
     from wml_order import W, order_problems
 
-    part = (f'<w:document xmlns:w="{W}"><w:body><w:p><w:pPr><w:jc w:val="left"/><w:spacing/>'
-            "<w:rPr><w:sz w:val='20'/><w:b/></w:rPr></w:pPr></w:p><w:tbl><w:tblPr>"
-            "<w:tblBorders><w:left/><w:start/></w:tblBorders><w:tblW/><w:tblStyle/></w:tblPr>"
-            "</w:tbl></w:body></w:document>").encode()  # fmt: skip
+    part = (
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:pPr><w:jc w:val="left"/><w:spacing/>'
+        "<w:rPr><w:sz w:val='20'/><w:b/></w:rPr></w:pPr></w:p><w:tbl><w:tblPr>"
+        "<w:tblBorders><w:left/><w:start/></w:tblBorders><w:tblW/><w:tblStyle/></w:tblPr>"
+        "</w:tbl></w:body></w:document>"
+    ).encode()
     assert order_problems(part) == [
         "pPr: spacing after jc",
         "rPr: b after sz",
@@ -830,9 +877,12 @@ def test_open_xml_sdk_schema_validation_finds_no_error(sample: tuple[Path, Built
     root, _built = sample
     for path in sample_docx(root):
         run = subprocess.run(
-            [str(VALIDATOR), "--of", "json", str(path)], capture_output=True, text=True,
-            timeout=120, check=False,
-        )  # fmt: skip
+            [str(VALIDATOR), "--of", "json", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         # The validator exits 0 even when it finds errors: its JSON is the verdict.
         errors = json.loads(run.stdout)
         assert errors == [], (path.name, errors[:3])

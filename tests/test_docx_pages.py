@@ -70,8 +70,9 @@ def stress(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[Path, P
     """The stress project's reports (long and short, in en, fr, ar and zh), as PDF and DOCX."""
     base = tmp_path_factory.mktemp("stress")
     root = copy_root("stress", base)
-    built = build_project(root, "pdf", "docx", targets=("events/long-congress",
-                                                        "events/short-briefing"))  # fmt: skip
+    built = build_project(
+        root, "pdf", "docx", targets=("events/long-congress", "events/short-briefing")
+    )
     assert not built.failed, built.output
     return root, convert_all(root, base / "lo")
 
@@ -100,8 +101,11 @@ def test_a_long_report_of_the_stress_project_too(
         assert page_count(converted[docx_path]) == page_count(docx_path.with_suffix(".pdf"))
     # The long report's agenda runs over a page: in Word it is cut where the PDF cuts it,
     # each piece under the header row, as Word would repeat it.
-    tables = list(xml_part(root / "build" / lang / "events" / "long-congress.docx",
-                           "word/document.xml").iter(q("w:tbl")))  # fmt: skip
+    tables = list(
+        xml_part(root / "build" / lang / "events" / "long-congress.docx", "word/document.xml").iter(
+            q("w:tbl")
+        )
+    )
     assert len(tables) == 4  # three tables in the HTML, one of them over two pages
     for tbl in tables:
         rows = tbl.findall("w:tr", NS)
@@ -133,8 +137,9 @@ def test_every_document_has_as_many_pages_in_word_as_in_the_pdf(
     assert len(counts) == 48  # 15 documents and a pack, in three languages
     assert {name: c for name, c in counts.items() if c[0] != c[1]} == {}
     # Fact sheets and speaker summaries are one page in the PDF, and so in Word.
-    assert {c for name, c in counts.items() if "/countries/" in name or "/speakers/" in name
-            } == {(1, 1)}  # fmt: skip
+    assert {c for name, c in counts.items() if "/countries/" in name or "/speakers/" in name} == {
+        (1, 1)
+    }
 
 
 def test_contents_numbers_without_a_pdf_in_the_same_build(tmp_path: Path) -> None:
@@ -149,8 +154,22 @@ def test_contents_numbers_without_a_pdf_in_the_same_build(tmp_path: Path) -> Non
 
 def _pixels(pdf: Path, page: int, tmp_path: Path) -> Image.Image:
     stem = tmp_path / f"page{page}"
-    subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", str(page), "-l", str(page),
-                    "-singlefile", str(pdf), str(stem)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "20",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
     return Image.open(stem.with_suffix(".png")).convert("RGB")
 
 
@@ -167,8 +186,13 @@ def test_word_cover_is_the_theme_colour_with_white_text(
     width, height = cover.size
     # The colour covers the page to its edges, as the PDF's cover does...
     # (Two pixels in: at 20 dpi the page's last column of pixels is partly off the page.)
-    for x, y in ((2, 2), (width - 3, 2), (2, height - 3), (width - 3, height - 3),
-                 (width // 2, height // 8)):  # fmt: skip
+    for x, y in (
+        (2, 2),
+        (width - 3, 2),
+        (2, height - 3),
+        (width - 3, height - 3),
+        (width // 2, height // 8),
+    ):
         assert _close(cover.getpixel((x, y)), SAMPLE_PRIMARY), (x, y)
     # ...the text on it is white (the title and cover lines), and no dark text is left.
     colours = cover.getcolors(maxcolors=width * height) or []
@@ -195,8 +219,9 @@ def test_cover_shape_takes_the_project_theme_colour(tmp_path: Path) -> None:
     assert fill is not None and fill.get("val") == "7A1F3D"
     anchor = shapes[0].getparent().getparent().getparent()
     assert anchor.get("behindDoc") == "1"
-    extent = anchor.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-                         "extent")  # fmt: skip
+    extent = anchor.find(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+    )
     assert (extent.get("cx"), extent.get("cy")) == ("7560310", "10692130")  # A4, in EMU
 
 
@@ -232,8 +257,9 @@ def test_headings_keep_with_next_quotes_stay_whole_rows_do_not_stand_alone(
         if tbl.find("w:tblPr/w:tblStyle", NS) is None:
             continue  # a band: blocks side by side
         rows = tbl.findall("w:tr", NS)
-        kept = [all(p.find("w:pPr/w:keepNext", NS) is not None for p in r.iter(q("w:p")))
-                for r in rows]  # fmt: skip
+        kept = [
+            all(p.find("w:pPr/w:keepNext", NS) is not None for p in r.iter(q("w:p"))) for r in rows
+        ]
         body = len(rows) - 1
         keep = {0, body - 2} if body > 1 else set()
         assert kept == [True] + [i in keep for i in range(body)]

@@ -165,9 +165,10 @@ def on(element: etree._Element | None) -> bool:
 def all_parts_xml(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
         return "".join(
-            package.read(name).decode("utf-8") for name in package.namelist()
+            package.read(name).decode("utf-8")
+            for name in package.namelist()
             if name.endswith((".xml", ".rels"))
-        )  # fmt: skip
+        )
 
 
 # -- the algorithm on its own --------------------------------------------------------------
@@ -335,8 +336,10 @@ def test_fonts_per_script_and_default_language(built: Path, lang: str, slot: str
     assert defaults.find("w:lang", NS).get(q(f"w:{slot}")) == tag
     quote = styles.find("w:style[@w:styleId='Quote']/w:rPr/w:rFonts", NS)
     assert (quote.get(q("w:ascii")), quote.get(q("w:cs")), quote.get(q("w:eastAsia"))) == (
-        "Noto Serif", "Noto Naskh Arabic", "Noto Serif CJK SC",
-    )  # fmt: skip
+        "Noto Serif",
+        "Noto Naskh Arabic",
+        "Noto Serif CJK SC",
+    )
     settings = xml_part(path, "word/settings.xml")
     assert settings.find("w:themeFontLang", NS).get(q(f"w:{slot}")) == tag
 
@@ -380,8 +383,11 @@ def test_schema_validation_finds_no_error(built: Path) -> None:
         for target in (REPORT, SHEET, SPEAKER):
             run = subprocess.run(
                 [str(VALIDATOR), "--of", "json", str(out(built, lang, target))],
-                capture_output=True, text=True, timeout=120, check=False,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
             errors = json.loads(run.stdout)
             assert errors == [], (lang, target, errors[:3])
 
@@ -406,8 +412,9 @@ def words_on_pages(pdf: Path) -> list[list[tuple[str, float, float, float]]]:
             text = unicodedata.normalize("NFC", word.text or "")
             if ARABIC.search(text):
                 text = text[::-1]
-            found.append((text, float(word.get("xMin")), float(word.get("xMax")),
-                          float(word.get("yMin"))))  # fmt: skip
+            found.append(
+                (text, float(word.get("xMin")), float(word.get("xMax")), float(word.get("yMin")))
+            )
         pages.append(found)
     return pages
 
@@ -419,8 +426,9 @@ def find(page: list[tuple[str, float, float, float]], text: str) -> tuple[float,
     return min(matches, key=lambda m: m[2])
 
 
-def find_on_line(page: list[tuple[str, float, float, float]], text: str,
-                 y: float) -> tuple[float, float, float]:  # fmt: skip
+def find_on_line(
+    page: list[tuple[str, float, float, float]], text: str, y: float
+) -> tuple[float, float, float]:
     """(xMin, xMax, yMin) of ``text`` on the line at ``y`` of ``page``."""
     matches = [(x0, x1, top) for word, x0, x1, top in page if word == text and abs(top - y) < 2]
     assert matches, (text, y, [w for w, *_ in page])

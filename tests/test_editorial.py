@@ -113,15 +113,28 @@ def test_empty_sections_and_their_contents_entries_are_left_out(tmp_path: Path) 
     report = _text(root, "events/forum")
     contents = report.split("Contents\n", 1)[1].split("\nAgenda\n", 1)[0]
     assert contents.splitlines() == [
-        "Agenda", "Opening", "Panel", "Statements", "Participating countries and programmes",
+        "Agenda",
+        "Opening",
+        "Panel",
+        "Statements",
+        "Participating countries and programmes",
         "List of speakers",
-    ]  # fmt: skip
+    ]
     for absent in ("Summary", "Key messages", "Outcomes", "Sources", "Programmes", "None"):
         assert f"\n{absent}\n" not in report
     sheet = _text(root, "countries/NGA")  # no file: only what the content says
-    assert [line for line in sheet.splitlines() if line in {
-        "Summary", "Key facts", "Contacts", "Partnership and programmes",
-        "Events and delegations"}] == ["Events and delegations"]  # fmt: skip
+    assert [
+        line
+        for line in sheet.splitlines()
+        if line
+        in {
+            "Summary",
+            "Key facts",
+            "Contacts",
+            "Partnership and programmes",
+            "Events and delegations",
+        }
+    ] == ["Events and delegations"]
 
 
 # -- participation told ---------------------------------------------------------------
@@ -148,14 +161,17 @@ def test_each_session_names_its_speakers(tmp_path: Path) -> None:
     ("lang", "one", "two", "many"),
     [
         ("en", "Delegation: one speaker", "Delegation: two speakers", "Delegation: 11 speakers"),
-        ("fr", "Délégation : 1 intervenant", "Délégation : 2 intervenants",
-         "Délégation : 11 intervenants"),
-        ("ru", "Делегация: 1 выступающий", "Делегация: 2 выступающих",
-         "Делегация: 11 выступающих"),
+        (
+            "fr",
+            "Délégation : 1 intervenant",
+            "Délégation : 2 intervenants",
+            "Délégation : 11 intervenants",
+        ),
+        ("ru", "Делегация: 1 выступающий", "Делегация: 2 выступающих", "Делегация: 11 выступающих"),
         ("ar", "الوفد: 1 متكلم", "الوفد: 2 متكلمان", "الوفد: 11 متكلمًا"),
         ("zh", "代表团：1名发言人", "代表团：2名发言人", "代表团：11名发言人"),
     ],
-)  # fmt: skip
+)
 def test_delegation_counts_have_their_grammatical_number(
     tmp_path: Path, lang: str, one: str, two: str, many: str
 ) -> None:
@@ -169,13 +185,19 @@ def test_delegation_counts_have_their_grammatical_number(
         "content/speakers/solo.yaml": "name: Solo\nposition: X\ncountry: AUT\n",
         "content/speakers/duo-1.yaml": "name: Duo One\nposition: X\ncountry: IDN\n",
         "content/speakers/duo-2.yaml": "name: Duo Two\nposition: X\ncountry: IDN\n",
-    } | {f"content/speakers/{p}.yaml": f"name: P {p}\nposition: X\ncountry: NGA\n"
-         for p in speakers}  # fmt: skip
-    root = write(tmp_path / "project", {
-        "briefgen.yaml": f"title: Office\nlanguages: [en, {lang}]\n" if lang != "en"
-        else "title: Office\n",
-        "content/events/meeting.yaml": event, **files,
-    })  # fmt: skip
+    } | {
+        f"content/speakers/{p}.yaml": f"name: P {p}\nposition: X\ncountry: NGA\n" for p in speakers
+    }
+    root = write(
+        tmp_path / "project",
+        {
+            "briefgen.yaml": f"title: Office\nlanguages: [en, {lang}]\n"
+            if lang != "en"
+            else "title: Office\n",
+            "content/events/meeting.yaml": event,
+            **files,
+        },
+    )
     assert one in _text(root, "countries/AUT", lang)
     assert two in _text(root, "countries/IDN", lang)
     assert many in _text(root, "countries/NGA", lang)
@@ -215,8 +237,17 @@ def test_ranges_across_months_write_months_in_full() -> None:
     ("lang", "times"),
     [
         ("en", ["midnight", "9.15 a.m.", "10 a.m.", "noon", "12.30 p.m.", "3 p.m."]),
-        ("en-US", ["12:00\u202fAM", "9:15\u202fAM", "10:00\u202fAM", "12:00\u202fPM",
-                   "12:30\u202fPM", "3:00\u202fPM"]),
+        (
+            "en-US",
+            [
+                "12:00\u202fAM",
+                "9:15\u202fAM",
+                "10:00\u202fAM",
+                "12:00\u202fPM",
+                "12:30\u202fPM",
+                "3:00\u202fPM",
+            ],
+        ),
         ("fr", ["00:00", "09:15", "10:00", "12:00", "12:30", "15:00"]),
     ],
 )
@@ -229,8 +260,12 @@ def test_times_of_day_are_un_style_in_english(lang: str, times: list[str]) -> No
 
 def test_counts_are_spelled_out_one_to_nine_in_english() -> None:
     assert [i18n.format_count(n, "en") for n in (1, 2, 9, 10, 1200)] == [
-        "one", "two", "nine", "10", "1,200",
-    ]  # fmt: skip
+        "one",
+        "two",
+        "nine",
+        "10",
+        "1,200",
+    ]
     assert [i18n.format_count(n, "en-US") for n in (3, 0)] == ["three", "0"]
     assert [i18n.format_count(n, "fr") for n in (1, 1200)] == ["1", "1\u202f200"]
 
@@ -238,23 +273,29 @@ def test_counts_are_spelled_out_one_to_nine_in_english() -> None:
 def test_credit_lines_do_not_repeat_themselves() -> None:
     ministry = [["Ministry of Foreign Affairs of the Republic of Kazakhstan"]]
     assert credit_line("Minister of Foreign Affairs", ministry, "Kazakhstan") == [
-        "Minister of Foreign Affairs", "Kazakhstan",
-    ]  # fmt: skip
+        "Minister of Foreign Affairs",
+        "Kazakhstan",
+    ]
     agency = [["National Counterterrorism Agency of Indonesia", "BNPT"]]
     assert credit_line("Deputy Head", agency, "Indonesia") == [
-        "Deputy Head", "National Counterterrorism Agency of Indonesia",
-    ]  # fmt: skip
+        "Deputy Head",
+        "National Counterterrorism Agency of Indonesia",
+    ]
     unodc = [["Division for Operations"], ["United Nations Office on Drugs and Crime", "UNODC"]]
     assert credit_line("Director, Division for Operations", unodc, None) == [
-        "Director, Division for Operations", "United Nations Office on Drugs and Crime",
-    ]  # fmt: skip
+        "Director, Division for Operations",
+        "United Nations Office on Drugs and Crime",
+    ]
     assert credit_line("Minister of Justice", [["Ministry of Foreign Affairs"]], "Chile") == [
-        "Minister of Justice", "Ministry of Foreign Affairs", "Chile",
-    ]  # fmt: skip
+        "Minister of Justice",
+        "Ministry of Foreign Affairs",
+        "Chile",
+    ]
     # An acronym counts as a word only: "EU" is not named by "Europe".
     assert credit_line("Head of Europe Desk", [["European Union", "EU"]], None) == [
-        "Head of Europe Desk", "European Union",
-    ]  # fmt: skip
+        "Head of Europe Desk",
+        "European Union",
+    ]
 
 
 def test_credit_lines_in_documents(tmp_path: Path) -> None:

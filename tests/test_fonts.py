@@ -19,21 +19,30 @@ NOTO_SANS = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 
 
 def project(root: Path, position: str) -> Path:
-    return write(root, {
-        "briefgen.yaml": "formats: [pdf]\n",
-        "content/speakers/ana.yaml": f"name: Ana Lima\nposition: \"{position}\"\n",
-    })  # fmt: skip
+    return write(
+        root,
+        {
+            "briefgen.yaml": "formats: [pdf]\n",
+            "content/speakers/ana.yaml": f'name: Ana Lima\nposition: "{position}"\n',
+        },
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("سفير", "no installed font covers Arabic text (e.g. U+0633): install the Debian "
-                 "package fonts-noto-core"),
-        ("大使", "no installed font covers Chinese, Japanese and Korean text (e.g. U+5927): "
-                 "install the Debian package fonts-noto-cjk"),
+        (
+            "سفير",
+            "no installed font covers Arabic text (e.g. U+0633): install the Debian "
+            "package fonts-noto-core",
+        ),
+        (
+            "大使",
+            "no installed font covers Chinese, Japanese and Korean text (e.g. U+5927): "
+            "install the Debian package fonts-noto-cjk",
+        ),
     ],
-)  # fmt: skip
+)
 def test_missing_script_names_the_package(tmp_path: Path, text: str, message: str) -> None:
     fonts = tmp_path / "fonts"
     fonts.mkdir()

@@ -22,15 +22,23 @@ from briefgen.diagnostics import Diagnostics
 from buildtools import write
 
 settings.register_profile(
-    "ci", max_examples=60, derandomize=True, deadline=None,
+    "ci",
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
+)
 settings.register_profile("long", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 KINDS = ("events", "speakers", "countries", "organisations", "programmes")
-FILE_NAMES = {"events": "forum", "speakers": "ana", "countries": "KAZ",
-              "organisations": "office", "programmes": "plan"}  # fmt: skip
+FILE_NAMES = {
+    "events": "forum",
+    "speakers": "ana",
+    "countries": "KAZ",
+    "organisations": "office",
+    "programmes": "plan",
+}
 
 yaml_like = st.text(
     alphabet=st.sampled_from(list("abcNOyes:-[]{}&*!|>'\"#%@`,?\n\t 0123456789.\\\x07é\u200f")),
@@ -51,11 +59,35 @@ data = st.recursive(
     ),
     max_leaves=20,
 )
-entity_keys = st.sampled_from([
-    "title", "name", "position", "start", "end", "sessions", "statements", "speaker",
-    "quote", "country", "partners", "summary", "facts", "value", "label", "extra", "id",
-    "honorific", "venue", "programmes", "since", "partnership", "contacts", "email", "url",
-])  # fmt: skip
+entity_keys = st.sampled_from(
+    [
+        "title",
+        "name",
+        "position",
+        "start",
+        "end",
+        "sessions",
+        "statements",
+        "speaker",
+        "quote",
+        "country",
+        "partners",
+        "summary",
+        "facts",
+        "value",
+        "label",
+        "extra",
+        "id",
+        "honorific",
+        "venue",
+        "programmes",
+        "since",
+        "partnership",
+        "contacts",
+        "email",
+        "url",
+    ]
+)
 entity = st.dictionaries(entity_keys, data, max_size=8)
 
 
@@ -91,8 +123,12 @@ def test_any_entity_text_is_validated_without_exceptions(kind: str, text: str) -
 @given(st.sampled_from(KINDS), entity)
 def test_any_mapping_is_validated_without_exceptions(kind: str, mapping: dict[str, Any]) -> None:
     text = yaml.safe_dump(mapping, allow_unicode=True)
-    diags = load({f"content/{kind}/{FILE_NAMES[kind]}.yaml": text,
-                  "briefgen.yaml": yaml.safe_dump({"languages": ["en", "fr"]})})  # fmt: skip
+    diags = load(
+        {
+            f"content/{kind}/{FILE_NAMES[kind]}.yaml": text,
+            "briefgen.yaml": yaml.safe_dump({"languages": ["en", "fr"]}),
+        }
+    )
     assert all(d.location is None or d.location.path for d in diags)
 
 
@@ -106,13 +142,23 @@ _SRC = re.compile(r'\bsrc="([^"]*)"')
 markdownish = st.text(
     alphabet=st.sampled_from(list("[]()<>!*_`#-:/\"'= \nabcjavscriptJAVSCRIPTfilehtpmlo.&;%0")),
     max_size=160,
-) | st.sampled_from([
-    "<script>alert(1)</script>", "<style>@import url(http://127.0.0.1/)</style>",
-    '<a href="javascript:alert(1)" onclick="x()">x</a>', "[x](javascript:alert(1))",
-    "[x](JAVASCRIPT:alert(1))", "[x](java%73cript:alert(1))", "![i](file:///etc/passwd)",
-    "<img src=x onerror=alert(1)>", "[x](<javascript:alert(1)>)", "[a]: javascript:x\n\n[a]",
-    "![x](data:text/html;base64,PHNjcmlwdD4=)", "<http://127.0.0.1/>", "[x](vbscript:x)",
-])  # fmt: skip
+) | st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<style>@import url(http://127.0.0.1/)</style>",
+        '<a href="javascript:alert(1)" onclick="x()">x</a>',
+        "[x](javascript:alert(1))",
+        "[x](JAVASCRIPT:alert(1))",
+        "[x](java%73cript:alert(1))",
+        "![i](file:///etc/passwd)",
+        "<img src=x onerror=alert(1)>",
+        "[x](<javascript:alert(1)>)",
+        "[a]: javascript:x\n\n[a]",
+        "![x](data:text/html;base64,PHNjcmlwdD4=)",
+        "<http://127.0.0.1/>",
+        "[x](vbscript:x)",
+    ]
+)
 
 
 @given(markdownish)
@@ -134,8 +180,9 @@ printable = st.text(
         blacklist_categories=("Cs", "Cc", "Co", "Cn"),
         blacklist_characters="\u2028\u2029",
     ),
-    min_size=1, max_size=60,
-)  # fmt: skip
+    min_size=1,
+    max_size=60,
+)
 
 
 @settings(max_examples=12)
@@ -154,10 +201,17 @@ def test_accepted_text_is_written_to_pdf_and_docx(name: str, position: str, quot
         (root / "content/speakers/ana.yaml").write_text(
             yaml.safe_dump({"name": name, "position": position}, allow_unicode=True)
         )
-        (root / "content/events/forum.yaml").write_text(yaml.safe_dump({
-            "title": name, "start": "2021-03-10", "summary": quote,
-            "statements": [{"speaker": "ana", "quote": quote}],
-        }, allow_unicode=True))  # fmt: skip
+        (root / "content/events/forum.yaml").write_text(
+            yaml.safe_dump(
+                {
+                    "title": name,
+                    "start": "2021-03-10",
+                    "summary": quote,
+                    "statements": [{"speaker": "ana", "quote": quote}],
+                },
+                allow_unicode=True,
+            )
+        )
         project = load_project(root, fonts=True)  # as a build reads it
         if project.diagnostics.has_errors:
             return  # refused with a diagnostic (text no font covers...): an answer too

@@ -13,8 +13,11 @@ from buildtools import briefgen, copy_sample, pdf_text
 REPORT = "events/kyoto-2021-roadmap-children"
 NAME = "United Nations Office on Drugs and Crime"
 ADDRESS = "Vienna International Centre · PO Box 500 · 1400 Vienna · Austria"
-PREPARED = {"en": "Prepared by UNODC Briefings", "fr": "Préparé par UNODC Briefings",
-            "ar": "من إعداد \u2068UNODC Briefings\u2069"}  # fmt: skip
+PREPARED = {
+    "en": "Prepared by UNODC Briefings",
+    "fr": "Préparé par UNODC Briefings",
+    "ar": "من إعداد \u2068UNODC Briefings\u2069",
+}
 ISOLATES = str.maketrans("", "", "\u200e\u200f\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
 """Direction marks, embeddings and isolates (pdftotext and the Word runs of an RTL document)."""
 

@@ -101,14 +101,18 @@ def test_renaming_a_programme_rebuilds_sheets_outside_it(tmp_path: Path) -> None
 
 def test_repainting_a_png_drawn_by_an_svg_photo_rebuilds_the_pdf(tmp_path: Path) -> None:
     """Stale case 3: the PNG is read by WeasyPrint while it draws the SVG, not named anywhere."""
-    root = write(tmp_path / "p", {
-        "briefgen.yaml": "formats: [pdf]\n",
-        "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\nphoto: face.svg\n",
-        "content/assets/face.svg": (
-            '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60">'
-            '<image href="skin.png" width="60" height="60"/></svg>'),
-        "content/assets/skin.png": png((200, 30, 30)),
-    })  # fmt: skip
+    root = write(
+        tmp_path / "p",
+        {
+            "briefgen.yaml": "formats: [pdf]\n",
+            "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\nphoto: face.svg\n",
+            "content/assets/face.svg": (
+                '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60">'
+                '<image href="skin.png" width="60" height="60"/></svg>'
+            ),
+            "content/assets/skin.png": png((200, 30, 30)),
+        },
+    )
     build(root)
     before = (root / "build/en/speakers/ana.pdf").read_bytes()
     (root / "content/assets/skin.png").write_bytes(png((30, 30, 200)))
@@ -131,10 +135,11 @@ def test_a_field_nothing_printed_rebuilds_nothing(tmp_path: Path) -> None:
     path.write_text(original + "bio: Served in Vienna.\n")
     data = build(root, "-f", "html", "-l", "en", "-l", "fr")
     assert built(data) == {
-        "build/en/speakers/talgat-kaliyev.html", "build/fr/speakers/talgat-kaliyev.html",
+        "build/en/speakers/talgat-kaliyev.html",
+        "build/fr/speakers/talgat-kaliyev.html",
         "build/en/packs/kyoto-2021-roadmap-children.html",
         "build/fr/packs/kyoto-2021-roadmap-children.html",
-    }  # fmt: skip
+    }
     assert outputs(root) == clean_build(root, "-f", "html", "-l", "en", "-l", "fr")
 
 
@@ -154,15 +159,15 @@ def test_explain_shows_what_was_read_and_what_changed(tmp_path: Path) -> None:
     )
     assert lines[1].startswith("  read ") and lines[1].endswith(" inputs, 1 changed since:")
     assert lines[2] == (
-        "  changed  speakers/talgat-kaliyev.position  "
-        "(content/speakers/talgat-kaliyev.yaml)"
+        "  changed  speakers/talgat-kaliyev.position  (content/speakers/talgat-kaliyev.yaml)"
     )
     assert "     same  template speaker.html (built-in speaker.html)" in lines
     assert "     same  environment variable SOURCE_DATE_EPOCH" in lines
     run = briefgen("explain", "speakers/yem-musa", "-f", "html", "-l", "en", cwd=root, env=ENV)
     assert run.stdout.splitlines() == [
-        "build/en/speakers/yem-musa.html: stale (new)", "  never built: no inputs recorded",
-    ]  # fmt: skip
+        "build/en/speakers/yem-musa.html: stale (new)",
+        "  never built: no inputs recorded",
+    ]
 
 
 def _rewrite_state(root: Path, change: Any, *, reseal: bool = False) -> None:
@@ -171,9 +176,11 @@ def _rewrite_state(root: Path, change: Any, *, reseal: bool = False) -> None:
     head, *lines = (root / STATE).read_text().splitlines()
     header = json.loads(head)
     state = {
-        "format": header["format"], "briefgen": header["briefgen"],
-        "keys": json.loads(lines[0]), "documents": [json.loads(line) for line in lines[1:]],
-    }  # fmt: skip
+        "format": header["format"],
+        "briefgen": header["briefgen"],
+        "keys": json.loads(lines[0]),
+        "documents": [json.loads(line) for line in lines[1:]],
+    }
     change(state)
     body = "\n".join(
         json.dumps(part, ensure_ascii=False, separators=(",", ":"))
@@ -192,10 +199,13 @@ def _make_current(state: dict[str, Any]) -> None:
 def test_a_state_file_that_cannot_be_trusted_is_ignored_and_everything_rebuilt(
     tmp_path: Path,
 ) -> None:
-    root = write(tmp_path / "p", {
-        "briefgen.yaml": "formats: [html]\n",
-        "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\n",
-    })  # fmt: skip
+    root = write(
+        tmp_path / "p",
+        {
+            "briefgen.yaml": "formats: [html]\n",
+            "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\n",
+        },
+    )
     cases = [
         (lambda: (root / STATE).write_bytes(b'{"keys": [\x00'), "is corrupt (not valid JSON)"),
         (lambda: (root / STATE).write_bytes(b"\xff\xfe"), "cannot be read (not UTF-8 text)"),
@@ -226,11 +236,14 @@ def test_a_state_file_that_cannot_be_trusted_is_ignored_and_everything_rebuilt(
 
 
 def _photo_project(root: Path, photo: str, asset: bytes | str, fmt: str) -> Path:
-    return write(root, {
-        "briefgen.yaml": f"formats: [{fmt}]\n",
-        "content/speakers/ana.yaml": f"name: Ana Lima\nposition: Analyst\nphoto: {photo}\n",
-        f"content/assets/{photo}": asset,
-    })  # fmt: skip
+    return write(
+        root,
+        {
+            "briefgen.yaml": f"formats: [{fmt}]\n",
+            "content/speakers/ana.yaml": f"name: Ana Lima\nposition: Analyst\nphoto: {photo}\n",
+            f"content/assets/{photo}": asset,
+        },
+    )
 
 
 REMOTE_SVG = (

@@ -64,8 +64,12 @@ SNIPPETS = (
     "<p>{{ config.theme.primary_color }} {{ office }}</p>",
     '{% include "extra.html" %}',
 )
-KINDS = {"speakers": "speaker.html", "countries": "country.html", "events": "event.html",
-         "packs": "pack.html"}  # fmt: skip
+KINDS = {
+    "speakers": "speaker.html",
+    "countries": "country.html",
+    "events": "event.html",
+    "packs": "pack.html",
+}
 
 
 def _png(color: tuple[int, int, int]) -> bytes:
@@ -97,9 +101,11 @@ class IncrementalMachine(RuleBasedStateMachine):
         self.project = self.root / "project"
         self.files: dict[str, Any] = {}
         self.config: dict[str, Any] = {
-            "title": "Briefings", "languages": ["en"], "formats": list(self.formats),
+            "title": "Briefings",
+            "languages": ["en"],
+            "formats": list(self.formats),
             "theme": {"primary_color": "#0b5ea8"},
-        }  # fmt: skip
+        }
 
     # -- the project on disk ---------------------------------------------------
 
@@ -133,15 +139,25 @@ class IncrementalMachine(RuleBasedStateMachine):
     def start(self, speakers: list[str], templates: dict[str, list[int]]) -> None:
         self._write("briefgen.yaml", self.config)
         self._put("content/organisations/office.yaml", {"name": "Office"})
-        self._put("content/events/forum.yaml", {
-            "title": "Forum", "start": "2021-03-10", "venue": {"country": "JPN"},
-            "organisers": ["office"],
-        })  # fmt: skip
+        self._put(
+            "content/events/forum.yaml",
+            {
+                "title": "Forum",
+                "start": "2021-03-10",
+                "venue": {"country": "JPN"},
+                "organisers": ["office"],
+            },
+        )
         self._put("content/programmes/rise.yaml", {"name": "Rise", "countries": ["KAZ"]})
         for i, sid in enumerate(speakers):
-            self._put(f"content/speakers/{sid}.yaml", {
-                "name": WORDS[i].title(), "position": "Analyst", "country": COUNTRIES[i],
-            })  # fmt: skip
+            self._put(
+                f"content/speakers/{sid}.yaml",
+                {
+                    "name": WORDS[i].title(),
+                    "position": "Analyst",
+                    "country": COUNTRIES[i],
+                },
+            )
         self._put("content/assets/face.png", _png((200, 40, 40)))
         self._put("content/assets/frame.svg", _svg())
         self._put("templates/extra.html", "<p>extra {{ graph.events | length }}</p>")
@@ -150,17 +166,22 @@ class IncrementalMachine(RuleBasedStateMachine):
 
     def _template(self, kind: str, snippets: list[int]) -> None:
         body = "".join(SNIPPETS[i] for i in snippets)
-        self._put(f"templates/{KINDS[kind]}", (
-            f'{{% extends "!builtin/{KINDS[kind]}" %}}{{% block body %}}{{{{ super() }}}}'
-            f'<section class="project">{body}</section>{{% endblock %}}'
-        ))  # fmt: skip
+        self._put(
+            f"templates/{KINDS[kind]}",
+            (
+                f'{{% extends "!builtin/{KINDS[kind]}" %}}{{% block body %}}{{{{ super() }}}}'
+                f'<section class="project">{body}</section>{{% endblock %}}'
+            ),
+        )
 
     # -- edits -------------------------------------------------------------------
 
     @rule(sid=st.sampled_from(SPEAKERS), name=texts, country=st.sampled_from(COUNTRIES))
     def add_speaker(self, sid: str, name: Any, country: str) -> None:
-        self._put(f"content/speakers/{sid}.yaml",
-                  {"name": name, "position": "Adviser", "country": country})  # fmt: skip
+        self._put(
+            f"content/speakers/{sid}.yaml",
+            {"name": name, "position": "Adviser", "country": country},
+        )
 
     @precondition(lambda self: len(self._entities("speakers")) > 0)
     @rule(data=st.data())
@@ -204,8 +225,11 @@ class IncrementalMachine(RuleBasedStateMachine):
             content[field] = value
         self._put(name, content)
 
-    @rule(pid=st.sampled_from(PROGRAMMES), name=names,
-          countries=st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True))  # fmt: skip
+    @rule(
+        pid=st.sampled_from(PROGRAMMES),
+        name=names,
+        countries=st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True),
+    )
     def put_programme(self, pid: str, name: str, countries: list[str]) -> None:
         self._put(f"content/programmes/{pid}.yaml", {"name": name, "countries": countries})
 
@@ -228,9 +252,12 @@ class IncrementalMachine(RuleBasedStateMachine):
     def rename_organisation(self, name: str) -> None:
         self._put("content/organisations/office.yaml", {"name": name})
 
-    @rule(kind=st.sampled_from(sorted(KINDS)),
-          snippets=st.one_of(st.none(), st.lists(st.integers(0, len(SNIPPETS) - 1),
-                                                  min_size=1, max_size=3)))  # fmt: skip
+    @rule(
+        kind=st.sampled_from(sorted(KINDS)),
+        snippets=st.one_of(
+            st.none(), st.lists(st.integers(0, len(SNIPPETS) - 1), min_size=1, max_size=3)
+        ),
+    )
     def edit_template(self, kind: str, snippets: list[int] | None) -> None:
         name = f"templates/{KINDS[kind]}"
         if snippets is None:
@@ -305,8 +332,11 @@ class IncrementalMachine(RuleBasedStateMachine):
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-_common = {"deadline": None, "derandomize": PROFILE == "ci",
-           "suppress_health_check": list(HealthCheck)}  # fmt: skip
+_common = {
+    "deadline": None,
+    "derandomize": PROFILE == "ci",
+    "suppress_health_check": list(HealthCheck),
+}
 IncrementalMachine.TestCase.settings = settings(
     max_examples=HTML_EXAMPLES, stateful_step_count=HTML_STEPS, **_common
 )

@@ -12,8 +12,9 @@ import pytest
 from buildtools import REPO, briefgen, pdf_text
 
 ROOT = REPO / "tests/roots/multilingual"
-BIDI_CONTROLS = {chr(c) for c in (*range(0x200E, 0x2010), *range(0x202A, 0x202F),
-                                  *range(0x2066, 0x206A))}  # fmt: skip
+BIDI_CONTROLS = {
+    chr(c) for c in (*range(0x200E, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +36,21 @@ def text(path: Path) -> str:
 def logical(path: Path) -> str:
     """Text in logical (reading) order, as pdftotext gives it after its bidi pass; bidi
     controls removed, no-break spaces read as spaces (PDF text has no such distinction)."""
-    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+    raw = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     cleaned = "".join(ch for ch in raw if ch not in BIDI_CONTROLS)
     return " ".join(cleaned.replace("\u202f", " ").replace("\u00a0", " ").split())
 
 
 def test_one_document_per_language(built: Path) -> None:
     for lang in ("en", "fr", "ar", "zh"):
-        for doc in ("events/vienna-forum", "countries/KAZ", "countries/AUT",
-                    "speakers/talgat-kaliyev"):  # fmt: skip
+        for doc in (
+            "events/vienna-forum",
+            "countries/KAZ",
+            "countries/AUT",
+            "speakers/talgat-kaliyev",
+        ):
             for fmt in ("pdf", "docx"):
                 assert (built / f"build/{lang}/{doc}.{fmt}").is_file(), (lang, doc, fmt)
 
@@ -52,16 +58,40 @@ def test_one_document_per_language(built: Path) -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["Forum on Justice for Children", "10 March 2021", "Vienna, Austria",
-                "“We act now.”", "H.E. Mr. Talgat Kaliyev"]),
-        ("fr", ["Forum sur la justice pour enfants", "10 mars 2021", "Vienna, Autriche",
-                "« Nous agissons maintenant. »", "S. E. M. Talgat Kaliyev"]),
-        ("ar", ["منتدى العدالة للأطفال", "مارس", "النمسا", "نحن نعمل الآن",
-                "الأطفال أولا"]),
-        ("zh", ["儿童司法论坛", "2021年3月10日", "奥地利", "“我们现在就行动。”",
-                "Talgat Kaliyev 阁下", "儿童优先。"]),
+        (
+            "en",
+            [
+                "Forum on Justice for Children",
+                "10 March 2021",
+                "Vienna, Austria",
+                "“We act now.”",
+                "H.E. Mr. Talgat Kaliyev",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Forum sur la justice pour enfants",
+                "10 mars 2021",
+                "Vienna, Autriche",
+                "« Nous agissons maintenant. »",
+                "S. E. M. Talgat Kaliyev",
+            ],
+        ),
+        ("ar", ["منتدى العدالة للأطفال", "مارس", "النمسا", "نحن نعمل الآن", "الأطفال أولا"]),
+        (
+            "zh",
+            [
+                "儿童司法论坛",
+                "2021年3月10日",
+                "奥地利",
+                "“我们现在就行动。”",
+                "Talgat Kaliyev 阁下",
+                "儿童优先。",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_report_text_in_each_language(built: Path, lang: str, expected: list[str]) -> None:
     found = logical(built / f"build/{lang}/events/vienna-forum.pdf")
     for phrase in expected:
@@ -70,9 +100,13 @@ def test_report_text_in_each_language(built: Path, lang: str, expected: list[str
 
 @pytest.mark.parametrize(
     ("lang", "number", "name"),
-    [("en", "1,234,567.5", "Kazakhstan"), ("fr", "1 234 567,5", "Kazakhstan"),
-     ("ar", "1,234,567.5", "كازاخستان"), ("zh", "1,234,567.5", "哈萨克斯坦")],
-)  # fmt: skip
+    [
+        ("en", "1,234,567.5", "Kazakhstan"),
+        ("fr", "1 234 567,5", "Kazakhstan"),
+        ("ar", "1,234,567.5", "كازاخستان"),
+        ("zh", "1,234,567.5", "哈萨克斯坦"),
+    ],
+)
 def test_numbers_and_country_names_follow_the_locale(
     built: Path, lang: str, number: str, name: str
 ) -> None:
@@ -92,8 +126,12 @@ def test_arabic_text_extracts_in_logical_order(built: Path) -> None:
     [("ar", "Noto-Naskh-Arabic"), ("zh", "Noto-Sans-CJK-SC"), ("en", "Noto-Sans")],
 )
 def test_intended_font_families_are_embedded(built: Path, lang: str, family: str) -> None:
-    out = subprocess.run(["pdffonts", str(built / f"build/{lang}/events/vienna-forum.pdf")],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        ["pdffonts", str(built / f"build/{lang}/events/vienna-forum.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     names = [row.split()[0].split("+", 1)[1] for row in out.splitlines()[2:]]
     assert any(name == family or name.startswith(family + "-") for name in names), names
     if lang == "en":
@@ -111,8 +149,10 @@ def test_arabic_documents_are_right_to_left(built: Path) -> None:
     html = renderer.render(DocumentRef("countries", "KAZ"), "ar").html
     assert '<html lang="ar" dir="rtl">' in html
     assert "@top-right { content: element(runningTitle); }" in html
-    assert "\u2068سعادة السيد Talgat Kaliyev\u2069" in renderer.render(
-        DocumentRef("events", "vienna-forum"), "ar").html  # fmt: skip
+    assert (
+        "\u2068سعادة السيد Talgat Kaliyev\u2069"
+        in renderer.render(DocumentRef("events", "vienna-forum"), "ar").html
+    )
     english = renderer.render(DocumentRef("countries", "KAZ"), "en").html
     assert '<html lang="en" dir="ltr">' in english and "\u2068" not in english
 
@@ -123,11 +163,15 @@ def test_missing_translation_falls_back_and_warns(tmp_path: Path) -> None:
     speaker = root / "content/speakers/talgat-kaliyev.yaml"
     speaker.write_text(speaker.read_text().replace("  zh: 无任所大使\n", ""))
     run = briefgen("check", cwd=root)
-    assert ('content/speakers/talgat-kaliyev.yaml:8:3: warning: "position" has no "zh" text; '
-            'the "en" text is used [missing-translation]') in run.stdout.splitlines()  # fmt: skip
+    assert (
+        'content/speakers/talgat-kaliyev.yaml:8:3: warning: "position" has no "zh" text; '
+        'the "en" text is used [missing-translation]'
+    ) in run.stdout.splitlines()
     assert briefgen("check", "--strict", cwd=root).code == 1
-    assert briefgen("build", "speakers/talgat-kaliyev", "--lang", "zh", "-f", "pdf",
-                    cwd=root).code == 0  # fmt: skip
+    assert (
+        briefgen("build", "speakers/talgat-kaliyev", "--lang", "zh", "-f", "pdf", cwd=root).code
+        == 0
+    )
     assert "Ambassador-at-large" in text(root / "build/zh/speakers/talgat-kaliyev.pdf")
 
 
@@ -137,11 +181,13 @@ def test_translation_coverage_table(tmp_path: Path) -> None:
     speaker = root / "content/speakers/talgat-kaliyev.yaml"
     speaker.write_text(speaker.read_text().replace("  zh: 无任所大使\n", ""))
     run = briefgen("check", "--translations", cwd=root)
-    rows = {line.split()[0]: line.split()[1:] for line in run.stdout.splitlines()
-            if line.startswith(("content/", "all files", "file"))}  # fmt: skip
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in run.stdout.splitlines()
+        if line.startswith(("content/", "all files", "file"))
+    }
     assert rows["file"] == ["texts", "plain", "en", "fr", "ar", "zh"]
-    assert rows["content/speakers/talgat-kaliyev.yaml"] == ["3", "1", "100%", "100%", "100%",
-                                                            "66%"]  # fmt: skip
+    assert rows["content/speakers/talgat-kaliyev.yaml"] == ["3", "1", "100%", "100%", "100%", "66%"]
 
 
 @pytest.mark.parametrize(
@@ -155,7 +201,7 @@ def test_translation_coverage_table(tmp_path: Path) -> None:
         ("ja", "様", "田中", "田中様"),
         ("ko", "대사", "김철수", "김철수 대사"),
     ],
-)  # fmt: skip
+)
 def test_honorifics_stand_where_the_language_puts_them(
     lang: str, honorific: str, name: str, expected: str
 ) -> None:

@@ -146,8 +146,13 @@ def test_the_check_finds_placeholders_in_any_language(tmp_path: Path) -> None:
 def test_the_check_exempts_cover_contents_and_a_one_page_document(tmp_path: Path) -> None:
     one = _pdf(tmp_path, "<p>Short</p>")
     assert problems(one, "speakers") == []
-    report = _pdf(tmp_path, '<p>Cover</p><p style="break-before: page">Contents</p>'
-                  + '<div style="break-before: page">' + "<p>x</p>" * 40 + "</div>")  # fmt: skip
+    report = _pdf(
+        tmp_path,
+        '<p>Cover</p><p style="break-before: page">Contents</p>'
+        + '<div style="break-before: page">'
+        + "<p>x</p>" * 40
+        + "</div>",
+    )
     assert [round(p.fill, 1) for p in read_pages(report)][:2] == [0.0, 0.0]
     assert problems(report, "events") == []
     assert len(problems(report, "countries")) == 2

@@ -34,15 +34,20 @@ def test_outside_a_project_is_a_usage_error(tmp_path: Path, command: str) -> Non
 def test_project_option_outside_a_project(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     run = briefgen("check", "--project", "empty", cwd=tmp_path)
-    assert (run.code, run.stderr) == (2, f"briefgen: error: no briefgen.yaml in "
-                                         f"{tmp_path / 'empty'} {NOT_FOUND}")  # fmt: skip
+    assert (run.code, run.stderr) == (
+        2,
+        f"briefgen: error: no briefgen.yaml in {tmp_path / 'empty'} {NOT_FOUND}",
+    )
 
 
 def test_the_project_is_found_upwards_as_git_does(tmp_path: Path) -> None:
-    root = write(tmp_path / "office", {
-        "briefgen.yaml": "title: Office\n",
-        "content/speakers/ann-lee.yaml": "name: Ann Lee\nposition: Director\n",
-    })  # fmt: skip
+    root = write(
+        tmp_path / "office",
+        {
+            "briefgen.yaml": "title: Office\n",
+            "content/speakers/ann-lee.yaml": "name: Ann Lee\nposition: Director\n",
+        },
+    )
     run = briefgen("check", cwd=root / "content/speakers")
     assert (run.code, run.stdout) == (0, "2 files, 0 errors, 0 warnings\n")
     run = briefgen("build", "-f", "html", cwd=root / "content")
@@ -55,9 +60,12 @@ def test_a_folder_with_content_and_no_briefgen_yaml_is_a_project(tmp_path: Path)
     """Every key of briefgen.yaml has a default: content/ alone makes a project, and the
     nearest project wins (a content-only project inside another one is its own)."""
     outer = write(tmp_path, {"briefgen.yaml": "title: Outer\nlanguages: [en, fr]\n"})
-    inner = write(outer / "drafts", {
-        "content/speakers/ann-lee.yaml": "name: Ann Lee\nposition: Director\n",
-    })  # fmt: skip
+    inner = write(
+        outer / "drafts",
+        {
+            "content/speakers/ann-lee.yaml": "name: Ann Lee\nposition: Director\n",
+        },
+    )
     run = briefgen("build", "-f", "html", cwd=inner / "content/speakers")
     assert run.code == 0, run.stderr
     built = sorted(p.relative_to(inner).as_posix() for p in inner.rglob("*.html"))
@@ -95,12 +103,16 @@ def test_an_unknown_country_code_suggests_the_closest(check: Check, code: str, h
 def test_the_projects_own_countries_come_first(check: Check) -> None:
     """MAL begins Malawi, Malaysia, Maldives, Mali and Malta: the project's country wins."""
     without = diagnostics_of(check(_speaker_from("MAL"))[1])
-    assert without == [f'{SPEAKER}:3:10: error: "MAL" is not an ISO 3166-1 alpha-3 country '
-                       'code; did you mean "MDV" (Maldives)? [country]']  # fmt: skip
+    assert without == [
+        f'{SPEAKER}:3:10: error: "MAL" is not an ISO 3166-1 alpha-3 country '
+        'code; did you mean "MDV" (Maldives)? [country]'
+    ]
     malaysia = {"content/countries/MYS.yaml": "region: Asia\n"}
     with_file = diagnostics_of(check({**_speaker_from("MAL"), **malaysia})[1])
-    assert with_file == [f'{SPEAKER}:3:10: error: "MAL" is not an ISO 3166-1 alpha-3 country '
-                         'code; did you mean "MYS" (Malaysia)? [country]']  # fmt: skip
+    assert with_file == [
+        f'{SPEAKER}:3:10: error: "MAL" is not an ISO 3166-1 alpha-3 country '
+        'code; did you mean "MYS" (Malaysia)? [country]'
+    ]
 
 
 def test_a_country_file_named_with_an_unknown_code(check: Check) -> None:
@@ -157,14 +169,22 @@ def test_a_syntax_error_says_the_rest_of_the_file_was_not_checked(check: Check) 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("Noto Sans, Arial", '2:16: error: "font_family" names one family per item: write a '
-                             "list, [Noto Sans, Arial] [font]"),
-        ("'x;y'", '2:16: error: font family "x;y" may hold letters, digits, spaces and hyphens '
-                  "only [font]"),
-        ("[Noto Sans, {a: b}]", '2:28: error: "font_family" must be a string, not a mapping '
-                                "[type]"),
+        (
+            "Noto Sans, Arial",
+            '2:16: error: "font_family" names one family per item: write a '
+            "list, [Noto Sans, Arial] [font]",
+        ),
+        (
+            "'x;y'",
+            '2:16: error: font family "x;y" may hold letters, digits, spaces and hyphens '
+            "only [font]",
+        ),
+        (
+            "[Noto Sans, {a: b}]",
+            '2:28: error: "font_family" must be a string, not a mapping [type]',
+        ),
     ],
-)  # fmt: skip
+)
 def test_font_family_mistakes(check: Check, value: str, message: str) -> None:
     code, lines = check({"briefgen.yaml": f"theme:\n  font_family: {value}\n"})
     assert (code, diagnostics_of(lines)) == (1, [f"briefgen.yaml:{message}"])
@@ -193,10 +213,13 @@ def test_font_family_one_name_or_a_list_reaches_both_writers(
     """The PDF takes the whole list (a family not installed falls through to the next);
     Word takes the first family, as Word names one family per script."""
     theme = f"theme:\n  font_family: {setting}\n" if setting else ""
-    root = write(tmp_path, {
-        "briefgen.yaml": f"formats: [pdf, docx]\n{theme}",
-        SPEAKER: "name: Ann Lee\nposition: Director\nbio: Works on *prevention*.\n",
-    })  # fmt: skip
+    root = write(
+        tmp_path,
+        {
+            "briefgen.yaml": f"formats: [pdf, docx]\n{theme}",
+            SPEAKER: "name: Ann Lee\nposition: Director\nbio: Works on *prevention*.\n",
+        },
+    )
     run = briefgen("build", cwd=root)
     assert run.code == 0, run.stderr
     assert _pdf_fonts(root / "build/en/speakers/ann-lee.pdf") == pdf_fonts

@@ -48,16 +48,21 @@ def test_new_project_checks_clean_and_builds(tmp_path: Path) -> None:
 def _page_fill(pdf: Path) -> list[float]:
     """Per page, how far down its text reaches, as a share of the page's height (the page
     number in the footer left out)."""
-    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
-                            text=True, check=True).stdout  # fmt: skip
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     root = ElementTree.fromstring(re.sub(r'xmlns="[^"]+"', "", layout, count=1))
     fills = []
     for page in root.iter("page"):
-        bottoms = [float(block.get("yMax", 0)) for block in page.iter("block")
-                   if not re.fullmatch(r"Page \d+ of \d+",
-                                       " ".join(w.text or "" for w in block.iter("word")))]
+        bottoms = [
+            float(block.get("yMax", 0))
+            for block in page.iter("block")
+            if not re.fullmatch(
+                r"Page \d+ of \d+", " ".join(w.text or "" for w in block.iter("word"))
+            )
+        ]
         fills.append(max(bottoms, default=0.0) / float(page.get("height", 1)))
-    return fills  # fmt: skip
+    return fills
 
 
 def test_a_new_projects_first_build_is_clean(tmp_path: Path) -> None:
@@ -72,9 +77,20 @@ def test_a_new_projects_first_build_is_clean(tmp_path: Path) -> None:
         assert 'class="empty"' not in text and "None recorded" not in text, html.name
     for kind in sorted({p.parent for p in (root / "build").rglob("*.docx")}):
         # one folder per kind: the event's report and its pack have the same name
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                        str(tmp_path / "word" / kind.name), *map(str, sorted(kind.glob("*.docx")))],
-                       capture_output=True, check=True, timeout=300)  # fmt: skip
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "word" / kind.name),
+                *map(str, sorted(kind.glob("*.docx"))),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
     pdfs = sorted((root / "build").rglob("*.pdf")) + sorted((tmp_path / "word").rglob("*.pdf"))
     assert len(pdfs) == 10
     pages = {pdf.relative_to(tmp_path).as_posix(): _page_fill(pdf) for pdf in pdfs}
@@ -109,24 +125,45 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO), "-w", str(where)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = where.glob("briefgen-*.whl")
     target = where / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return target
 
 
 def test_the_wheel_ships_every_template_catalog_and_skeleton_file(installed: Path) -> None:
     tracked = subprocess.run(
-        ["git", "ls-files", "src/briefgen/templates", "src/briefgen/locale",
-         "src/briefgen/skeleton"],
-        cwd=REPO, capture_output=True, text=True, check=True,
-    ).stdout.split()  # fmt: skip
+        [
+            "git",
+            "ls-files",
+            "src/briefgen/templates",
+            "src/briefgen/locale",
+            "src/briefgen/skeleton",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert tracked, "git ls-files found nothing"
     shipped = {p.relative_to(installed).as_posix() for p in installed.rglob("*") if p.is_file()}
     needed = {path.removeprefix("src/") for path in tracked if not path.endswith(".po")}
@@ -143,16 +180,31 @@ def test_an_installed_briefgen_builds_a_new_project(installed: Path, tmp_path: P
     env = {**os.environ, "PYTHONPATH": str(installed)}
     where = subprocess.run(
         [sys.executable, "-c", "import briefgen; print(briefgen.__file__)"],
-        env=env, capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert Path(where).is_relative_to(installed)
-    run = subprocess.run([sys.executable, "-m", "briefgen", "new", "brief"], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-m", "briefgen", "new", "brief"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     config = tmp_path / "brief/briefgen.yaml"
     config.write_text(config.read_text().replace("  - en", "  - en\n  - fr", 1))
-    run = subprocess.run([sys.executable, "-m", "briefgen", "build"], cwd=tmp_path / "brief",
-                         env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build"],
+        cwd=tmp_path / "brief",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "built 20, up to date 0, failed 0" in run.stderr
     assert "Table des matières" in pdf_text(tmp_path / "brief/build/fr/events/example-meeting.pdf")

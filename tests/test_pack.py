@@ -45,8 +45,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample (en, fr, ar; its house style), every document built as PDF, Word and HTML
     in English and Arabic."""
     root = copy_sample(tmp_path_factory.mktemp("pack") / "sample")
-    run = briefgen("build", "-l", "en", "-l", "ar", "-f", "pdf", "-f", "docx", "-f", "html",
-                   cwd=root)  # fmt: skip
+    run = briefgen(
+        "build", "-l", "en", "-l", "ar", "-f", "pdf", "-f", "docx", "-f", "html", cwd=root
+    )
     assert run.code == 0, run.output
     return root
 
@@ -77,21 +78,26 @@ def shifted(tree: Outline, by: int) -> Outline:
 def part_targets(root: Path, lang: str) -> list[str]:
     """The pack's parts, in order, as the pack's HTML names them (``section.pack-part``)."""
     tree = lxml_html.parse(str(out(root, lang, PACK, "html")))
-    return [str(s.get("id")).replace("-", "/", 1)
-            for s in tree.iterfind(".//section[@class]")
-            if "pack-part" in s.get("class", "").split()]  # fmt: skip
+    return [
+        str(s.get("id")).replace("-", "/", 1)
+        for s in tree.iterfind(".//section[@class]")
+        if "pack-part" in s.get("class", "").split()
+    ]
 
 
 def running_titles(root: Path, lang: str) -> list[str]:
     """Each part's running title, as its own template wrote it into the pack's HTML."""
     tree = lxml_html.parse(str(out(root, lang, PACK, "html")))
-    return [" ".join(p.text_content().split())
-            for p in tree.iterfind(".//section/p[@class='running-title']")]  # fmt: skip
+    return [
+        " ".join(p.text_content().split())
+        for p in tree.iterfind(".//section/p[@class='running-title']")
+    ]
 
 
 def pages_text(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
     return text.split("\f")[: page_count(pdf)]
 
 
@@ -102,8 +108,10 @@ def test_the_parts_are_the_report_the_countries_and_the_speakers_in_the_document
     speakers = {s for session in event["sessions"] for s in session.get("speakers", [])}
     speakers |= {st["speaker"] for st in event.get("statements", [])}
     speakers |= {session["chair"] for session in event["sessions"] if session.get("chair")}
-    of_speakers = [yaml.safe_load((sample / "content/speakers" / f"{s}.yaml").read_text("utf-8"))
-                   for s in speakers]  # fmt: skip
+    of_speakers = [
+        yaml.safe_load((sample / "content/speakers" / f"{s}.yaml").read_text("utf-8"))
+        for s in speakers
+    ]
     countries = {event["venue"]["country"]} | {s["country"] for s in of_speakers if "country" in s}
     countries |= {p for p in event.get("partners", []) if len(p) == 3 and p.isupper()}
     parts = part_targets(sample, "en")
@@ -112,8 +120,10 @@ def test_the_parts_are_the_report_the_countries_and_the_speakers_in_the_document
     assert sorted(parts[1 + len(countries) :]) == sorted(f"speakers/{s}" for s in speakers)
     # speakers in the order of the report's list of speakers
     report = lxml_html.parse(str(out(sample, "en", f"events/{EVENT}", "html")))
-    listed = [" ".join(td.text_content().split())
-              for td in report.iterfind(".//section[@id='speakers']//tbody/tr/td[1]")]  # fmt: skip
+    listed = [
+        " ".join(td.text_content().split())
+        for td in report.iterfind(".//section[@id='speakers']//tbody/tr/td[1]")
+    ]
     pack_outline = outline(out(sample, "en", PACK, "pdf"))
     assert [title for title, _, _ in pack_outline[-len(speakers) :]] == listed
 
@@ -149,8 +159,11 @@ def test_page_numbers_run_through_the_pack_and_headers_name_the_part(sample: Pat
     total = len(pages)
     starts = [page for _, page, _ in outline(pdf)[1:]]
     covers = {1, starts[0]}  # the pack's cover and the report's: no header, no number
-    numbered = [n for n, text in enumerate(pages, start=1)
-                if re.search(rf"\bPage {n} of {total}\s*$", text.rstrip())]  # fmt: skip
+    numbered = [
+        n
+        for n, text in enumerate(pages, start=1)
+        if re.search(rf"\bPage {n} of {total}\s*$", text.rstrip())
+    ]
     assert numbered == [n for n in range(1, total + 1) if n not in covers]
     titles = running_titles(sample, "en")
     assert len(titles) == len(starts)
@@ -176,20 +189,27 @@ def test_contents_page_numbers_are_the_pages_of_the_parts_and_sections(
     assert nav is not None
     targets = [a.get("href")[1:] for a in nav.iterfind(".//a")]
     reader = PdfReader(pdf)
-    named = {name: reader.get_destination_page_number(dest) + 1
-             for name, dest in reader.named_destinations.items()}  # fmt: skip
+    named = {
+        name: reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
     expected = [named[target] for target in targets]
     front = outline(pdf)[1][1] - 1
     # A right-to-left line is read from the left by pdftotext: its number, then the leader
     # (and a name in Latin letters after it).
     number = r"\.{3,}\s*(\d+)\s*$" if lang != "ar" else r"(\d+)\s*\.{3,}"
-    printed = [int(m.group(1)) for page in pages_text(pdf)[1:front]
-               for m in re.finditer(number, BIDI.sub("", page), re.MULTILINE)]  # fmt: skip
+    printed = [
+        int(m.group(1))
+        for page in pages_text(pdf)[1:front]
+        for m in re.finditer(number, BIDI.sub("", page), re.MULTILINE)
+    ]
     assert len(targets) > len(part_targets(sample, lang))  # parts and their sections
     assert printed == expected
     # each part's entry gives the part's first page; each section's the page of its heading
-    starts = {f"{t.replace('/', '-', 1)}": p
-              for t, (_, p, _) in zip(part_targets(sample, lang), outline(pdf)[1:], strict=True)}
+    starts = {
+        f"{t.replace('/', '-', 1)}": p
+        for t, (_, p, _) in zip(part_targets(sample, lang), outline(pdf)[1:], strict=True)
+    }
     for target in targets:
         if target in starts:
             assert named[target] == starts[target]
@@ -198,8 +218,10 @@ def test_contents_page_numbers_are_the_pages_of_the_parts_and_sections(
 def test_speaker_and_country_names_link_to_their_parts(sample: Path) -> None:
     pdf = out(sample, "en", PACK, "pdf")
     reader = PdfReader(pdf)
-    named = {name: reader.get_destination_page_number(dest) + 1
-             for name, dest in reader.named_destinations.items()}  # fmt: skip
+    named = {
+        name: reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
     tree = outline(pdf)
     parts = part_targets(sample, "en")
     first_page = {target: page for target, (_, page, _) in zip(parts, tree[1:], strict=True)}
@@ -218,8 +240,9 @@ def test_speaker_and_country_names_link_to_their_parts(sample: Path) -> None:
     assert {t: pages for t, pages in linked.items()} == {t: {first_page[t]} for t in linked}
     # a single report has no such links: its speakers are not in it
     single = PdfReader(out(sample, "en", f"events/{EVENT}", "pdf"))
-    dests = {str(a.get_object().get("/Dest")) for page in single.pages
-             for a in page.get("/Annots", [])}  # fmt: skip
+    dests = {
+        str(a.get_object().get("/Dest")) for page in single.pages for a in page.get("/Annots", [])
+    }
     assert not {d for d in dests if d.startswith(("speakers-", "countries-"))}
 
 
@@ -255,8 +278,9 @@ def test_word_pack_has_the_pdfs_pages_and_its_contents_gives_libreoffices_pages(
     # and LibreOffice puts each section's heading on that page (a section is a heading in
     # LibreOffice's outline; a part's title is in the Title style, which is not)
     parts = {t.replace("/", "-", 1) for t in part_targets(sample, lang)}
-    sections = [entry for entry, anchor in zip(pack_entries, links, strict=True)
-                if anchor not in parts]  # fmt: skip
+    sections = [
+        entry for entry, anchor in zip(pack_entries, links, strict=True) if anchor not in parts
+    ]
     assert heading_pages(sections, outline_pages(converted)) == sections
     # a part begins on the page its entry gives: its title is there
     pages = [plain(BIDI.sub("", text)) for text in pages_text(converted)]
@@ -268,8 +292,10 @@ def test_word_pack_has_the_pdfs_pages_and_its_contents_gives_libreoffices_pages(
 def pdf_page_numbers(sample: Path, lang: str) -> dict[str, int]:
     """Every named destination of the pack's PDF (its element ids) -> its page."""
     reader = PdfReader(out(sample, lang, PACK, "pdf"))
-    return {name: reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}  # fmt: skip
+    return {
+        name: reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
 
 
 def test_word_pack_has_a_section_per_part_with_its_running_header(
@@ -281,9 +307,17 @@ def test_word_pack_has_a_section_per_part_with_its_running_header(
     titles = running_titles(sample, "en")
     sections = document.sections
     assert len(sections) == 1 + len(titles)
-    headers = [" ".join("".join(t.text for t in s.header._element.iter(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")).split())
-        for s in sections]  # fmt: skip
+    headers = [
+        " ".join(
+            "".join(
+                t.text
+                for t in s.header._element.iter(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+                )
+            ).split()
+        )
+        for s in sections
+    ]
     assert headers[0] == "Briefing packUNODC Briefings"  # the title, a tab, the office
     assert headers[1:] == [f"{title}UNODC Briefings" for title in titles]
     # LibreOffice shows each part's header on its pages, and numbers run through
@@ -310,8 +344,11 @@ def test_word_pack_has_a_section_per_part_with_its_running_header(
 def test_word_pack_passes_the_open_xml_sdk_validator(sample: Path, lang: str) -> None:
     run = subprocess.run(
         [str(VALIDATOR), "--of", "json", str(out(sample, lang, PACK, "docx"))],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert json.loads(run.stdout) == []
 
 
@@ -323,10 +360,14 @@ def test_every_language_and_format(tmp_path: Path) -> None:
     (root / "briefgen.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     run = briefgen("build", "packs", cwd=root)
     assert run.code == 0, run.output
-    built = sorted(p.relative_to(root / "build").as_posix()
-                   for p in (root / "build").rglob("*.*") if p.parent.name == "packs")  # fmt: skip
-    assert built == sorted(f"{lang}/packs/{EVENT}.{fmt}" for lang in langs
-                           for fmt in ("docx", "html", "pdf"))  # fmt: skip
+    built = sorted(
+        p.relative_to(root / "build").as_posix()
+        for p in (root / "build").rglob("*.*")
+        if p.parent.name == "packs"
+    )
+    assert built == sorted(
+        f"{lang}/packs/{EVENT}.{fmt}" for lang in langs for fmt in ("docx", "html", "pdf")
+    )
     from briefgen.i18n import translations
 
     for lang in langs:
@@ -361,7 +402,8 @@ def test_incremental_a_speakers_field_rebuilds_the_pack_and_a_pack_builds_alone(
     assert rebuilt.code == 0, rebuilt.output
     assert "built 1, up to date 0, failed 0" in rebuilt.output
     assert "Head of the Briefing Pack Unit" in plain(
-        "".join(pages_text(out(root, "en", PACK, "pdf"))))
+        "".join(pages_text(out(root, "en", PACK, "pdf")))
+    )
     explained = briefgen("explain", PACK, "-l", "en", "-f", "pdf", cwd=root)
     assert explained.code == 0, explained.output
     assert "speakers/mairo-abbas" in explained.output
@@ -379,8 +421,10 @@ def test_documents_setting_chooses_the_kinds_and_names_an_unknown_one(tmp_path: 
     (root / "briefgen.yaml").write_text(config + "documents:\n  - packs\n  - pax\n", "utf-8")
     check = briefgen("check", cwd=root)
     assert check.code == 1
-    assert (f'briefgen.yaml:{line}:5: error: "documents" must be one of events, countries, '
-            f'speakers, packs; not "pax"') in check.output  # fmt: skip
+    assert (
+        f'briefgen.yaml:{line}:5: error: "documents" must be one of events, countries, '
+        f'speakers, packs; not "pax"'
+    ) in check.output
     (root / "briefgen.yaml").write_text(config + "documents: []\n", "utf-8")
     run = briefgen("build", "-l", "en", "-f", "html", cwd=root)
     assert run.code == 0, run.output
@@ -391,19 +435,27 @@ def test_documents_setting_chooses_the_kinds_and_names_an_unknown_one(tmp_path: 
 def test_a_project_overrides_pack_html_and_content_stays_data(tmp_path: Path) -> None:
     from buildtools import write
 
-    root = write(tmp_path / "p", {
-        "briefgen.yaml": "formats: [html]\n",
-        "content/events/forum.yaml": (
-            "title: Forum\nstart: 2021-03-10\nvenue: {country: JPN}\n"
-            "sessions:\n  - {id: one, title: One, speakers: [ana]}\n"),
-        "content/speakers/ana.yaml": "name: <b>Ana</b> {{ 7*7 }}\nposition: Analyst\n",
-        # text straight in the body, as a project's template may print it
-        "templates/speaker.html": ('{% extends "!builtin/speaker.html" %}{% block body %}'
-                                   "{{ subject.name | t }}{{ super() }}{% endblock %}"),
-        "templates/pack.html": ('{% extends "!builtin/pack.html" %}{% block pack_cover %}'
-                                '<section class="cover"><h1>Our pack: {{ subject.title | t }}'
-                                "</h1></section>{% endblock %}"),
-    })  # fmt: skip
+    root = write(
+        tmp_path / "p",
+        {
+            "briefgen.yaml": "formats: [html]\n",
+            "content/events/forum.yaml": (
+                "title: Forum\nstart: 2021-03-10\nvenue: {country: JPN}\n"
+                "sessions:\n  - {id: one, title: One, speakers: [ana]}\n"
+            ),
+            "content/speakers/ana.yaml": "name: <b>Ana</b> {{ 7*7 }}\nposition: Analyst\n",
+            # text straight in the body, as a project's template may print it
+            "templates/speaker.html": (
+                '{% extends "!builtin/speaker.html" %}{% block body %}'
+                "{{ subject.name | t }}{{ super() }}{% endblock %}"
+            ),
+            "templates/pack.html": (
+                '{% extends "!builtin/pack.html" %}{% block pack_cover %}'
+                '<section class="cover"><h1>Our pack: {{ subject.title | t }}'
+                "</h1></section>{% endblock %}"
+            ),
+        },
+    )
     run = briefgen("build", "packs", cwd=root)
     assert run.code == 0, run.output
     html = out(root, "en", "packs/forum", "html").read_text("utf-8")
@@ -411,7 +463,8 @@ def test_a_project_overrides_pack_html_and_content_stays_data(tmp_path: Path) ->
     assert html.count("&lt;b&gt;Ana&lt;/b&gt; {{ 7*7 }}") >= 2  # the speaker's part, twice
     assert "<b>Ana</b>" not in html and "Ana&lt;/b&gt; 49" not in html
     tree = lxml_html.fromstring(html)
-    assert [s.get("id") for s in tree.iterfind(".//section") if "pack-part" in s.get("class", "")
-            ] == ["events-forum", "countries-JPN", "speakers-ana"]  # fmt: skip
+    assert [
+        s.get("id") for s in tree.iterfind(".//section") if "pack-part" in s.get("class", "")
+    ] == ["events-forum", "countries-JPN", "speakers-ana"]
     # the speaker's name in the report's agenda links to their part
     assert tree.find(".//table[@class='agenda']//a[@href='#speakers-ana']") is not None

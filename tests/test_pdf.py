@@ -127,8 +127,7 @@ def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
 
 def test_without_epoch_dates_come_from_content(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
-    run = briefgen("build", f"events/{EVENT}", "-f", "pdf", cwd=root,
-                   env={"SOURCE_DATE_EPOCH": ""})  # fmt: skip
+    run = briefgen("build", f"events/{EVENT}", "-f", "pdf", cwd=root, env={"SOURCE_DATE_EPOCH": ""})
     assert run.code == 0, run.output
     meta = PdfReader(root / f"build/en/events/{EVENT}.pdf").metadata
     assert meta is not None and meta.creation_date is not None
@@ -210,8 +209,9 @@ _WORD_BOX = re.compile(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)".*>(.*)</w
 
 def word_boxes(path: Path) -> list[tuple[str, float, float, float]]:
     """(word, xMin, xMax, page width) of every word pdftotext finds."""
-    xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                           text=True, check=True).stdout  # fmt: skip
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     boxes: list[tuple[str, float, float, float]] = []
     width = 0.0
     for line in xhtml.splitlines():
@@ -269,23 +269,43 @@ def test_a_portrait_fills_its_frame_without_stretching(tmp_path: Path) -> None:
 
     photo = Image.new("RGB", (1600, 600), (40, 180, 60))  # no colour of the design
     photo.paste((220, 30, 30), (680, 0, 920, 600))
-    write(tmp_path, {"briefgen.yaml": "formats: [pdf]\n",
-                     "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\n"
-                                                  "photo: wide.png\n"})  # fmt: skip
+    write(
+        tmp_path,
+        {
+            "briefgen.yaml": "formats: [pdf]\n",
+            "content/speakers/ana.yaml": "name: Ana Lima\nposition: Analyst\nphoto: wide.png\n",
+        },
+    )
     (tmp_path / "content/assets").mkdir()
     photo.save(tmp_path / "content/assets/wide.png")
     assert briefgen("build", cwd=tmp_path).code == 0
-    subprocess.run(["pdftoppm", "-png", "-r", "144", "-f", "1", "-l", "1", "-singlefile",
-                    str(tmp_path / "build/en/speakers/ana.pdf"), str(tmp_path / "page")],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "144",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(tmp_path / "build/en/speakers/ana.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     page = Image.open(tmp_path / "page.png").convert("RGB")
 
     def near(pixel: tuple[int, int, int], colour: tuple[int, int, int]) -> bool:
         return all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=True))
 
-    frame = [(x, y) for x in range(page.width) for y in range(0, page.height // 3)
-             if near(page.getpixel((x, y)), (40, 180, 60))
-             or near(page.getpixel((x, y)), (220, 30, 30))]  # fmt: skip
+    frame = [
+        (x, y)
+        for x in range(page.width)
+        for y in range(0, page.height // 3)
+        if near(page.getpixel((x, y)), (40, 180, 60)) or near(page.getpixel((x, y)), (220, 30, 30))
+    ]
     xs, ys = [x for x, _ in frame], [y for _, y in frame]
     width_mm = (max(xs) - min(xs) + 1) * 25.4 / 144
     height_mm = (max(ys) - min(ys) + 1) * 25.4 / 144

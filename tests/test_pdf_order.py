@@ -49,23 +49,22 @@ def test_a_number_that_is_not_marked_content_can_only_make_a_page_look_disordere
     # Contents given as an array of streams are read in their order.
     pdf, page = _page(b"")
     first, second = OUT_OF_ORDER.split(b" /P ")
-    page.obj.Contents = pikepdf.Array(
-        [pdf.make_stream(first), pdf.make_stream(b"/P " + second)]
-    )
+    page.obj.Contents = pikepdf.Array([pdf.make_stream(first), pdf.make_stream(b"/P " + second)])
     assert not _painted_in_order(page, ranks)
     assert _painted_in_order(page, {0: 1, 1: 0})
 
 
 def test_an_ordered_page_keeps_its_bytes_and_a_disordered_one_is_reordered() -> None:
     pdf, page = _page(IN_ORDER)
-    figure = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, K=1,
-                                Pg=page.obj)  # fmt: skip
-    paragraph = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=0,
-                                   Pg=page.obj)  # fmt: skip
+    figure = pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, K=1, Pg=page.obj
+    )
+    paragraph = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=0, Pg=page.obj)
     document = pikepdf.Dictionary(
-        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document,
+        Type=pikepdf.Name.StructElem,
+        S=pikepdf.Name.Document,
         K=pikepdf.Array([pdf.make_indirect(paragraph), pdf.make_indirect(figure)]),
-    )  # fmt: skip
+    )
     pdf.Root.StructTreeRoot = pdf.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pdf.make_indirect(document))
     )

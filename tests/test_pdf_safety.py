@@ -72,11 +72,29 @@ class TLSListener:
     def __init__(self, folder: Path) -> None:
         cert, key = folder / "cert.pem", folder / "key.pem"
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-             "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
-             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-            capture_output=True, check=True,
-        )  # fmt: skip
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ],
+            capture_output=True,
+            check=True,
+        )
         self.cert = cert
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(cert, key)
@@ -100,9 +118,10 @@ class TLSListener:
             try:
                 with self.context.wrap_socket(connection, server_side=True) as tls:
                     tls.recv(65536)
-                    tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
-                                b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(PNG)
-                                + PNG)  # fmt: skip
+                    tls.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                        b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(PNG) + PNG
+                    )
             except (OSError, ssl.SSLError):
                 connection.close()
 

@@ -51,11 +51,14 @@ def test_a_project_stylesheet_extending_the_builtin_reaches_pdf_and_html(
     tmp_path: Path,
 ) -> None:
     extra = 'h1 { font-family: "Noto Serif"; }'
-    root = write(tmp_path / "p", {
-        "briefgen.yaml": "formats: [pdf, html]\n",
-        "templates/style.css": '{% include "!builtin/style.css" %}\n' + extra + "\n",
-        **SPEAKERS,
-    })  # fmt: skip
+    root = write(
+        tmp_path / "p",
+        {
+            "briefgen.yaml": "formats: [pdf, html]\n",
+            "templates/style.css": '{% include "!builtin/style.css" %}\n' + extra + "\n",
+            **SPEAKERS,
+        },
+    )
     project = load_project(root)
     doc = Renderer(project).render(DocumentRef("speakers", "ana"), "en")
     assert {"style.css", "!builtin/style.css"} <= set(doc.templates)  # recorded, both files
@@ -67,12 +70,17 @@ def test_a_project_stylesheet_extending_the_builtin_reaches_pdf_and_html(
 
 
 def test_a_stylesheet_that_fetches_is_parsed_for_each_document(tmp_path: Path) -> None:
-    root = write(tmp_path / "p", {
-        "briefgen.yaml": "formats: [pdf]\n",
-        "templates/style.css": '@import url("extra.css");\n{% include "!builtin/style.css" %}\n',
-        "content/assets/extra.css": 'h1 { font-family: "Noto Serif"; }\n',
-        **SPEAKERS,
-    })  # fmt: skip
+    root = write(
+        tmp_path / "p",
+        {
+            "briefgen.yaml": "formats: [pdf]\n",
+            "templates/style.css": (
+                '@import url("extra.css");\n{% include "!builtin/style.css" %}\n'
+            ),
+            "content/assets/extra.css": 'h1 { font-family: "Noto Serif"; }\n',
+            **SPEAKERS,
+        },
+    )
     project = load_project(root)
     renderer = Renderer(project)
     for speaker in ("ana", "ben"):

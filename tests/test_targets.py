@@ -35,28 +35,33 @@ def test_no_target_is_every_document() -> None:
     assert targets_of() == [d.target for d in DOCUMENTS]
 
 
-@pytest.mark.parametrize(("target", "expected"), [
-    ("countries/KAZ", ["countries/KAZ"]),
-    ("countries/kaz", ["countries/KAZ"]),
-    ("Countries/Kaz", ["countries/KAZ"]),
-    ("content/countries/jpn.yaml", ["countries/JPN"]),
-    ("SPEAKERS/Miwa-Kato", ["speakers/miwa-kato"]),
-    ("miwa-kato", ["speakers/miwa-kato"]),
-    ("MIWA-KATO", ["speakers/miwa-kato"]),
-    ("JPN", ["countries/JPN"]),
-    ("jpn", ["countries/JPN"]),
-    ("KAZ", ["countries/KAZ"]),  # exactly one id is KAZ; speakers/kaz is only its casefold
-    ("kaz", ["speakers/kaz"]),
-    ("Speakers", ["speakers/kaz", "speakers/kyoto", "speakers/miwa-kato"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("countries/KAZ", ["countries/KAZ"]),
+        ("countries/kaz", ["countries/KAZ"]),
+        ("Countries/Kaz", ["countries/KAZ"]),
+        ("content/countries/jpn.yaml", ["countries/JPN"]),
+        ("SPEAKERS/Miwa-Kato", ["speakers/miwa-kato"]),
+        ("miwa-kato", ["speakers/miwa-kato"]),
+        ("MIWA-KATO", ["speakers/miwa-kato"]),
+        ("JPN", ["countries/JPN"]),
+        ("jpn", ["countries/JPN"]),
+        ("KAZ", ["countries/KAZ"]),  # exactly one id is KAZ; speakers/kaz is only its casefold
+        ("kaz", ["speakers/kaz"]),
+        ("Speakers", ["speakers/kaz", "speakers/kyoto", "speakers/miwa-kato"]),
+    ],
+)
 def test_a_unique_match_is_accepted(target: str, expected: list[str]) -> None:
     assert targets_of(target) == expected
 
 
 def test_targets_are_unioned_in_project_order() -> None:
     assert targets_of("miwa-kato", "jpn", "countries/JPN", "events/kyoto") == [
-        "events/kyoto", "countries/JPN", "speakers/miwa-kato",
-    ]  # fmt: skip
+        "events/kyoto",
+        "countries/JPN",
+        "speakers/miwa-kato",
+    ]
 
 
 def test_a_bare_id_of_two_documents_lists_them() -> None:
@@ -83,11 +88,14 @@ def test_an_unknown_target_lists_the_closest_names() -> None:
 
 
 def test_the_command_line_lists_the_candidates_and_exits_2(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "briefgen.yaml": "title: Office\nformats: [html]\n",
-        "content/speakers/kaz.yaml": "name: Kaz Tanaka\nposition: Director\n",
-        "content/countries/KAZ.yaml": "name: Kazakhstan\n",
-    })  # fmt: skip
+    root = write(
+        tmp_path,
+        {
+            "briefgen.yaml": "title: Office\nformats: [html]\n",
+            "content/speakers/kaz.yaml": "name: Kaz Tanaka\nposition: Director\n",
+            "content/countries/KAZ.yaml": "name: Kazakhstan\n",
+        },
+    )
     run = briefgen("list", "Kaz", cwd=root)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
@@ -96,8 +104,10 @@ def test_the_command_line_lists_the_candidates_and_exits_2(tmp_path: Path) -> No
     )
     run = briefgen("list", "countries/kaz", cwd=root)
     assert (run.code, run.stdout, run.stderr) == (
-        0, " missing  build/en/countries/KAZ.html\n", "1 missing\n",
-    )  # fmt: skip
+        0,
+        " missing  build/en/countries/KAZ.html\n",
+        "1 missing\n",
+    )
 
 
 def test_the_closest_names_are_found_in_any_case() -> None:

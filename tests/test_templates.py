@@ -21,10 +21,16 @@ def project(root: Path, templates: dict[str, str]) -> Path:
 
 
 def test_extending_the_builtin_changes_the_output(tmp_path: Path) -> None:
-    root = project(tmp_path, {"speaker.html": (
-        '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
-        '<p class="lead">Desk: {{ subject.extra.team }}</p>\n{{ super() }}\n{% endblock %}\n'
-    )})  # fmt: skip
+    root = project(
+        tmp_path,
+        {
+            "speaker.html": (
+                '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
+                '<p class="lead">Desk: {{ subject.extra.team }}</p>\n'
+                "{{ super() }}\n{% endblock %}\n"
+            )
+        },
+    )
     run = briefgen("build", cwd=root)
     assert run.code == 0, run.output
     text = pdf_text(root / "build/en/speakers/ana.pdf")
@@ -77,10 +83,15 @@ def test_template_mistakes_name_file_and_line(tmp_path: Path, template: str, mes
 
 
 def test_a_template_that_recurses_forever_fails_its_documents(tmp_path: Path) -> None:
-    root = project(tmp_path, {"speaker.html": (
-        '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
-        "{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}{% endblock %}\n"
-    )})  # fmt: skip
+    root = project(
+        tmp_path,
+        {
+            "speaker.html": (
+                '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
+                "{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}{% endblock %}\n"
+            )
+        },
+    )
     run = briefgen("build", cwd=root)
     assert run.code == 1, run.output
     errors = [line for line in run.stderr.splitlines() if ": error: " in line]
@@ -92,13 +103,16 @@ def test_a_template_that_recurses_forever_fails_its_documents(tmp_path: Path) ->
 
 
 def test_content_is_never_compiled_as_a_template(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "briefgen.yaml": "formats: [pdf, html]\n",
-        "content/speakers/ana.yaml": (
-            'name: "{{ 7*7 }} <b>Ana</b> &amp;"\nposition: "{% raw %}x"\n'
-            "bio: \"<script>alert(1)</script> {{ config }} &amp;\"\n"
-        ),
-    })  # fmt: skip
+    root = write(
+        tmp_path,
+        {
+            "briefgen.yaml": "formats: [pdf, html]\n",
+            "content/speakers/ana.yaml": (
+                'name: "{{ 7*7 }} <b>Ana</b> &amp;"\nposition: "{% raw %}x"\n'
+                'bio: "<script>alert(1)</script> {{ config }} &amp;"\n'
+            ),
+        },
+    )
     run = briefgen("build", cwd=root)
     assert run.code == 0, run.output
     text = " ".join(pdf_text(root / "build/en/speakers/ana.pdf").split())
@@ -110,11 +124,16 @@ def test_content_is_never_compiled_as_a_template(tmp_path: Path) -> None:
 
 
 def test_check_warns_about_html_outside_the_set(tmp_path: Path) -> None:
-    root = project(tmp_path, {"speaker.html": (
-        '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
-        '<marquee class="meta {{ x }} glow">hi</marquee>\n'
-        "<p class='meta'>fine</p>{{ super() }}\n{% endblock %}\n"
-    )})  # fmt: skip
+    root = project(
+        tmp_path,
+        {
+            "speaker.html": (
+                '{% extends "!builtin/speaker.html" %}\n{% block body %}\n'
+                '<marquee class="meta {{ x }} glow">hi</marquee>\n'
+                "<p class='meta'>fine</p>{{ super() }}\n{% endblock %}\n"
+            )
+        },
+    )
     run = briefgen("check", cwd=root)
     assert run.code == 0
     assert run.stdout.splitlines() == [

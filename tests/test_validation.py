@@ -1147,12 +1147,16 @@ def test_session_mistakes_come_with_the_files_other_mistakes(check: Check) -> No
         "statements:\n  - speaker: ann\n    session: b\n    quote: Hi.\n",  # 9-12
         "content/speakers/ann.yaml": "name: Ann Lee\nposition: Director\n",
     }
-    assert_errors(check, files, [
-        f'{EVENT}:3:18: error: country codes are written in upper case: "KEN" [country]',
-        f'{EVENT}:7:9: error: session id "a" is used twice in this event (first at line 5) '
-        "[duplicate-session]",
-        f'{EVENT}:11:14: error: unknown session "b" in this event [unknown-session]',
-    ])  # fmt: skip
+    assert_errors(
+        check,
+        files,
+        [
+            f'{EVENT}:3:18: error: country codes are written in upper case: "KEN" [country]',
+            f'{EVENT}:7:9: error: session id "a" is used twice in this event (first at line 5) '
+            "[duplicate-session]",
+            f'{EVENT}:11:14: error: unknown session "b" in this event [unknown-session]',
+        ],
+    )
 
 
 def test_date_order_is_checked_beside_the_files_other_mistakes(check: Check) -> None:
@@ -1167,19 +1171,23 @@ def test_date_order_is_checked_beside_the_files_other_mistakes(check: Check) -> 
         "sessions:\n  - id: a\n    title: A\n    date: 2021-03-11\n",
         "content/programmes/p.yaml": "name: P\nstart: 2024\nend: 2020\nacronym: [x]\n",
     }
-    assert_errors(check, files, [
-        f'{EVENT}:4:7: error: "kind" must be text (a string, or a mapping of languages to '
-        "strings), not a list [type]",
-        f"{EVENT}:8:11: error: session date 2021-04-01 is outside the event (2021-03-10 to "
-        "2021-03-12) [date-range]",
-        "content/events/f.yaml:3:6: error: the event ends (2021-03-09) before it starts "
-        "(2021-03-10) [date-order]",
-        'content/events/f.yaml:4:7: error: "kind" must be text (a string, or a mapping of '
-        "languages to strings), not a list [type]",
-        'content/events/g.yaml:3:6: error: "end": 2021-02-30 is not a date (YYYY-MM-DD): '
-        "February 2021 has 28 days [date]",
-        "content/programmes/p.yaml:3:6: error: the programme ends before it starts "
-        "[date-order]",
-        'content/programmes/p.yaml:4:10: error: "acronym" must be text (a string, or a mapping '
-        "of languages to strings), not a list [type]",
-    ])  # fmt: skip
+    assert_errors(
+        check,
+        files,
+        [
+            f'{EVENT}:4:7: error: "kind" must be text (a string, or a mapping of languages to '
+            "strings), not a list [type]",
+            f"{EVENT}:8:11: error: session date 2021-04-01 is outside the event (2021-03-10 to "
+            "2021-03-12) [date-range]",
+            "content/events/f.yaml:3:6: error: the event ends (2021-03-09) before it starts "
+            "(2021-03-10) [date-order]",
+            'content/events/f.yaml:4:7: error: "kind" must be text (a string, or a mapping of '
+            "languages to strings), not a list [type]",
+            'content/events/g.yaml:3:6: error: "end": 2021-02-30 is not a date (YYYY-MM-DD): '
+            "February 2021 has 28 days [date]",
+            "content/programmes/p.yaml:3:6: error: the programme ends before it starts "
+            "[date-order]",
+            'content/programmes/p.yaml:4:10: error: "acronym" must be text (a string, or a mapping '
+            "of languages to strings), not a list [type]",
+        ],
+    )

@@ -31,9 +31,13 @@ class Watcher:
     def __init__(self, root: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "briefgen", "watch", "-f", "html", "-j", "1"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_ctrl_c_as_in_a_terminal,
-        )  # fmt: skip
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=_ctrl_c_as_in_a_terminal,
+        )
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -76,10 +80,13 @@ class Watcher:
 
 
 def project(tmp_path: Path) -> Path:
-    return write(tmp_path, {
-        "briefgen.yaml": "title: Office\nformats: [html]\n",
-        SPEAKER: "name: Ann Lee\nposition: Director\n",
-    })  # fmt: skip
+    return write(
+        tmp_path,
+        {
+            "briefgen.yaml": "title: Office\nformats: [html]\n",
+            SPEAKER: "name: Ann Lee\nposition: Director\n",
+        },
+    )
 
 
 def test_one_save_is_one_rebuild_and_ctrl_c_stops(tmp_path: Path) -> None:
@@ -110,4 +117,3 @@ def test_one_save_is_one_rebuild_and_ctrl_c_stops(tmp_path: Path) -> None:
     assert watcher.lines[-1] == "stopped", watcher.lines
     assert not [line for line in watcher.lines if "Traceback" in line or "Interrupt" in line]
     assert "Chief" in (root / "build/en/speakers/ann-lee.html").read_text(encoding="utf-8")
-

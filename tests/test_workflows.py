@@ -39,8 +39,9 @@ jobs:
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / args[0]), *args[1:]], capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]], capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
@@ -115,34 +116,51 @@ def test_content_repositories_install_a_pinned_briefgen() -> None:
 
 def _report(tmp_path: Path, documents: list[dict[str, Any]], diagnostics: list[str]) -> Path:
     path = tmp_path / "report.json"
-    path.write_text(json.dumps({"summary": {}, "seconds": 12.34, "documents": documents,
-                                "diagnostics": diagnostics}))  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {"summary": {}, "seconds": 12.34, "documents": documents, "diagnostics": diagnostics}
+        )
+    )
     return path
 
 
-def _output(path: str, status: str, reason: str | None, document: str | None = None) -> dict[
-    str, Any
-]:
+def _output(
+    path: str, status: str, reason: str | None, document: str | None = None
+) -> dict[str, Any]:
     lang, fmt = path.split("/")[1], path.rsplit(".", 1)[1]
     document = document or "/".join(path.split("/")[2:]).rsplit(".", 1)[0]
-    return {"path": path, "document": document, "lang": lang, "format": fmt, "status": status,
-            "seconds": 0.1, "sha256": None, "reason": reason}  # fmt: skip
+    return {
+        "path": path,
+        "document": document,
+        "lang": lang,
+        "format": fmt,
+        "status": status,
+        "seconds": 0.1,
+        "sha256": None,
+        "reason": reason,
+    }
 
 
 def test_summary_names_what_was_rebuilt_failed_and_why(tmp_path: Path) -> None:
     style = "template templates/style.css changed"
-    report = _report(tmp_path, [
-        _output("build/en/countries/KAZ.pdf", "built", "content/countries/KAZ.yaml changed"),
-        _output("build/en/countries/KAZ.docx", "built", "content/countries/KAZ.yaml changed"),
-        _output("build/en/events/a.pdf", "built", style),
-        _output("build/fr/events/a.pdf", "built", style),
-        _output("build/en/events/b.pdf", "built", style),
-        _output("build/en/speakers/x.pdf", "failed", "content/speakers/x.yaml has errors"),
-        _output("build/fr/speakers/x.docx", "failed", "content/speakers/x.yaml has errors"),
-        _output("build/en/countries/JPN.pdf", "current", None),
-        _output("build/en/speakers/gone.pdf", "removed", "its document no longer exists", ""),
-    ], ["content/speakers/x.yaml:3:7: error: unknown key \"nme\"; did you mean \"name\"? "
-        "[unknown-key]"])  # fmt: skip
+    report = _report(
+        tmp_path,
+        [
+            _output("build/en/countries/KAZ.pdf", "built", "content/countries/KAZ.yaml changed"),
+            _output("build/en/countries/KAZ.docx", "built", "content/countries/KAZ.yaml changed"),
+            _output("build/en/events/a.pdf", "built", style),
+            _output("build/fr/events/a.pdf", "built", style),
+            _output("build/en/events/b.pdf", "built", style),
+            _output("build/en/speakers/x.pdf", "failed", "content/speakers/x.yaml has errors"),
+            _output("build/fr/speakers/x.docx", "failed", "content/speakers/x.yaml has errors"),
+            _output("build/en/countries/JPN.pdf", "current", None),
+            _output("build/en/speakers/gone.pdf", "removed", "its document no longer exists", ""),
+        ],
+        [
+            'content/speakers/x.yaml:3:7: error: unknown key "nme"; did you mean "name"? '
+            "[unknown-key]"
+        ],
+    )
     run = briefgen("summary", str(report), cwd=tmp_path)
     assert run.code == 0, run.stderr
     assert run.stdout == (
@@ -183,16 +201,21 @@ def test_summary_of_a_build_with_nothing_to_do(tmp_path: Path) -> None:
 
 def test_summary_cannot_be_turned_into_markup_by_content(tmp_path: Path) -> None:
     """File names and messages come from content: they are printed as text."""
-    report = _report(tmp_path, [
-        _output("build/en/events/a.pdf", "failed", "<img src=x onerror=alert(1)> | *x*",
-                "events/a"),
-    ], ["content/events/a.yaml:1:1: error: ```\n# not a heading [x]"])  # fmt: skip
-    lines = briefgen("summary", str(report), cwd=tmp_path).stdout.splitlines()
-    assert lines[6] == (
-        r"| events/a | en | pdf | \<img src=x onerror=alert\(1\)\> \| \*x\* |"
+    report = _report(
+        tmp_path,
+        [
+            _output(
+                "build/en/events/a.pdf", "failed", "<img src=x onerror=alert(1)> | *x*", "events/a"
+            ),
+        ],
+        ["content/events/a.yaml:1:1: error: ```\n# not a heading [x]"],
     )
+    lines = briefgen("summary", str(report), cwd=tmp_path).stdout.splitlines()
+    assert lines[6] == (r"| events/a | en | pdf | \<img src=x onerror=alert\(1\)\> \| \*x\* |")
     assert lines[10:13] == [
-        "````text", "content/events/a.yaml:1:1: error: ``` # not a heading [x]", "````"
+        "````text",
+        "content/events/a.yaml:1:1: error: ``` # not a heading [x]",
+        "````",
     ]
 
 
@@ -201,12 +224,17 @@ def test_summary_cannot_be_turned_into_markup_by_content(tmp_path: Path) -> None
     [
         (None, "report.json: no such file (write it with briefgen build --json)"),
         ("[1, 2]", "report.json: not a report written by briefgen build --json"),
-        ('{"documents": [{"path": 1}]}', "report.json: not a report written by briefgen build "
-         "--json"),
-        ("{", "report.json: cannot read the report: Expecting property name enclosed in double "
-         "quotes: line 1 column 2 (char 1)"),
+        (
+            '{"documents": [{"path": 1}]}',
+            "report.json: not a report written by briefgen build --json",
+        ),
+        (
+            "{",
+            "report.json: cannot read the report: Expecting property name enclosed in double "
+            "quotes: line 1 column 2 (char 1)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_summary_of_something_else_is_a_usage_error(
     tmp_path: Path, content: str | None, message: str
 ) -> None:

@@ -323,7 +323,7 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         [
             '2:17: error: invalid YAML: text follows the closing " of a quoted value: write a '
             '" inside the text as \\", or quote the whole value with \' instead'
-            '; the rest of this file was not checked [yaml-syntax]'
+            "; the rest of this file was not checked [yaml-syntax]"
         ],
     ),
     (
@@ -356,8 +356,10 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "tab-indentation",
         "name: Ann Lee\n\tposition: Director\n",
-        ["2:1: error: invalid YAML: a tab cannot indent YAML; use spaces"
-         "; the rest of this file was not checked [yaml-syntax]"],
+        [
+            "2:1: error: invalid YAML: a tab cannot indent YAML; use spaces"
+            "; the rest of this file was not checked [yaml-syntax]"
+        ],
     ),
     (
         # root mapping = level 1, "name" and its value = level 2, so the 32nd "[" (column

@@ -198,8 +198,9 @@ def _draw(series: Series, lang: str, color: str, font: str, fmt: str) -> bytes:
     try:
         return render(series, lang, color, font, fmt)
     except Exception as exc:  # vl-convert raises plain ValueErrors and panics as several kinds
-        raise ChartError(str(exc).strip().splitlines()[0] if str(exc).strip() else
-                         type(exc).__name__) from None  # fmt: skip
+        raise ChartError(
+            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        ) from None
 
 
 def draw(series: Series, lang: str, color: str, font: str) -> Chart:

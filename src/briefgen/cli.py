@@ -53,13 +53,20 @@ project_option = click.option(
 
 
 format_option = click.option(
-    "--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx", "html"]),
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx", "html"]),
     help="Only this format (repeatable). Default: the formats in briefgen.yaml.",
-)  # fmt: skip
+)
 lang_option = click.option(
-    "--lang", "-l", "languages", multiple=True,
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
     help="Only this language (repeatable). Default: the languages in briefgen.yaml.",
-)  # fmt: skip
+)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
@@ -191,10 +198,16 @@ def _load(
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def build(
-    targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
-    languages: tuple[str, ...], force: bool, jobs: int | None, shard: str | None,
-    json_path: Path | None, strict: bool,
-) -> None:  # fmt: skip
+    targets: tuple[str, ...],
+    project_dir: Path,
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
+    shard: str | None,
+    json_path: Path | None,
+    strict: bool,
+) -> None:
     """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
     speakers, packs/<event-id>."""
     from briefgen.engine.build import BuildOptions
@@ -211,8 +224,9 @@ def build(
             f"language {unknown[0]!r} is not in briefgen.yaml's languages "
             f"({', '.join(project.config.languages)})"
         )
-    options = BuildOptions(targets, formats or None, languages or None, force, jobs or 0,
-                           _shard(shard))  # fmt: skip
+    options = BuildOptions(
+        targets, formats or None, languages or None, force, jobs or 0, _shard(shard)
+    )
     _check_output_dir(project.output_dir)
     if project.graph.is_empty and not project.invalid:
         click.echo("briefgen: the project has no content; nothing to build", err=True)
@@ -240,9 +254,11 @@ def build(
 @format_option
 @lang_option
 def list_documents(
-    targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
+    targets: tuple[str, ...],
+    project_dir: Path,
+    formats: tuple[str, ...],
     languages: tuple[str, ...],
-) -> None:  # fmt: skip
+) -> None:
     """List every document and its state: current, stale (and why), missing or blocked."""
     from briefgen.engine.plan import BuildOptions, make_plan
     from briefgen.project import Project
@@ -258,8 +274,9 @@ def list_documents(
         counts[state] = counts.get(state, 0) + 1
         why = f"  ({item.reason})" if item.reason and state != "missing" else ""
         click.echo(f"{state:>8}  {item.path}{why}")
-    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no documents",
-               err=True)  # fmt: skip
+    click.echo(
+        ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no documents", err=True
+    )
 
 
 @cli.command(name="summary")
@@ -278,9 +295,11 @@ def summary_command(report: Path) -> None:
 @format_option
 @lang_option
 def explain(
-    targets: tuple[str, ...], project_dir: Path, formats: tuple[str, ...],
+    targets: tuple[str, ...],
+    project_dir: Path,
+    formats: tuple[str, ...],
     languages: tuple[str, ...],
-) -> None:  # fmt: skip
+) -> None:
     """Show what each output of TARGETS read when it was last built, and what changed since
     (why the next build would rebuild it)."""
     from briefgen.engine.explain import explain as explain_outputs
@@ -381,8 +400,9 @@ def _check_output_dir(output: Path) -> None:
     while not probe.exists():
         probe = probe.parent
     if not probe.is_dir():
-        click.echo(f"briefgen: error: output folder {output} is blocked by a file [output]",
-                   err=True)  # fmt: skip
+        click.echo(
+            f"briefgen: error: output folder {output} is blocked by a file [output]", err=True
+        )
         sys.exit(EXIT_CONTENT)
     if not os.access(probe, os.W_OK | os.X_OK):
         click.echo(f"briefgen: error: output folder {probe} is not writable [output]", err=True)

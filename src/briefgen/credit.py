@@ -18,13 +18,50 @@ import re
 
 _STOP_WORDS = frozenset(
     {
-        "a", "an", "and", "at", "for", "in", "of", "on", "the", "to",  # English
-        "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les",  # French
-        "pour", "sur", "del", "el", "los", "las", "para", "por", "y",  # French, Spanish
-        "и", "в", "во", "для", "по", "при",  # Russian
-        "republic", "république", "república", "республика",
+        "a",
+        "an",
+        "and",
+        "at",
+        "for",
+        "in",
+        "of",
+        "on",
+        "the",
+        "to",  # English
+        "à",
+        "au",
+        "aux",
+        "d",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",  # French
+        "pour",
+        "sur",
+        "del",
+        "el",
+        "los",
+        "las",
+        "para",
+        "por",
+        "y",  # French, Spanish
+        "и",
+        "в",
+        "во",
+        "для",
+        "по",
+        "при",  # Russian
+        "republic",
+        "république",
+        "república",
+        "республика",
     }
-)  # fmt: skip
+)
 """Words that name nothing by themselves; "republic" goes with the country's name."""
 
 _WORD = re.compile(r"\w+")

@@ -19,8 +19,12 @@ INTERNAL = "internal"
 
 _ESCAPES = {
     **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
-    0x09: "\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029",
-}  # fmt: skip
+    0x09: "\t",
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 """A diagnostic stays on one line: line breaks and control characters it quotes are escaped."""
 
 

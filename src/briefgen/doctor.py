@@ -41,9 +41,15 @@ def font_findings(languages: tuple[str, ...]) -> list[Finding]:
     """One finding per script of the six UN languages (and one per project language
     outside them): an error when the project prints that script and no font covers it."""
     if not fonts.can_check():
-        return [Finding("warning", "fonts", "fc-list not found, so the fonts cannot be checked "
-                        "(nor the build's text): install the Debian package fontconfig",
-                        "fontconfig")]  # fmt: skip
+        return [
+            Finding(
+                "warning",
+                "fonts",
+                "fc-list not found, so the fonts cannot be checked "
+                "(nor the build's text): install the Debian package fontconfig",
+                "fontconfig",
+            )
+        ]
     used = {fonts.script_of(lang) for lang in languages} | {"Latin"}  # labels, numbers, names
     findings: list[Finding] = []
     for script in fonts.SCRIPTS:
@@ -60,13 +66,25 @@ def font_findings(languages: tuple[str, ...]) -> list[Finding]:
             more = f" (and {_plural(others, 'other family')})" if others else ""
             findings.append(Finding("ok", subject, script.family + more))
         else:
-            findings.append(Finding("warning", subject, f"covered, but not by {script.family}, "
-                                    "which the built-in stylesheet asks for: install the Debian "
-                                    f"package {script.package}", script.package))  # fmt: skip
+            findings.append(
+                Finding(
+                    "warning",
+                    subject,
+                    f"covered, but not by {script.family}, "
+                    "which the built-in stylesheet asks for: install the Debian "
+                    f"package {script.package}",
+                    script.package,
+                )
+            )
     for lang in languages:
         if fonts.script_of(lang) is None:
-            findings.append(Finding("warning", f"language {lang}", "not one of the six UN "
-                                    "languages, so its fonts are not checked here"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "warning",
+                    f"language {lang}",
+                    "not one of the six UN languages, so its fonts are not checked here",
+                )
+            )
     return findings
 
 
@@ -81,27 +99,51 @@ def renderer_findings() -> list[Finding]:
             import weasyprint
             from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
     except (ImportError, OSError) as exc:
-        return [Finding("error", "WeasyPrint", f"cannot load ({exc}): install the Debian "
-                        "packages libpango-1.0-0 libpangoft2-1.0-0", "libpango-1.0-0 "
-                        "libpangoft2-1.0-0")]  # fmt: skip
+        return [
+            Finding(
+                "error",
+                "WeasyPrint",
+                f"cannot load ({exc}): install the Debian "
+                "packages libpango-1.0-0 libpangoft2-1.0-0",
+                "libpango-1.0-0 libpangoft2-1.0-0",
+            )
+        ]
     findings = [Finding("ok", "WeasyPrint", weasyprint.__version__)]
     number = int(pango.pango_version())
     version = (number // 10000, number // 100 % 100, number % 100)
     shown = ".".join(map(str, version))
     if version[:2] < PANGO_MINIMUM:
-        findings.append(Finding("error", "Pango", f"{shown} is older than WeasyPrint's minimum "
-                                f"{'.'.join(map(str, PANGO_MINIMUM))}: install a newer "
-                                "libpango-1.0-0", "libpango-1.0-0"))  # fmt: skip
+        findings.append(
+            Finding(
+                "error",
+                "Pango",
+                f"{shown} is older than WeasyPrint's minimum "
+                f"{'.'.join(map(str, PANGO_MINIMUM))}: install a newer "
+                "libpango-1.0-0",
+                "libpango-1.0-0",
+            )
+        )
     else:
         findings.append(Finding("ok", "Pango", shown))
     if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
-        findings.append(Finding("ok", "fast font subsetting", f"HarfBuzz {_harfbuzz_version()} "
-                                "with libharfbuzz-subset"))  # fmt: skip
+        findings.append(
+            Finding(
+                "ok",
+                "fast font subsetting",
+                f"HarfBuzz {_harfbuzz_version()} with libharfbuzz-subset",
+            )
+        )
     else:
-        findings.append(Finding("warning", "fast font subsetting", "libharfbuzz-subset (HarfBuzz "
-                                "4.1 or newer) not found, so PDFs are written about 20 times "
-                                "slower: install the Debian package libharfbuzz-subset0",
-                                "libharfbuzz-subset0"))  # fmt: skip
+        findings.append(
+            Finding(
+                "warning",
+                "fast font subsetting",
+                "libharfbuzz-subset (HarfBuzz "
+                "4.1 or newer) not found, so PDFs are written about 20 times "
+                "slower: install the Debian package libharfbuzz-subset0",
+                "libharfbuzz-subset0",
+            )
+        )
     return findings
 
 
@@ -119,12 +161,20 @@ def libreoffice_findings() -> list[Finding]:
     PDF for a reader without Word (and for briefgen's own tests)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        return [Finding("warning", "LibreOffice", "not found (optional: it converts the Word "
-                        "files to PDF to look at them): install the Debian package "
-                        "libreoffice-writer-nogui", "libreoffice-writer-nogui")]  # fmt: skip
+        return [
+            Finding(
+                "warning",
+                "LibreOffice",
+                "not found (optional: it converts the Word "
+                "files to PDF to look at them): install the Debian package "
+                "libreoffice-writer-nogui",
+                "libreoffice-writer-nogui",
+            )
+        ]
     try:
-        out = subprocess.run([soffice, "--version"], capture_output=True, text=True,
-                             timeout=60, check=False).stdout  # fmt: skip
+        out = subprocess.run(
+            [soffice, "--version"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         out = ""
     found = re.search(r"LibreOffice (\S+)", out)
@@ -137,8 +187,11 @@ def diagnose(languages: tuple[str, ...] | None, project: Path | None) -> tuple[l
     ``languages``: the project's (None outside a project: the six UN languages are all
     needed)."""
     needed = languages if languages is not None else UN_LANGUAGES
-    where = (f"the languages of {project / 'briefgen.yaml'}: " if project is not None
-             else "no project here, so all six UN languages: ")  # fmt: skip
+    where = (
+        f"the languages of {project / 'briefgen.yaml'}: "
+        if project is not None
+        else "no project here, so all six UN languages: "
+    )
     sections = [
         (f"fonts ({where}{', '.join(needed)})", font_findings(needed)),
         ("PDF renderer", renderer_findings()),
@@ -153,8 +206,10 @@ def diagnose(languages: tuple[str, ...] | None, project: Path | None) -> tuple[l
     warnings = sum(1 for f in every if f.status == "warning")
     verdict = "cannot" if errors else "can"
     lines.append("")
-    lines.append(f"a build {verdict} succeed on this machine: {_plural(errors, 'error')}, "
-                 f"{_plural(warnings, 'warning')}")  # fmt: skip
+    lines.append(
+        f"a build {verdict} succeed on this machine: {_plural(errors, 'error')}, "
+        f"{_plural(warnings, 'warning')}"
+    )
     packages = dict.fromkeys(p for f in every if f.package for p in f.package.split())
     if packages:
         lines.append(f"to install what is missing: sudo apt-get install {' '.join(packages)}")

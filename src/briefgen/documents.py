@@ -12,11 +12,17 @@ DOCUMENT_KINDS = ("events", "countries", "speakers", "packs")
 SINGLE_KINDS = ("events", "countries", "speakers")
 """The kinds of single document: those a briefing pack is made of."""
 TEMPLATE_OF = {
-    "events": "event.html", "countries": "country.html", "speakers": "speaker.html",
+    "events": "event.html",
+    "countries": "country.html",
+    "speakers": "speaker.html",
     "packs": "pack.html",
-}  # fmt: skip
-SUBJECT_KIND = {"events": "events", "countries": "countries", "speakers": "speakers",
-                "packs": "events"}  # fmt: skip
+}
+SUBJECT_KIND = {
+    "events": "events",
+    "countries": "countries",
+    "speakers": "speakers",
+    "packs": "events",
+}
 """The kind of entity a document is about: a briefing pack is its event's."""
 
 
@@ -42,7 +48,8 @@ class DocumentRef:
 
 
 def all_documents(
-    graph: ContentGraph, invalid: Iterable[tuple[str, str]] = (),
+    graph: ContentGraph,
+    invalid: Iterable[tuple[str, str]] = (),
     kinds: Iterable[str] = SINGLE_KINDS,
 ) -> list[DocumentRef]:
     """Every document of ``kinds`` (a build asks for the ``documents`` setting's; the single

@@ -106,8 +106,14 @@ class AssetResolver:
             raise self._refuse(url, "only files in content/assets/ may be used")
         plain = url.split("#", 1)[0].split("?", 1)[0]
         served = zip((ASSETS_URL, BUILTIN_URL), self.roots, ("assets", "builtin"), strict=False)
-        where = next(((root, name, plain[len(base) :]) for base, root, name in served
-                      if plain.startswith(base)), None)  # fmt: skip
+        where = next(
+            (
+                (root, name, plain[len(base) :])
+                for base, root, name in served
+                if plain.startswith(base)
+            ),
+            None,
+        )
         if where is None:
             raise self._refuse(url, "outside content/assets/")
         root, label, relative = where[0], where[1], unquote(where[2])

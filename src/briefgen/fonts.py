@@ -44,17 +44,35 @@ class Script:
 
 
 SCRIPTS = (
-    Script("Latin", ("en", "es", "fr"),
-           "AZaz09 Éé Èè Êê Ëë Àà Ââ Çç Îî Ïï Ôô Ùù Ûû Üü Ññ Áá Íí Óó Úú ¿¡«»€",
-           "Noto Sans", "fonts-noto-core"),
-    Script("Cyrillic", ("ru",),
-           "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-           "Noto Sans", "fonts-noto-core"),
-    Script("Arabic", ("ar",), "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأؤإئةى،؛؟٠١٢٣٤٥٦٧٨٩",
-           "Noto Naskh Arabic", "fonts-noto-core"),
-    Script("Han", ("zh",), "中华人民共和国联合国毒品和犯罪问题办公室会议报告发言人国家概况",
-           "Noto Sans CJK SC", "fonts-noto-cjk"),
-)  # fmt: skip
+    Script(
+        "Latin",
+        ("en", "es", "fr"),
+        "AZaz09 Éé Èè Êê Ëë Àà Ââ Çç Îî Ïï Ôô Ùù Ûû Üü Ññ Áá Íí Óó Úú ¿¡«»€",
+        "Noto Sans",
+        "fonts-noto-core",
+    ),
+    Script(
+        "Cyrillic",
+        ("ru",),
+        "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "Noto Sans",
+        "fonts-noto-core",
+    ),
+    Script(
+        "Arabic",
+        ("ar",),
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأؤإئةى،؛؟٠١٢٣٤٥٦٧٨٩",
+        "Noto Naskh Arabic",
+        "fonts-noto-core",
+    ),
+    Script(
+        "Han",
+        ("zh",),
+        "中华人民共和国联合国毒品和犯罪问题办公室会议报告发言人国家概况",
+        "Noto Sans CJK SC",
+        "fonts-noto-cjk",
+    ),
+)
 
 
 def script_of(language: str) -> str | None:
@@ -71,8 +89,10 @@ def families(language: str) -> list[str]:
         return []
     out = subprocess.run(
         [fc_list, "--format", "%{family[0]}\n", f":lang={language}"],
-        capture_output=True, text=True, check=False,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     return sorted({line.strip() for line in out.splitlines() if line.strip()})
 
 
@@ -143,14 +163,20 @@ def uncovered(text: str) -> list[tuple[str, str]]:
             if unicodedata.category(char) in ("Co", "Cn"):
                 problems.setdefault(
                     f"U+{ord(char):04X}",
-                    (char, f"no installed font covers U+{ord(char):04X} (a private-use or "
-                     "unassigned character): remove it from the content"),
-                )  # fmt: skip
+                    (
+                        char,
+                        f"no installed font covers U+{ord(char):04X} (a private-use or "
+                        "unassigned character): remove it from the content",
+                    ),
+                )
                 continue
             package, script = package_for(char)
             problems.setdefault(
                 package + script,
-                (char, f"no installed font covers {script} text (e.g. U+{ord(char):04X}): "
-                 f"install the Debian package {package}"),
-            )  # fmt: skip
+                (
+                    char,
+                    f"no installed font covers {script} text (e.g. U+{ord(char):04X}): "
+                    f"install the Debian package {package}",
+                ),
+            )
     return list(problems.values())

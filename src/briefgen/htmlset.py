@@ -10,26 +10,106 @@ import jinja2
 
 from briefgen.diagnostics import Diagnostics, Location
 
-TAGS = frozenset({
-    # the document shell
-    "html", "head", "body", "meta", "title", "style",
-    # blocks
-    "h1", "h2", "h3", "h4", "h5", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr",
-    "th", "td", "blockquote", "figure", "figcaption", "img", "section", "header", "nav",
-    "div", "pre", "hr",
-    # inline
-    "strong", "b", "em", "i", "cite", "a", "br", "span", "bdi", "code",
-})  # fmt: skip
+TAGS = frozenset(
+    {
+        # the document shell
+        "html",
+        "head",
+        "body",
+        "meta",
+        "title",
+        "style",
+        # blocks
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "img",
+        "section",
+        "header",
+        "nav",
+        "div",
+        "pre",
+        "hr",
+        # inline
+        "strong",
+        "b",
+        "em",
+        "i",
+        "cite",
+        "a",
+        "br",
+        "span",
+        "bdi",
+        "code",
+    }
+)
 
-CLASSES = frozenset({
-    "cover", "cover-kind", "cover-parent", "cover-meta", "cover-publisher", "logo", "toc",
-    "toc-sub", "running-title", "running-office", "sheet-header", "sheet-kind", "sheet-meta",
-    "portrait", "meta", "empty", "facts", "agenda", "participants", "speakers", "contacts",
-    "num", "chapter", "session", "event-entry", "programme", "page-break", "quote",
-    "reported", "attribution", "key-messages", "outcomes", "sources", "programmes", "url",
-    "participation", "delegation", "band", "topics", "tag", "chart", "headline",
-    "pack-cover", "pack-toc", "pack-part", "toc-group", "toc-part",
-})  # fmt: skip
+CLASSES = frozenset(
+    {
+        "cover",
+        "cover-kind",
+        "cover-parent",
+        "cover-meta",
+        "cover-publisher",
+        "logo",
+        "toc",
+        "toc-sub",
+        "running-title",
+        "running-office",
+        "sheet-header",
+        "sheet-kind",
+        "sheet-meta",
+        "portrait",
+        "meta",
+        "empty",
+        "facts",
+        "agenda",
+        "participants",
+        "speakers",
+        "contacts",
+        "num",
+        "chapter",
+        "session",
+        "event-entry",
+        "programme",
+        "page-break",
+        "quote",
+        "reported",
+        "attribution",
+        "key-messages",
+        "outcomes",
+        "sources",
+        "programmes",
+        "url",
+        "participation",
+        "delegation",
+        "band",
+        "topics",
+        "tag",
+        "chart",
+        "headline",
+        "pack-cover",
+        "pack-toc",
+        "pack-part",
+        "toc-group",
+        "toc-part",
+    }
+)
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
@@ -84,6 +164,7 @@ def check_templates(root: Path, diags: Diagnostics) -> None:
                             "html-set",
                             f'class "{name}" is outside the HTML set both writers understand '
                             "(docs/templates.md); Word ignores it",
-                            Location(rel, line_no, match.start() + 1 + line[match.start():]
-                                     .index(name)),
-                        )  # fmt: skip
+                            Location(
+                                rel, line_no, match.start() + 1 + line[match.start() :].index(name)
+                            ),
+                        )

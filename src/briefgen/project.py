@@ -123,9 +123,10 @@ def _entity_files(root: Path, kind: str, diags: Diagnostics, limit: int) -> list
         if entity_id in found:
             other = _rel(root, found[entity_id])
             diags.error(
-                "duplicate-file", f'two files for one {_KIND_NAMES[kind]} "{entity_id}": '
-                f"{other} and {rel}", Location(rel, 1, 1),
-            )  # fmt: skip
+                "duplicate-file",
+                f'two files for one {_KIND_NAMES[kind]} "{entity_id}": {other} and {rel}',
+                Location(rel, 1, 1),
+            )
             continue
         found[entity_id] = path
         if len(found) > limit:
@@ -259,10 +260,13 @@ def _parent_cycles(
             if current == start:
                 chain = " -> ".join([*seen, start])
                 diags.error(
-                    "parent-cycle", f"organisation parents form a cycle: {chain}",
-                    where.get((organisations[start].source, organisations[start].parent or ""),
-                              Location(organisations[start].source, 1, 1)),
-                )  # fmt: skip
+                    "parent-cycle",
+                    f"organisation parents form a cycle: {chain}",
+                    where.get(
+                        (organisations[start].source, organisations[start].parent or ""),
+                        Location(organisations[start].source, 1, 1),
+                    ),
+                )
                 break
             if current in seen:
                 break
@@ -343,9 +347,14 @@ def load_project(root: Path, *, fonts: bool = False) -> Project:
             known[kind].add(entity_id)
             sources[(kind, entity_id)] = relpath
             ctx = Context(
-                relpath, diags, assets_dir, config.languages, config.limits.field_length,
-                config.limits.asset_bytes, check_fonts=fonts,
-            )  # fmt: skip
+                relpath,
+                diags,
+                assets_dir,
+                config.languages,
+                config.limits.field_length,
+                config.limits.asset_bytes,
+                check_fonts=fonts,
+            )
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -383,9 +392,12 @@ def load_project(root: Path, *, fonts: bool = False) -> Project:
     for code in sorted(referenced - known["countries"]):
         countries.append(models.Country(id=code, source=None))
     graph = ContentGraph.build(
-        loaded["events"], loaded["speakers"], countries, organisations.values(),
+        loaded["events"],
+        loaded["speakers"],
+        countries,
+        organisations.values(),
         loaded["programmes"],
-    )  # fmt: skip
+    )
     return Project(
         root, config, graph, diags, files, sources, invalid, translations, dangling, asset_fields
     )

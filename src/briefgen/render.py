@@ -114,9 +114,15 @@ class Renderer:
             try:
                 self._catalogs[lang] = i18n.translations(lang, self.project.root)
             except (OSError, ValueError, UnicodeDecodeError) as exc:
-                raise BriefgenError([Diagnostic(
-                    "error", f"cannot read the label catalog for {lang}: {exc}", "catalog",
-                )]) from None  # fmt: skip
+                raise BriefgenError(
+                    [
+                        Diagnostic(
+                            "error",
+                            f"cannot read the label catalog for {lang}: {exc}",
+                            "catalog",
+                        )
+                    ]
+                ) from None
         catalog = self._catalogs[lang]
         self.env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
         self.gettext = catalog.gettext
@@ -310,9 +316,16 @@ class Renderer:
             chart = charts.draw(series, self._lang, theme.primary_color, font)
         except charts.ChartError as exc:
             where = Location(self._source, 1, 1) if self._source else None
-            raise BriefgenError([Diagnostic(
-                "error", f'cannot draw the chart of "{label}": {exc}', "chart", where,
-            )]) from None  # fmt: skip
+            raise BriefgenError(
+                [
+                    Diagnostic(
+                        "error",
+                        f'cannot draw the chart of "{label}": {exc}',
+                        "chart",
+                        where,
+                    )
+                ]
+            ) from None
         self._charts[chart.data_url] = chart
         alt = charts.alt_text(series, label, self._t(series.unit), self._lang)
         return Markup('<img class="chart" src="{}" alt="{}">').format(chart.data_url, alt)
@@ -338,8 +351,12 @@ class Renderer:
         country = g.countries[ref.id]
         return country, self._country(ref.id), country.source
 
-    def render(self, ref: DocumentRef, lang: str, parts: list[PackPart] | None = None,
-               ) -> RenderedDocument:  # fmt: skip
+    def render(
+        self,
+        ref: DocumentRef,
+        lang: str,
+        parts: list[PackPart] | None = None,
+    ) -> RenderedDocument:
         """Render one document; template problems raise BriefgenError with their location.
 
         A briefing pack renders its parts first (``briefgen.pack``), which then renders
@@ -361,25 +378,37 @@ class Renderer:
         keywords = self._keywords(ref, subject)
         context = {
             "doc": {
-                "kind": ref.kind, "id": ref.id, "lang": lang, "dir": i18n.direction(lang),
-                "title": title, "author": author, "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "subject": self._subject_line(ref), "keywords": keywords,
+                "kind": ref.kind,
+                "id": ref.id,
+                "lang": lang,
+                "dir": i18n.direction(lang),
+                "title": title,
+                "author": author,
+                "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "subject": self._subject_line(ref),
+                "keywords": keywords,
             },
             "subject": subject,
             "publisher": publisher,
             "office": self._t(self.config.title),
             "theme": self.config.theme,
             "parts": parts or [],
-        }  # fmt: skip
+        }
         try:
             template = self.env.get_template(TEMPLATE_OF[ref.kind])
             html = template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             name, line = template_location(exc, self.project.root)
             raise BriefgenError(
-                [Diagnostic("error", f"template syntax error: {exc.message}", "template",
-                            Location(name, line, 1))]
-            ) from None  # fmt: skip
+                [
+                    Diagnostic(
+                        "error",
+                        f"template syntax error: {exc.message}",
+                        "template",
+                        Location(name, line, 1),
+                    )
+                ]
+            ) from None
         except BriefgenError:
             raise
         except Exception as exc:  # a template's own mistake ({{ 1 / 0 }}, endless recursion)
@@ -394,9 +423,18 @@ class Renderer:
                 [Diagnostic("error", f"template error: {message}", "template", loc)]
             ) from None
         return RenderedDocument(
-            ref, lang, html, title, author, self._subject_line(ref), keywords, created, source,
-            self.env.templates_used(), self._charts,
-        )  # fmt: skip
+            ref,
+            lang,
+            html,
+            title,
+            author,
+            self._subject_line(ref),
+            keywords,
+            created,
+            source,
+            self.env.templates_used(),
+            self._charts,
+        )
 
     def _subject_line(self, ref: DocumentRef) -> str:
         return self.gettext(SUBJECT_LINES[ref.kind])
@@ -405,8 +443,10 @@ class Renderer:
         words: list[str] = []
         if ref.kind in ("events", "packs"):
             words += [self._country(c) for c in self.graph.event_countries(subject)]
-            words += [self._t(self.graph.programmes[p].acronym or self.graph.programmes[p].name)
-                      for p in subject.programmes]  # fmt: skip
+            words += [
+                self._t(self.graph.programmes[p].acronym or self.graph.programmes[p].name)
+                for p in subject.programmes
+            ]
         elif ref.kind == "speakers":
             if subject.country:
                 words.append(self._country(subject.country))

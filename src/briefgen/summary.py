@@ -68,10 +68,16 @@ def _read(path: Path) -> tuple[dict[str, int], float, list[_Output], list[str]]:
         ):
             raise UsageError(f"{path}: not a report written by briefgen build --json")
         document, reason = item.get("document"), item.get("reason")
-        outputs.append(_Output(
-            item["path"], document if isinstance(document, str) else None, item["lang"],
-            item["format"], item["status"], reason if isinstance(reason, str) else None,
-        ))  # fmt: skip
+        outputs.append(
+            _Output(
+                item["path"],
+                document if isinstance(document, str) else None,
+                item["lang"],
+                item["format"],
+                item["status"],
+                reason if isinstance(reason, str) else None,
+            )
+        )
     counts = {status: sum(1 for o in outputs if o.status == status) for status in _STATUSES}
     seconds = data.get("seconds")
     lines = [" ".join(str(problem).splitlines()) for problem in problems]
@@ -110,16 +116,20 @@ def _failed_rows(outputs: list[_Output]) -> list[str]:
 def markdown_summary(path: Path) -> str:
     """The Markdown summary of the build report at ``path``."""
     counts, seconds, outputs, problems = _read(path)
-    head = (f"built {counts['built']}, up to date {counts['current']}, "
-            f"failed {counts['failed']}")  # fmt: skip
+    head = f"built {counts['built']}, up to date {counts['current']}, failed {counts['failed']}"
     if counts["removed"]:
         head += f", removed {counts['removed']}"
     lines = [f"## briefgen: {head} in {seconds:.1f} s", ""]
     failed = [o for o in outputs if o.status == "failed"]
     if failed:
-        lines += ["### Failed (the previous files are kept)", "",
-                  "| document | languages | formats | why |", "| --- | --- | --- | --- |",
-                  *_failed_rows(failed), ""]  # fmt: skip
+        lines += [
+            "### Failed (the previous files are kept)",
+            "",
+            "| document | languages | formats | why |",
+            "| --- | --- | --- | --- |",
+            *_failed_rows(failed),
+            "",
+        ]
     if problems:
         quoted = problems[:MAX_PROBLEMS]
         fence = _fence(quoted)
@@ -132,8 +142,12 @@ def markdown_summary(path: Path) -> str:
         lines += ["### Rebuilt", "", *_by_reason(built), ""]
     removed = [o for o in outputs if o.status == "removed"]
     if removed:
-        lines += ["### Removed", "", *(f"- {_text(o.path)}" for o in sorted(
-            removed, key=lambda o: o.path)), ""]  # fmt: skip
+        lines += [
+            "### Removed",
+            "",
+            *(f"- {_text(o.path)}" for o in sorted(removed, key=lambda o: o.path)),
+            "",
+        ]
     if not (failed or built or removed or problems):
         lines += ["Nothing changed: every document is up to date.", ""]
     return "\n".join(lines)

@@ -167,9 +167,13 @@ def baseline() -> Iterator[Baseline]:
     root = write(folder / "project", BASELINE)
     run = subprocess.run(
         [sys.executable, "-m", "briefgen", "build", "--json", str(folder / "report.json")],
-        cwd=root, capture_output=True, text=True, env={**os.environ, **ENV}, timeout=300,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV},
+        timeout=300,
         check=False,
-    )  # fmt: skip
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads((folder / "report.json").read_text())
     assert {d["path"] for d in report["documents"]} == set(OUTPUTS)
@@ -236,9 +240,14 @@ def run(case: Case, place: Place, *args: str, timeout: float | None = None) -> R
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            command(case, place, *args), cwd=place.root, capture_output=True, text=True,
-            env={**os.environ, **ENV}, timeout=timeout or case.timeout, check=False,
-        )  # fmt: skip
+            command(case, place, *args),
+            cwd=place.root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **ENV},
+            timeout=timeout or case.timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise ExitCodeError(f"briefgen {' '.join(args)} ran past {exc.timeout} s") from None
     return Run(proc.returncode, proc.stdout + proc.stderr, time.monotonic() - started)
@@ -248,9 +257,14 @@ def run_interrupted(case: Case, place: Place, *args: str) -> Run:
     """Start a build; once an output is built, press Ctrl-C (SIGINT to the process group)."""
     started = time.monotonic()
     proc = subprocess.Popen(
-        command(case, place, *args), cwd=place.root, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env={**os.environ, **ENV}, start_new_session=True,
-    )  # fmt: skip
+        command(case, place, *args),
+        cwd=place.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **ENV},
+        start_new_session=True,
+    )
     watchdog = threading.Timer(case.timeout, proc.kill)
     watchdog.start()
     seen: list[str] = []
@@ -296,8 +310,13 @@ def unprivileged_prefix_for(euid: int) -> tuple[str, ...] | None:
             ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"),
             ("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"),
         ):
-            probe = subprocess.run([*prefix, sys.executable, "-c", script], cwd="/",
-                                   capture_output=True, text=True, check=False)  # fmt: skip
+            probe = subprocess.run(
+                [*prefix, sys.executable, "-c", script],
+                cwd="/",
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if probe.returncode == 0 and probe.stdout.strip() == "denied":
                 return prefix
         return None
@@ -341,15 +360,15 @@ def expect_diagnostics(
     missing = [
         str(e.pattern if isinstance(e, re.Pattern) else e)
         for e in wanted
-        if not any((e.fullmatch(line) if isinstance(e, re.Pattern) else e == line)
-                   for line in lines)
-    ]  # fmt: skip
+        if not any(
+            (e.fullmatch(line) if isinstance(e, re.Pattern) else e == line) for line in lines
+        )
+    ]
     extra = [
         line
         for line in lines
-        if not any((e.fullmatch(line) if isinstance(e, re.Pattern) else e == line)
-                   for e in wanted)
-    ]  # fmt: skip
+        if not any((e.fullmatch(line) if isinstance(e, re.Pattern) else e == line) for e in wanted)
+    ]
     if missing or extra:
         raise DiagnosticsError(
             f"{what}: diagnostics differ\nmissing: {missing}\nunexpected: {extra}\n"
@@ -495,8 +514,10 @@ def test_hostile_project(
     case: Case, baseline: Baseline, listener: Listener, tmp_path: Path
 ) -> None:
     if case.mode == "unprivileged" and unprivileged_prefix_for(os.geteuid()) is None:
-        pytest.skip("cannot run the build without the power to write read-only folders "
-                    "(as root: setpriv is missing or may not drop capabilities here)")  # fmt: skip
+        pytest.skip(
+            "cannot run the build without the power to write read-only folders "
+            "(as root: setpriv is missing or may not drop capabilities here)"
+        )
     folder = tmp_path / "elsewhere" if case.elsewhere else baseline.folder
     if folder.exists():  # left by an interrupted run
         subprocess.run(["chmod", "-R", "u+rwX", str(folder)], check=False)

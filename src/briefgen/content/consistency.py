@@ -42,8 +42,12 @@ def check_sessions(node: YMap, ctx: Context) -> bool:
         if sid is None:
             continue
         if sid.value in seen:
-            ctx.error("duplicate-session", f'session id "{sid.value}" is used twice in this '
-                      f"event (first at line {seen[sid.value]})", sid.loc)  # fmt: skip
+            ctx.error(
+                "duplicate-session",
+                f'session id "{sid.value}" is used twice in this '
+                f"event (first at line {seen[sid.value]})",
+                sid.loc,
+            )
             ok = False
         seen.setdefault(sid.value, sid.loc.line)
     if sessions is not None and not isinstance(sessions.value, YSeq):
@@ -51,8 +55,12 @@ def check_sessions(node: YMap, ctx: Context) -> bool:
     for item in _items(node, "statements"):
         ref = _scalar_of(item, "session") if isinstance(item, YMap) else None
         if ref is not None and ref.value not in seen:
-            ctx.error("unknown-session", f'unknown session "{ref.value}" in this event'
-                      f"{s.did_you_mean(ref.value, set(seen))}", ref.loc)  # fmt: skip
+            ctx.error(
+                "unknown-session",
+                f'unknown session "{ref.value}" in this event'
+                f"{s.did_you_mean(ref.value, set(seen))}",
+                ref.loc,
+            )
             ok = False
     return ok
 
@@ -66,21 +74,30 @@ def check_event_dates(values: dict[str, Any], failed: set[str], node: YMap, ctx:
     end: dt.date | None = None if "end" in failed else values.get("end", start)
     if start is not None and end is not None and end < start:
         entry = node.get("end")
-        ctx.error("date-order", f"the event ends ({end}) before it starts ({start})",
-                  entry.value.loc if entry else node.loc)  # fmt: skip
+        ctx.error(
+            "date-order",
+            f"the event ends ({end}) before it starts ({start})",
+            entry.value.loc if entry else node.loc,
+        )
         return False
     for raw, snode in zip(values.get("sessions", ()), _items(node, "sessions"), strict=False):
         assert isinstance(snode, YMap)
         day = raw.get("date", start)
         if start is not None and end is not None and not start <= day <= end:
             date_entry = snode.get("date")
-            ctx.error("date-range", f"session date {day} is outside the event ({start} to {end})",
-                      date_entry.value.loc if date_entry else snode.loc)  # fmt: skip
+            ctx.error(
+                "date-range",
+                f"session date {day} is outside the event ({start} to {end})",
+                date_entry.value.loc if date_entry else snode.loc,
+            )
             ok = False
         if raw.get("start") and raw.get("end") and raw["end"] < raw["start"]:
             end_entry = snode.get("end")
-            ctx.error("time-order", "the session ends before it starts",
-                      end_entry.value.loc if end_entry else snode.loc)  # fmt: skip
+            ctx.error(
+                "time-order",
+                "the session ends before it starts",
+                end_entry.value.loc if end_entry else snode.loc,
+            )
             ok = False
     return ok
 
@@ -90,8 +107,11 @@ def check_programme_years(
 ) -> bool:
     if values.get("start") and values.get("end") and values["end"] < values["start"]:
         entry = node.get("end")
-        ctx.error("date-order", "the programme ends before it starts",
-                  entry.value.loc if entry else node.loc)  # fmt: skip
+        ctx.error(
+            "date-order",
+            "the programme ends before it starts",
+            entry.value.loc if entry else node.loc,
+        )
         return False
     return True
 
@@ -122,28 +142,38 @@ def check_fact_series(values: dict[str, Any], failed: set[str], node: YMap, ctx:
         for fact, item in group:
             if not hasattr(fact.value, "raw"):
                 value_entry = item.get("value")
-                ctx.error("fact-series", f'"{label}" has numbers in {len(years)} years, so it '
-                          "is drawn as a chart: every value must be a number",
-                          value_entry.value.loc if value_entry else item.loc)  # fmt: skip
+                ctx.error(
+                    "fact-series",
+                    f'"{label}" has numbers in {len(years)} years, so it '
+                    "is drawn as a chart: every value must be a number",
+                    value_entry.value.loc if value_entry else item.loc,
+                )
                 ok = False
             unit_entry = item.get("unit")
             unit = fact.unit.canonical() if fact.unit else None
             if first_unit is None:
                 first_unit = (unit, item.loc.line)
             elif unit != first_unit[0]:
-                ctx.error("fact-series", f'"{label}" mixes units in one series (the first '
-                          f"value, at line {first_unit[1]}, has another unit)",
-                          unit_entry.value.loc if unit_entry else item.loc)  # fmt: skip
+                ctx.error(
+                    "fact-series",
+                    f'"{label}" mixes units in one series (the first '
+                    f"value, at line {first_unit[1]}, has another unit)",
+                    unit_entry.value.loc if unit_entry else item.loc,
+                )
                 ok = False
             year_entry = item.get("year")
             if fact.year is None:
-                ctx.error("fact-series", f'"{label}" is a series: this value needs a year',
-                          item.loc)  # fmt: skip
+                ctx.error(
+                    "fact-series", f'"{label}" is a series: this value needs a year', item.loc
+                )
                 ok = False
             elif fact.year in seen_years:
-                ctx.error("fact-series", f'"{label}" has two values for {fact.year} (the '
-                          f"other at line {seen_years[fact.year]})",
-                          year_entry.value.loc if year_entry else item.loc)  # fmt: skip
+                ctx.error(
+                    "fact-series",
+                    f'"{label}" has two values for {fact.year} (the '
+                    f"other at line {seen_years[fact.year]})",
+                    year_entry.value.loc if year_entry else item.loc,
+                )
                 ok = False
             else:
                 seen_years[fact.year] = item.loc.line

@@ -21,8 +21,11 @@ def _one_edit(a: str, b: str) -> int | None:
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) == 1:
         return 2
-    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
-        a[diff[1]] == b[diff[0]]
+    if (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and (a[diff[1]] == b[diff[0]])
     ):
         return 1
     return None

@@ -92,9 +92,12 @@ class ContentGraph:
             return MappingProxyType({item.id: item for item in sorted(items, key=lambda i: i.id)})
 
         graph = cls(
-            index(events), index(speakers), index(countries), index(organisations),
+            index(events),
+            index(speakers),
+            index(countries),
+            index(organisations),
             index(programmes),
-        )  # fmt: skip
+        )
         for event in sorted(graph.events.values(), key=lambda e: (e.start, e.id)):
             for i, statement in enumerate(event.statements):
                 entry = StatementInContext(
@@ -155,9 +158,7 @@ class ContentGraph:
         mine = self.statements_by(speaker_id)
         for event in sorted(self.events.values(), key=lambda e: (e.start, e.id)):
             for session in (*event.sessions, None):
-                said = tuple(
-                    e for e in mine if e.event.id == event.id and e.session == session
-                )  # fmt: skip
+                said = tuple(e for e in mine if e.event.id == event.id and e.session == session)
                 roles: list[SessionRole] = []
                 if session is not None and session.chair == speaker_id:
                     roles.append("chair")
@@ -216,9 +217,10 @@ class ContentGraph:
         if country and country.partnership:
             listed.update(country.partnership.programmes)
         chosen = [
-            p for p in self.programmes.values()
+            p
+            for p in self.programmes.values()
             if p.id in listed or code in p.countries or code in p.funders
-        ]  # fmt: skip
+        ]
         return sorted(chosen, key=lambda p: p.id)
 
     # -- organisations and programmes ------------------------------------------

@@ -260,8 +260,9 @@ def date(node: YNode, ctx: Context, key: str) -> dt.date | _Invalid:
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        return ctx.error("date", f'"{key}": {s.value} is not a date (YYYY-MM-DD){_date_hint(m)}',
-                         s.loc)  # fmt: skip
+        return ctx.error(
+            "date", f'"{key}": {s.value} is not a date (YYYY-MM-DD){_date_hint(m)}', s.loc
+        )
 
 
 def _date_hint(m: re.Match[str]) -> str:
@@ -333,9 +334,7 @@ def country_code(value: str, ctx: Context, loc: Location) -> str | _Invalid:
 
     suggestion = closest_country(value, _project_countries(ctx))
     hint = f'; did you mean "{suggestion[0]}" ({suggestion[1]})?' if suggestion else " (e.g. KAZ)"
-    return ctx.error(
-        "country", f'"{value}" is not an ISO 3166-1 alpha-3 country code{hint}', loc
-    )
+    return ctx.error("country", f'"{value}" is not an ISO 3166-1 alpha-3 country code{hint}', loc)
 
 
 def _project_countries(ctx: Context) -> set[str]:
@@ -431,8 +430,11 @@ def _closest_asset(value: str, root: Path, limit: int = 10_000) -> str:
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         base = Path(folder).relative_to(root)
-        names += [(base / name).as_posix() for name in sorted(files)
-                  if (Path(folder) / name).resolve().is_relative_to(root)]  # fmt: skip
+        names += [
+            (base / name).as_posix()
+            for name in sorted(files)
+            if (Path(folder) / name).resolve().is_relative_to(root)
+        ]
         if len(names) >= limit:
             break
     same = [name for name in names if name.lower() == value.lower()]
@@ -538,8 +540,9 @@ def struct(
         required = [name for name, field in fields.items() if field.required]
         keys = ", ".join(f"{name}:" for name in required or fields)
         subject = f'each item of "{key}"' if item else f'"{key}"'
-        return ctx.error("type", f"{subject} must be a mapping of keys ({keys}), not {found}",
-                         node.loc)  # fmt: skip
+        return ctx.error(
+            "type", f"{subject} must be a mapping of keys ({keys}), not {found}", node.loc
+        )
     out: dict[str, Any] = {}
     failed: set[str] = set()
     allowed = set(fields) | ({"extra"} if extra else set())

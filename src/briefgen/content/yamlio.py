@@ -313,18 +313,25 @@ def _syntax_message(exc: yaml.MarkedYAMLError, composer: _Composer) -> tuple[str
     if problem.startswith("found character '\\t'"):
         return "invalid YAML: a tab cannot indent YAML; use spaces", end
     if problem == "mapping values are not allowed here":
-        return ("invalid YAML: a colon followed by a space cannot stand here: if it is part of "
-                "the text, put the whole value in quotes; if it starts a key, check the "
-                "indentation of this line and of the line above"), end  # fmt: skip
+        return (
+            "invalid YAML: a colon followed by a space cannot stand here: if it is part of "
+            "the text, put the whole value in quotes; if it starts a key, check the "
+            "indentation of this line and of the line above"
+        ), end
     if problem == "could not find expected ':'" and start is not None:
-        return ("invalid YAML: this line is not \"key: value\": add the key and a colon, or "
-                "indent the line if it continues the value above"), start  # fmt: skip
+        return (
+            'invalid YAML: this line is not "key: value": add the key and a colon, or '
+            "indent the line if it continues the value above"
+        ), start
     if problem.startswith("expected <block end>, but found") and before in ('"', "'"):
         quote = before
-        return (f"invalid YAML: text follows the closing {quote} of a quoted value: a {quote} "
-                f"inside the text must be doubled ({quote}{quote})" if quote == "'" else
-                "invalid YAML: text follows the closing \" of a quoted value: write a \" inside "
-                "the text as \\\", or quote the whole value with ' instead"), end  # fmt: skip
+        return (
+            f"invalid YAML: text follows the closing {quote} of a quoted value: a {quote} "
+            f"inside the text must be doubled ({quote}{quote})"
+            if quote == "'"
+            else 'invalid YAML: text follows the closing " of a quoted value: write a " inside '
+            "the text as \\\", or quote the whole value with ' instead"
+        ), end
     if problem.startswith("expected <block end>, but found"):
         problem = "this line is indented more or less than the lines of its block"
     message = f"invalid YAML: {problem}"

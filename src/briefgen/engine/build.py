@@ -53,10 +53,14 @@ def build(
     state = plan.state
     if state.ignored is not None:
         shown = state.path.relative_to(project.root).as_posix()
-        report.diagnostics.append(Diagnostic(
-            "warning", f"the build state {state.ignored}; it is ignored and everything is rebuilt",
-            "state", Location(shown),
-        ))  # fmt: skip
+        report.diagnostics.append(
+            Diagnostic(
+                "warning",
+                f"the build state {state.ignored}; it is ignored and everything is rebuilt",
+                "state",
+                Location(shown),
+            )
+        )
     reasons: dict[tuple[str, str], dict[str, str]] = {}
     for item in plan.outputs:
         if item.state == "stale":
@@ -65,8 +69,19 @@ def build(
             report.reasons[item.reason] += 1
         else:
             status: Status = "current" if item.state == "current" else "failed"
-            add([DocumentResult(item.ref, item.lang, item.fmt, item.path, status,
-                                sha256=item.sha256, reason=item.reason)])  # fmt: skip
+            add(
+                [
+                    DocumentResult(
+                        item.ref,
+                        item.lang,
+                        item.fmt,
+                        item.path,
+                        status,
+                        sha256=item.sha256,
+                        reason=item.reason,
+                    )
+                ]
+            )
     work = jobs(plan)
     if on_plan is not None:
         on_plan(sum(len(job.formats) for job in work), report.reasons)

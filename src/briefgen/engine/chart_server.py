@@ -212,9 +212,11 @@ def start() -> ChartServer | None:
     key = secrets.token_bytes(32)
     try:
         process = subprocess.Popen(
-            [sys.executable, "-I", __file__, address], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [sys.executable, "-I", __file__, address],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert process.stdin is not None
         process.stdin.write(key.hex().encode("ascii") + b"\n")
         process.stdin.flush()

@@ -290,8 +290,11 @@ def describe(key: str, project: Project) -> tuple[int, str, str]:
     kind = address[0]
     root = project.root
     if kind == "version":
-        return 0, "briefgen or a library it uses", "versions: " + ", ".join(
-            f"{name} {v}" for name, v in versions().items())  # fmt: skip
+        return (
+            0,
+            "briefgen or a library it uses",
+            "versions: " + ", ".join(f"{name} {v}" for name, v in versions().items()),
+        )
     if kind == "env":
         return 1, f"${address[1]}", f"environment variable {address[1]}"
     if kind == "config":
@@ -316,8 +319,9 @@ def describe(key: str, project: Project) -> tuple[int, str, str]:
     if kind == "graph":
         return 7, "the content", "graph" + _steps(steps)
     if kind == "file":
-        shown_path = f"content/assets/{address[2]}" if address[1] == "assets" else (
-            f"built-in {address[2]}")  # fmt: skip
+        shown_path = (
+            f"content/assets/{address[2]}" if address[1] == "assets" else (f"built-in {address[2]}")
+        )
         return 8, f"asset {shown_path}", f"file {shown_path}"
     if kind == "volatile":
         return 9, "an input that cannot be recorded", "an input that cannot be recorded"

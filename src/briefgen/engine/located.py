@@ -57,9 +57,12 @@ def _field_of(
 
 
 def locate(
-    diagnostics: Iterable[Diagnostic], doc: RenderedDocument, project: Project, files: FileLog,
+    diagnostics: Iterable[Diagnostic],
+    doc: RenderedDocument,
+    project: Project,
+    files: FileLog,
     reached: Recorder,
-) -> list[Diagnostic]:  # fmt: skip
+) -> list[Diagnostic]:
     """The writer's diagnostics, each asset problem moved to the field that names the asset."""
     start = Location(doc.source, 1, 1) if doc.source else None
     found: list[Diagnostic] = []

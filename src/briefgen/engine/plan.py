@@ -103,9 +103,10 @@ def changed_inputs(out: OutputRecord, inputs: Inputs) -> list[str]:
     """
     if out.content == inputs.content:
         return [
-            key for key, was in out.reads.items()
+            key
+            for key, was in out.reads.items()
             if not key.startswith(CONTENT_ROOTS) and inputs.digest(key) != was
-        ]  # fmt: skip
+        ]
     return [key for key, was in out.reads.items() if inputs.digest(key) != was]
 
 

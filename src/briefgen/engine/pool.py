@@ -201,12 +201,22 @@ class Pool:
                 self._retire(worker)
             elif now - worker.started > self.seconds:
                 self._retire(worker, kill=True)
-                on_result(self._fail(worker, f"took longer than {self.seconds:g} s to render "
-                                     "(limits.render_seconds in briefgen.yaml)"))  # fmt: skip
+                on_result(
+                    self._fail(
+                        worker,
+                        f"took longer than {self.seconds:g} s to render "
+                        "(limits.render_seconds in briefgen.yaml)",
+                    )
+                )
             elif _rss_mb(worker.process.pid or 0) > self.memory_mb:
                 self._retire(worker, kill=True)
-                on_result(self._fail(worker, f"used more than {self.memory_mb} MB of memory "
-                                     "(limits.render_memory_mb in briefgen.yaml)"))  # fmt: skip
+                on_result(
+                    self._fail(
+                        worker,
+                        f"used more than {self.memory_mb} MB of memory "
+                        "(limits.render_memory_mb in briefgen.yaml)",
+                    )
+                )
 
     def close(self) -> None:
         for worker in list(self._live):

@@ -74,8 +74,17 @@ def record_job(
             if out.fmt in outputs:  # the previous file stays; it is retried next time
                 previous = outputs[out.fmt]
                 outputs[out.fmt] = replace(previous, reads={**previous.reads, FAILED: "failed"})
-            found.append(DocumentResult(job.ref, job.lang, out.fmt, out.path, "failed",
-                                        out.seconds, reason=result.blocked or reason))  # fmt: skip
+            found.append(
+                DocumentResult(
+                    job.ref,
+                    job.lang,
+                    out.fmt,
+                    out.path,
+                    "failed",
+                    out.seconds,
+                    reason=result.blocked or reason,
+                )
+            )
             continue
         reads: Mapping[str, str] = interned(out.reads)
         if out.fmt == "docx" and job.page_numbers is not None and "pdf" in outputs:
@@ -86,8 +95,11 @@ def record_job(
         except OSError:
             stat = None
         outputs[out.fmt] = OutputRecord(out.fmt, out.path, out.sha256, reads, stat, content)
-        found.append(DocumentResult(job.ref, job.lang, out.fmt, out.path, "built", out.seconds,
-                                    out.sha256, reason))  # fmt: skip
+        found.append(
+            DocumentResult(
+                job.ref, job.lang, out.fmt, out.path, "built", out.seconds, out.sha256, reason
+            )
+        )
     pages = result.page_numbers if result.page_numbers is not None else (old.pages if old else None)
     if outputs:
         state.documents[key] = DocumentRecord(job.ref.target, job.lang, outputs, pages)
@@ -114,8 +126,9 @@ def remove_stale(
             # be hidden by them (its one reference was in the broken file): keep it.
             reason = _hidden_by(project, record, broken)
             for fmt, out in sorted(record.outputs.items()):
-                found.append(DocumentResult(None, record.lang, fmt, out.path, "failed",
-                                            reason=reason))  # fmt: skip
+                found.append(
+                    DocumentResult(None, record.lang, fmt, out.path, "failed", reason=reason)
+                )
             continue
         for fmt, out in sorted(record.outputs.items()):
             with contextlib.suppress(FileNotFoundError):

@@ -200,10 +200,11 @@ class Recorder:
             return _view_class(kind_of_value)(value, at, self)
         if isinstance(value, tuple | list):
             return type(value)(
-                item if item is None or isinstance(item, str | int | float)
+                item
+                if item is None or isinstance(item, str | int | float)
                 else self.view(_step_key(at, "i", i), item)
                 for i, item in enumerate(value)
-            )  # fmt: skip
+            )
         return value
 
     def read(self, at: str, value: Any) -> Any:
@@ -258,8 +259,9 @@ class _Method:
         if not kwargs and all(type(f) is str or type(f) in _PLAIN for f in forms):
             address = _step_key(at, "c", (self._name, forms))
         else:
-            address = child(at, ("c", self._name, list(forms),
-                                 {k: f for k, (_, f) in real_kwargs.items()}))  # fmt: skip
+            address = child(
+                at, ("c", self._name, list(forms), {k: f for k, (_, f) in real_kwargs.items()})
+            )
         seen = recorder.seen.get(address, MISSING)
         if seen is not MISSING:
             return seen

@@ -35,9 +35,13 @@ class Console:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
             self._progress = Progress(
-                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=RichConsole(file=self.stream), transient=True,
-            )  # fmt: skip
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=RichConsole(file=self.stream),
+                transient=True,
+            )
             self._progress.start()
             self._task = self._progress.add_task("building", total=total)
 
@@ -65,8 +69,11 @@ class Console:
 
 
 def summary(report: BuildReport) -> str:
-    parts = [f"built {report.count('built')}", f"up to date {report.count('current')}",
-             f"failed {report.count('failed')}"]  # fmt: skip
+    parts = [
+        f"built {report.count('built')}",
+        f"up to date {report.count('current')}",
+        f"failed {report.count('failed')}",
+    ]
     if report.count("removed"):
         parts.append(f"removed {report.count('removed')}")
     return f"{', '.join(parts)} in {report.seconds:.1f} s"

@@ -41,11 +41,16 @@ def jobs(plan: Plan) -> list[Job]:
     from briefgen.engine.worker import Job
 
     return [
-        Job(ref, lang, tuple(formats),
-            _pages_of_current_pdf(plan, ref, lang) if "docx" in formats and "pdf" not in formats
-            else None)
+        Job(
+            ref,
+            lang,
+            tuple(formats),
+            _pages_of_current_pdf(plan, ref, lang)
+            if "docx" in formats and "pdf" not in formats
+            else None,
+        )
         for (ref, lang), formats in todo.items()
-    ]  # fmt: skip
+    ]
 
 
 def run(

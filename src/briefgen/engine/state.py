@@ -125,9 +125,13 @@ def _parse(text: str) -> dict[str, DocumentRecord]:
             reads.update({keys[int(i)]: sys.intern(str(d)) for i, d in out["other"].items()})
             size, mtime = out["stat"]
             outputs[str(fmt)] = OutputRecord(
-                str(fmt), str(out["path"]), str(out["sha256"]), reads, (int(size), int(mtime)),
+                str(fmt),
+                str(out["path"]),
+                str(out["sha256"]),
+                reads,
+                (int(size), int(mtime)),
                 sys.intern(str(out["content"])),
-            )  # fmt: skip
+            )
         pages = raw["pages"]
         numbers = {str(k): int(v) for k, v in pages.items()} if pages else None
         record = DocumentRecord(str(raw["target"]), str(raw["lang"]), outputs, numbers)
@@ -196,11 +200,22 @@ class State:
                         reads.append(table[k])
                     else:
                         other[str(table[k])] = d
-                outputs[fmt] = {"path": out.path, "sha256": out.sha256, "reads": reads,
-                                "other": other, "stat": list(out.stat or (-1, -1)),
-                                "content": out.content}  # fmt: skip
-            documents.append({"target": record.target, "lang": record.lang, "outputs": outputs,
-                              "pages": dict(record.pages) if record.pages else None})  # fmt: skip
+                outputs[fmt] = {
+                    "path": out.path,
+                    "sha256": out.sha256,
+                    "reads": reads,
+                    "other": other,
+                    "stat": list(out.stat or (-1, -1)),
+                    "content": out.content,
+                }
+            documents.append(
+                {
+                    "target": record.target,
+                    "lang": record.lang,
+                    "outputs": outputs,
+                    "pages": dict(record.pages) if record.pages else None,
+                }
+            )
         keys = [[k, common[i]] for k, i in table.items()]
         lines = [_line(keys)] + [_line(document) for document in documents]
         body = "\n".join(lines)
@@ -210,9 +225,10 @@ class State:
     def outputs(self) -> dict[str, str]:
         """Every output file recorded: path relative to the project -> sha256."""
         return {
-            out.path: out.sha256 for record in self.documents.values()
+            out.path: out.sha256
+            for record in self.documents.values()
             for out in record.outputs.values()
-        }  # fmt: skip
+        }
 
 
 def _line(value: object) -> str:

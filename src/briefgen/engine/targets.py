@@ -40,8 +40,11 @@ def _close(target: str, names: dict[str, str]) -> list[str]:
     return [names[name] for name in folded]
 
 
-def _resolve(raw: str, documents: list[DocumentRef], by_target: dict[str, DocumentRef],
-             ) -> list[DocumentRef]:  # fmt: skip
+def _resolve(
+    raw: str,
+    documents: list[DocumentRef],
+    by_target: dict[str, DocumentRef],
+) -> list[DocumentRef]:
     """The documents one target names, or a usage error that says what it could have meant."""
     target = _normalized(raw)
     if target in DOCUMENT_KINDS or target.casefold() in DOCUMENT_KINDS:

@@ -73,9 +73,11 @@ def _changed(snapshot: dict[Path, str | None], paths: set[Path]) -> bool:
 
 
 def watch_project(
-    project_dir: Path, formats: tuple[str, ...] | None, languages: tuple[str, ...] | None,
+    project_dir: Path,
+    formats: tuple[str, ...] | None,
+    languages: tuple[str, ...] | None,
     jobs: int,
-) -> None:  # fmt: skip
+) -> None:
     from watchfiles import watch as watch_files
 
     root = project_dir.resolve()
@@ -85,8 +87,13 @@ def watch_project(
         snapshot = _snapshot(root, output)
         _one_build(root, options)
         watching = False
-        for changes in watch_files(root, debounce=DEBOUNCE_MS, rust_timeout=WAKE_MS,
-                                   yield_on_timeout=True, raise_interrupt=True):  # fmt: skip
+        for changes in watch_files(
+            root,
+            debounce=DEBOUNCE_MS,
+            rust_timeout=WAKE_MS,
+            yield_on_timeout=True,
+            raise_interrupt=True,
+        ):
             if not watching:  # the watcher is now in place: say so, and catch up
                 click.echo("watching for changes (Ctrl-C to stop)", err=True)
                 watching = True

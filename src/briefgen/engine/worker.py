@@ -80,9 +80,12 @@ def _write(fmt: str, doc: RenderedDocument, project: Project, ctx: WriteContext)
 
         pages: dict[str, int] = {}
         data, warnings = write_pdf(
-            doc, project.assets_dir, variant=project.config.pdf_variant,
-            max_asset_bytes=limits.asset_bytes, page_numbers=pages,
-        )  # fmt: skip
+            doc,
+            project.assets_dir,
+            variant=project.config.pdf_variant,
+            max_asset_bytes=limits.asset_bytes,
+            page_numbers=pages,
+        )
         ctx.page_numbers = pages
     elif fmt == "docx":
         from briefgen.writers.docx import write_docx
@@ -173,8 +176,9 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
             result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
             continue
         except OSError as exc:
-            result.diagnostics.append(Diagnostic(
-                "error", f"cannot write {path}: {exc.strerror or exc}", "output"))  # fmt: skip
+            result.diagnostics.append(
+                Diagnostic("error", f"cannot write {path}: {exc.strerror or exc}", "output")
+            )
             result.outputs.append(Output(fmt, path, None, time.perf_counter() - t0))
             continue
         except Exception:  # a bug in a writer: this output fails, the others go on
@@ -186,7 +190,8 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
         if fmt == "docx":
             reference = reference_docx(project.root)
             own[key_of(("reference",))] = digest(
-                template_value(reference, sha256_file(reference), project.root))  # fmt: skip
+                template_value(reference, sha256_file(reference), project.root)
+            )
             if "pdf" in written:  # its contents took the page numbers of that layout
                 own.update(written["pdf"])
         written[fmt] = own

@@ -90,10 +90,35 @@ if TYPE_CHECKING:
     from briefgen.render import RenderedDocument
 
 BLOCKS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "blockquote", "figure",
-    "figcaption", "section", "header", "footer", "nav", "div", "article", "main", "aside",
-    "pre", "hr", "dl", "dt", "dd", "address",
-}  # fmt: skip
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "div",
+    "article",
+    "main",
+    "aside",
+    "pre",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "address",
+}
 FURNITURE = ("running-title", "running-office")
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
@@ -103,8 +128,9 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 _Rows = list[Row]
 _Widths = list[int]
 """(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
-_GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy",
-                               "system-ui"})  # fmt: skip
+_GENERIC_FAMILIES = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+)
 """CSS's generic families, which name no font Word could use."""
 _ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
 """What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
@@ -163,8 +189,15 @@ class _Builder:
     document's (``<html lang dir>``), or a block's own ``dir`` and ``lang``.
     """
 
-    def __init__(self, document: Document, styles: StyleMap, resolver: AssetResolver,
-                 project: Project, page_numbers: dict[str, int], lang: str) -> None:  # fmt: skip
+    def __init__(
+        self,
+        document: Document,
+        styles: StyleMap,
+        resolver: AssetResolver,
+        project: Project,
+        page_numbers: dict[str, int],
+        lang: str,
+    ) -> None:
         self.document = document
         self.language: Language = language(lang)
         self.styles = styles
@@ -262,9 +295,15 @@ class _Builder:
         a left-to-right block; never written in a left-to-right document."""
         return True if rtl else (False if self.language.rtl else None)
 
-    def paragraph(self, style: str, segments: list[Segment], *, jc: str | None = None,
-                  num: tuple[int, int] | None = None,
-                  rtl: bool | None = None) -> Element:  # fmt: skip
+    def paragraph(
+        self,
+        style: str,
+        segments: list[Segment],
+        *,
+        jc: str | None = None,
+        num: tuple[int, int] | None = None,
+        rtl: bool | None = None,
+    ) -> Element:
         """A paragraph (``rtl``: its direction; the document's by default). ``jc`` is logical:
         "right" is the end of the line, the left margin in a right-to-left paragraph."""
         rtl = self.language.rtl if rtl is None else rtl
@@ -394,8 +433,12 @@ class _Builder:
             self.paragraph(style, self.inline_content(node, ctx), rtl=ctx.rtl)
         elif tag == "p":
             named = [CLASS_STYLES[c] for c in sorted(classes) if c in CLASS_STYLES]
-            self.paragraph(named[0] if named else ctx.style, self.inline_content(node, ctx),
-                           jc=ctx.jc, rtl=ctx.rtl)  # fmt: skip
+            self.paragraph(
+                named[0] if named else ctx.style,
+                self.inline_content(node, ctx),
+                jc=ctx.jc,
+                rtl=ctx.rtl,
+            )
         elif tag in ("ul", "ol"):
             self.list(node, ctx, 0)
         elif tag == "table":
@@ -526,8 +569,9 @@ class _Builder:
         ctx = self.directed(node, ctx)
         ordered = node.tag == "ol"
         start = node.get("start", "1")
-        num_id = self.numbering.new_list(ordered=ordered, level=depth,
-                                         start=int(start) if start.isdigit() else 1)  # fmt: skip
+        num_id = self.numbering.new_list(
+            ordered=ordered, level=depth, start=int(start) if start.isdigit() else 1
+        )
         style = "List Number" if ordered else "List Bullet"
         items = [item for item in node if isinstance(item.tag, str) and item.tag == "li"]
         if items and all(item.get(MARK) in self.paging.layout.unmarked for item in items):
@@ -553,8 +597,9 @@ class _Builder:
             if made:
                 self.paragraph("List Continue", segments, rtl=ctx.rtl)
             else:
-                self.paragraph(style, segments, num=(num_id, depth) if num_id else None,
-                               rtl=ctx.rtl)
+                self.paragraph(
+                    style, segments, num=(num_id, depth) if num_id else None, rtl=ctx.rtl
+                )
                 made = True
 
         item_ctx = replace(ctx, style="List Continue")
@@ -592,16 +637,16 @@ class _Builder:
         if not rows:
             return
         columns = column_count(rows)
-        widths = (self.paging.column_widths(node, rows, self.text_width)
-                  or column_widths(rows, columns, self.text_width))  # fmt: skip
+        widths = self.paging.column_widths(node, rows, self.text_width) or column_widths(
+            rows, columns, self.text_width
+        )
         header = [row for row in rows if row.header]
         for number, piece in enumerate(self.paging.pieces(node, rows)):
             if number:
                 self.mark = row_mark(piece[0])
             self.table_piece(header if number == 0 else repeated(header), piece, widths, ctx)
 
-    def table_piece(self, header: _Rows, body: _Rows, widths: _Widths,
-                    ctx: _Ctx) -> None:  # fmt: skip
+    def table_piece(self, header: _Rows, body: _Rows, widths: _Widths, ctx: _Ctx) -> None:
         last = self._last()
         if self.paging.pending(self.mark) or (last is not None and last.tag == qn("w:tbl")):
             self.spacer(ctx)  # carries the page break; Word would merge two adjacent tables
@@ -617,8 +662,9 @@ class _Builder:
                     self.pending_ids.append(cell.element.get("id"))
                 self.flow(cell.element, cell_ctx)
 
-        add_rows(tbl, [*header, *body], widths, fill,
-                 lambda: f.paragraph(text_id, self.bidi(ctx.rtl)))  # fmt: skip
+        add_rows(
+            tbl, [*header, *body], widths, fill, lambda: f.paragraph(text_id, self.bidi(ctx.rtl))
+        )
 
     def band(self, node: Element, ctx: _Ctx) -> None:
         """Blocks side by side (``div.band``): a borderless table of one row, a column each."""
@@ -666,9 +712,13 @@ class _Builder:
         try:
             if chart is not None:
                 return self.images.chart(chart.svg, chart.png(), node.get("alt", ""), CHART_MM)
-            return self.images.load(urljoin(self.base, src), node.get("alt", ""),
-                                    frame_mm=frame, max_mm=box,
-                                    text_width_emu=self.text_width * 635)  # fmt: skip
+            return self.images.load(
+                urljoin(self.base, src),
+                node.get("alt", ""),
+                frame_mm=frame,
+                max_mm=box,
+                text_width_emu=self.text_width * 635,
+            )
         except RefusedURL:
             return None  # the resolver recorded why
         except ImageError as exc:
@@ -697,8 +747,9 @@ class _Builder:
                 continue
             if child.tag in ("ul", "ol"):
                 entries = toc_entries(child, self.bookmarks.names, self.page_numbers)
-                for p in f.toc_paragraphs(entries, style_ids, self.text_width, self.language,
-                                          bidi=self.bidi(ctx.rtl)):  # fmt: skip
+                for p in f.toc_paragraphs(
+                    entries, style_ids, self.text_width, self.language, bidi=self.bidi(ctx.rtl)
+                ):
                     self.add_paragraph(p)
             elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 if child.get("id"):
@@ -716,17 +767,22 @@ class _Builder:
         for written in sections:
             section = Section(written.sect_pr, self.document.part)
             f.write_furniture(
-                section, header_id=self.styles.id("Header"), footer_id=self.styles.id("Footer"),
+                section,
+                header_id=self.styles.id("Header"),
+                footer_id=self.styles.id("Footer"),
                 title=written.furniture.get("running-title", ""),
-                office=written.furniture.get("running-office", ""), label=self.page_label,
-                width=self.text_width, cover=written.cover, language=self.language,
+                office=written.furniture.get("running-office", ""),
+                label=self.page_label,
+                width=self.text_width,
+                cover=written.cover,
+                language=self.language,
                 bidi=self.bidi(self.language.rtl),
-            )  # fmt: skip
+            )
             if written.cover:  # the theme colour behind the whole cover page, as in the PDF
                 color = hex_color(self.project.config.theme.primary_color) or "1F4E79"
-                shape = background_run(color, int(section.page_width or 7560310),
-                                       int(section.page_height or 10692130))  # fmt: skip
+                shape = background_run(
+                    color, int(section.page_width or 7560310), int(section.page_height or 10692130)
+                )
                 section.first_page_header._element.find(qn("w:p")).append(shape)
             elif len(sections) > 1:  # a pack's part: its first page has the part's header
                 section.different_first_page_header_footer = False
-

@@ -41,13 +41,24 @@ CJK_FONT = "Noto Sans CJK SC"
 """The families style.css names per script; the reference names them in the same slots."""
 
 _TAGS = {
-    "ar": "ar-SA", "fa": "fa-IR", "he": "he-IL", "ur": "ur-PK", "ps": "ps-AF", "yi": "yi-Hebr",
-    "zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR", "hi": "hi-IN", "th": "th-TH", "bn": "bn-IN",
-}  # fmt: skip
+    "ar": "ar-SA",
+    "fa": "fa-IR",
+    "he": "he-IL",
+    "ur": "ur-PK",
+    "ps": "ps-AF",
+    "yi": "yi-Hebr",
+    "zh": "zh-CN",
+    "ja": "ja-JP",
+    "ko": "ko-KR",
+    "hi": "hi-IN",
+    "th": "th-TH",
+    "bn": "bn-IN",
+}
 """Word's language tags where a bare ISO 639-1 code is not what Word writes."""
 _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
-_COMPLEX = frozenset({"hi", "th", "bn", "ta", "te", "mr", "gu", "kn", "ml", "pa", "si", "km",
-                      "lo", "my", "ne"})  # fmt: skip
+_COMPLEX = frozenset(
+    {"hi", "th", "bn", "ta", "te", "mr", "gu", "kn", "ml", "pa", "si", "km", "lo", "my", "ne"}
+)
 _RTL = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "sd", "ku"})
 
 

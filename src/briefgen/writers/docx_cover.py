@@ -27,9 +27,18 @@ _BORDERED = ("top", "bottom")
 def background_run(color: str, width_emu: int, height_emu: int) -> Element:
     """A run holding a page-sized rectangle of ``color`` (RRGGBB) behind the text."""
     anchor = etree.Element(f"{{{_WP}}}anchor", nsmap={"wp": _WP})
-    for name, value in (("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"),
-                        ("simplePos", "0"), ("relativeHeight", "0"), ("behindDoc", "1"),
-                        ("locked", "1"), ("layoutInCell", "1"), ("allowOverlap", "1")):  # fmt: skip
+    for name, value in (
+        ("distT", "0"),
+        ("distB", "0"),
+        ("distL", "0"),
+        ("distR", "0"),
+        ("simplePos", "0"),
+        ("relativeHeight", "0"),
+        ("behindDoc", "1"),
+        ("locked", "1"),
+        ("layoutInCell", "1"),
+        ("allowOverlap", "1"),
+    ):
         anchor.set(name, value)
     simple = etree.SubElement(anchor, f"{{{_WP}}}simplePos")
     simple.set("x", "0")
@@ -115,5 +124,10 @@ def white_rule(p: Element, side: str, size_pt: float, space_pt: int) -> None:
     if ppr is None:
         ppr = el("w:pPr")
         p.insert(0, ppr)
-    put(ppr, el("w:pBdr", el(f"w:{side}", val="single", sz=round(size_pt * 8),
-                             space=space_pt, color=WHITE)))  # fmt: skip
+    put(
+        ppr,
+        el(
+            "w:pBdr",
+            el(f"w:{side}", val="single", sz=round(size_pt * 8), space=space_pt, color=WHITE),
+        ),
+    )

@@ -117,11 +117,20 @@ def text_runs(
     hint = "eastAsia" if language.east_asian else None
     out: list[list[Element]] = []
     for chunk in pieces(texts, rtl):
-        out.append([
-            text_run(piece, bold=bold, italic=italic, style_id=style_id, rtl=piece_rtl,
-                     lang=lang, hint=hint)
-            for piece, piece_rtl in chunk
-        ])  # fmt: skip
+        out.append(
+            [
+                text_run(
+                    piece,
+                    bold=bold,
+                    italic=italic,
+                    style_id=style_id,
+                    rtl=piece_rtl,
+                    lang=lang,
+                    hint=hint,
+                )
+                for piece, piece_rtl in chunk
+            ]
+        )
     return out
 
 
@@ -229,8 +238,14 @@ class TocEntry:
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
 
-def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: int,
-                   language: Language, *, bidi: bool | None = None) -> list[Element]:  # fmt: skip
+def toc_paragraphs(
+    entries: list[TocEntry],
+    style_ids: dict[int, str],
+    width: int,
+    language: Language,
+    *,
+    bidi: bool | None = None,
+) -> list[Element]:
     """The TOC field: one paragraph per entry, its cached result already filled in.
 
     ``width`` (twips) places the end-aligned, dot-led page numbers at the end
@@ -245,8 +260,9 @@ def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: in
         runs = runs_of(entry.text, language, rtl=rtl) if entry.text else []
         if entry.page is not None and entry.anchor:
             runs.append(tab_run(rtl))
-            runs += field(f"PAGEREF {entry.anchor} \\h",
-                          runs_of(str(entry.page), language, rtl=rtl))  # fmt: skip
+            runs += field(
+                f"PAGEREF {entry.anchor} \\h", runs_of(str(entry.page), language, rtl=rtl)
+            )
         if entry.anchor:
             p.append(internal_link(entry.anchor, runs))
         else:
@@ -263,9 +279,19 @@ def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], width: in
     return paragraphs
 
 
-def write_furniture(section: Any, *, header_id: str, footer_id: str, title: str, office: str,
-                    label: str, width: int, cover: bool, language: Language,
-                    bidi: bool | None = None) -> None:  # fmt: skip
+def write_furniture(
+    section: Any,
+    *,
+    header_id: str,
+    footer_id: str,
+    title: str,
+    office: str,
+    label: str,
+    width: int,
+    cover: bool,
+    language: Language,
+    bidi: bool | None = None,
+) -> None:
     """Running header (title at the start, office at the end) and "Page X of Y" footer.
 
     The header's tab stop and the footer's alignment are logical: in a
@@ -279,8 +305,11 @@ def write_furniture(section: Any, *, header_id: str, footer_id: str, title: str,
     section.different_first_page_header_footer = True
     header = paragraph(header_id, bidi)
     put(el_ppr(header), el("w:tabs", el("w:tab", val="right", pos=width)))
-    for run in (*runs_of(title, language, rtl=rtl), tab_run(rtl),
-                *runs_of(office, language, rtl=rtl)):  # fmt: skip
+    for run in (
+        *runs_of(title, language, rtl=rtl),
+        tab_run(rtl),
+        *runs_of(office, language, rtl=rtl),
+    ):
         header.append(run)
 
     def footer() -> Element:

@@ -51,8 +51,9 @@ class Picture:
     (``a:srcRect``): what CSS ``object-fit: cover`` cuts to fill a frame."""
 
 
-def _cover_crop(width: float, height: float, frame_w: float, frame_h: float
-                ) -> tuple[int, int, int, int]:  # fmt: skip
+def _cover_crop(
+    width: float, height: float, frame_w: float, frame_h: float
+) -> tuple[int, int, int, int]:
     """The even cut (a:srcRect units) that makes a ``width`` x ``height`` image fill a
     frame of ``frame_w`` x ``frame_h``, as ``object-fit: cover`` with centred position."""
     image_ratio, frame_ratio = width / height, frame_w / frame_h
@@ -70,10 +71,16 @@ class Images:
         self.base_url = base_url
         self._shape_id = 0
 
-    def load(self, url: str, alt: str, *, width_mm: float | None = None,
-             max_mm: tuple[float | None, float | None] = (None, None),
-             frame_mm: tuple[float, float] | None = None,
-             text_width_emu: int) -> Picture:  # fmt: skip
+    def load(
+        self,
+        url: str,
+        alt: str,
+        *,
+        width_mm: float | None = None,
+        max_mm: tuple[float | None, float | None] = (None, None),
+        frame_mm: tuple[float, float] | None = None,
+        text_width_emu: int,
+    ) -> Picture:
         """Read, convert and size one image: ``frame_mm`` (width, height) filled and the
         rest cut off evenly, as CSS ``object-fit: cover``; else ``width_mm`` exactly, or
         its natural size (96 px to the inch) within ``max_mm`` and the text column.
@@ -96,8 +103,13 @@ class Images:
         width = max(css_w, 1.0) * EMU_PER_CSS_PX
         height = max(css_h, 1.0) * EMU_PER_CSS_PX
         if frame_mm is not None:
-            return Picture(data, round(frame_mm[0] * EMU_PER_MM), round(frame_mm[1] * EMU_PER_MM),
-                           alt, _cover_crop(width, height, *frame_mm))  # fmt: skip
+            return Picture(
+                data,
+                round(frame_mm[0] * EMU_PER_MM),
+                round(frame_mm[1] * EMU_PER_MM),
+                alt,
+                _cover_crop(width, height, *frame_mm),
+            )
         scale = width_mm * EMU_PER_MM / width if width_mm else 1.0
         max_w, max_h = max_mm
         if max_w:
@@ -140,10 +152,18 @@ class Images:
         inline = run.find(f"{qn('w:drawing')}/{qn('wp:inline')}")
         gap = str(round(6 * EMU_PER_MM))
         anchor = el("wp:anchor")
-        for name, value in (("distT", "0"), ("distB", gap), ("distL", gap), ("distR", gap),
-                            ("simplePos", "0"), ("relativeHeight", "1"), ("behindDoc", "0"),
-                            ("locked", "0"), ("layoutInCell", "1"),
-                            ("allowOverlap", "0")):  # fmt: skip
+        for name, value in (
+            ("distT", "0"),
+            ("distB", gap),
+            ("distL", gap),
+            ("distR", gap),
+            ("simplePos", "0"),
+            ("relativeHeight", "1"),
+            ("behindDoc", "0"),
+            ("locked", "0"),
+            ("layoutInCell", "1"),
+            ("allowOverlap", "0"),
+        ):
             anchor.set(name, value)  # DrawingML attributes: no namespace
         simple = el("wp:simplePos")
         simple.set("x", "0")
@@ -190,10 +210,9 @@ class Images:
         refused_before = len(self.resolver.refusals)
         with _captured_logs() as logs:
             try:
-                pdf = HTML(string=html_text, base_url=self.base_url,
-                           url_fetcher=SafeFetcher(self.resolver)).write_pdf(
-                    font_config=font_configuration()
-                )  # fmt: skip
+                pdf = HTML(
+                    string=html_text, base_url=self.base_url, url_fetcher=SafeFetcher(self.resolver)
+                ).write_pdf(font_config=font_configuration())
             except RefusedURL:
                 pdf = None
         if len(self.resolver.refusals) > refused_before or pdf is None:
@@ -205,10 +224,19 @@ class Images:
             source = Path(tmp) / "image.pdf"
             source.write_bytes(pdf)
             done = subprocess.run(
-                [pdftoppm, "-png", "-r", str(SVG_DPI), "-singlefile", str(source),
-                 str(Path(tmp) / "image")],
-                capture_output=True, timeout=120, check=False,
-            )  # fmt: skip
+                [
+                    pdftoppm,
+                    "-png",
+                    "-r",
+                    str(SVG_DPI),
+                    "-singlefile",
+                    str(source),
+                    str(Path(tmp) / "image"),
+                ],
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
             png = Path(tmp) / "image.png"
             if done.returncode != 0 or not png.is_file():
                 message = done.stderr.decode("utf-8", "replace").strip() or "no output"
@@ -221,8 +249,9 @@ def svg_size(data: bytes) -> tuple[float, float]:
 
     The parser loads no DTD, resolves no entity and reads nothing from the network.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False)  # fmt: skip
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

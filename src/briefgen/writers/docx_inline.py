@@ -126,11 +126,22 @@ def make_runs(
             style = link_style_id if fmt.link else None
             lang = lang_attributes(language, fmt.lang)
             for piece, piece_rtl in chunk:
-                group.append(f.text_run(piece, bold=fmt.bold, italic=fmt.italic, style_id=style,
-                                        rtl=piece_rtl, lang=lang, hint=hint,
-                                        half_points=fmt.half_points, color=fmt.color,
-                                        upright=fmt.upright, font=fmt.font,
-                                        shade=fmt.shade))  # fmt: skip
+                group.append(
+                    f.text_run(
+                        piece,
+                        bold=fmt.bold,
+                        italic=fmt.italic,
+                        style_id=style,
+                        rtl=piece_rtl,
+                        lang=lang,
+                        hint=hint,
+                        half_points=fmt.half_points,
+                        color=fmt.color,
+                        upright=fmt.upright,
+                        font=fmt.font,
+                        shade=fmt.shade,
+                    )
+                )
         elif kind == "br":
             group.append(f.break_run())
         elif isinstance(value, Picture):
@@ -175,8 +186,9 @@ def toc_entries(
         if not (isinstance(li.tag, str) and li.tag == "li"):
             continue
         sub = "toc-sub" in li.get("class", "").split()
-        target = next((a.get("href", "")[1:] for a in li.iter("a")
-                       if a.get("href", "").startswith("#")), "")  # fmt: skip
+        target = next(
+            (a.get("href", "")[1:] for a in li.iter("a") if a.get("href", "").startswith("#")), ""
+        )
         text = SPACE.sub(" ", "".join(own_text(li))).strip()
         level = 2 if sub or depth else 1
         entries.append(f.TocEntry(level, text, bookmarks.get(target), page_numbers.get(target)))

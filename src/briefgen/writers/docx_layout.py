@@ -183,10 +183,13 @@ def read_layout(document: Any) -> Layout:
     last = document.pages[-1]._page_box if document.pages else None
     if last is not None:
         layout.geometry = PageGeometry(
-            round(last.margin_width() * PX_TWIPS), round(last.margin_height() * PX_TWIPS),
-            round(last.margin_top * PX_TWIPS), round(last.margin_right * PX_TWIPS),
-            round(last.margin_bottom * PX_TWIPS), round(last.margin_left * PX_TWIPS),
-        )  # fmt: skip
+            round(last.margin_width() * PX_TWIPS),
+            round(last.margin_height() * PX_TWIPS),
+            round(last.margin_top * PX_TWIPS),
+            round(last.margin_right * PX_TWIPS),
+            round(last.margin_bottom * PX_TWIPS),
+            round(last.margin_left * PX_TWIPS),
+        )
     return layout
 
 
@@ -195,8 +198,11 @@ def _in_order(table: Any, widths: list[float]) -> list[float]:
     table's lists into drawing order (left to right) as it lays it out: its positions then
     grow, where in document order they would shrink."""
     positions = list(getattr(table, "column_positions", None) or [])
-    if (table.style["direction"] == "rtl" and len(positions) == len(widths) > 1
-            and positions == sorted(positions)):  # fmt: skip
+    if (
+        table.style["direction"] == "rtl"
+        and len(positions) == len(widths) > 1
+        and positions == sorted(positions)
+    ):
         return widths[::-1]
     return list(widths)
 
@@ -252,8 +258,16 @@ def _hex(color: Any) -> str:
     return "".join(f"{round(max(0.0, min(1.0, float(c))) * 255):02X}" for c in channels)
 
 
-SPACED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
-                 "List Bullet", "List Number")  # fmt: skip
+SPACED_STYLES = (
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "List Bullet",
+    "List Number",
+)
 """Styles whose spacing comes from the CSS margins too (the others keep the reference's)."""
 
 

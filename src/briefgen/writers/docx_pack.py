@@ -40,8 +40,9 @@ class WordSection:
     """Style name -> the first element written in it in this section."""
 
 
-def close_section(section: WordSection, last: Element | None,
-                  spacer: Callable[[], Element]) -> WordSection:  # fmt: skip
+def close_section(
+    section: WordSection, last: Element | None, spacer: Callable[[], Element]
+) -> WordSection:
     """End ``section`` (whose properties are the body's) at the last paragraph written, or at
     a ``spacer`` paragraph when the last block is a table or the last paragraph holds a
     field (the contents: LibreOffice loses the page numbers of a section that ends inside

@@ -65,8 +65,11 @@ class Pagination:
         """Whether the block ``mark`` begins a page; the writer is on that page afterwards."""
         breaks = self.pending(mark)
         if breaks:
-            self.page = (self.layout.page_of(mark) or self.page + 1) if self.layout.pages else (
-                self.page + 1)  # fmt: skip
+            self.page = (
+                (self.layout.page_of(mark) or self.page + 1)
+                if self.layout.pages
+                else (self.page + 1)
+            )
         self.break_requested = False
         return breaks
 
@@ -107,8 +110,10 @@ class Pagination:
             if number in wrapping or lacking <= 0:
                 continue
             got = 0
-            donors = sorted((n for n in range(len(widths)) if n != number and spare[n] >= 1),
-                            key=lambda n: -spare[n])  # fmt: skip
+            donors = sorted(
+                (n for n in range(len(widths)) if n != number and spare[n] >= 1),
+                key=lambda n: -spare[n],
+            )
             for donor in donors:
                 given = min(lacking - got, math.floor(spare[donor]))
                 widths[donor] -= given

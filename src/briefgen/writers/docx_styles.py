@@ -30,21 +30,51 @@ DEFAULT_PRIMARY = "1F4E79"
 
 # Styles the writer uses, by their name in Word (matched case-insensitively, as Word does).
 PARAGRAPH_STYLES = (
-    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
-    "TOC Heading", "TOC 1", "TOC 2", "Quote", "Attribution", "Reported", "Caption", "Figure",
-    "List Bullet", "List Number", "List Continue", "Header", "Footer", "Meta", "Empty Note",
-    "Cover Kind", "Cover Meta", "Cover Publisher", "Sheet Kind", "Sheet Meta", "Table Text",
-)  # fmt: skip
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "TOC Heading",
+    "TOC 1",
+    "TOC 2",
+    "Quote",
+    "Attribution",
+    "Reported",
+    "Caption",
+    "Figure",
+    "List Bullet",
+    "List Number",
+    "List Continue",
+    "Header",
+    "Footer",
+    "Meta",
+    "Empty Note",
+    "Cover Kind",
+    "Cover Meta",
+    "Cover Publisher",
+    "Sheet Kind",
+    "Sheet Meta",
+    "Table Text",
+)
 CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("briefgen Table",)
 NUMBERED_STYLES = ("List Bullet", "List Number")
 """Paragraph styles that must carry a numbering definition (real Word lists)."""
 
 CLASS_STYLES = {
-    "attribution": "Attribution", "meta": "Meta", "empty": "Empty Note",
-    "cover-kind": "Cover Kind", "cover-parent": "Subtitle", "cover-meta": "Cover Meta",
-    "cover-publisher": "Cover Publisher", "sheet-kind": "Sheet Kind", "sheet-meta": "Sheet Meta",
-}  # fmt: skip
+    "attribution": "Attribution",
+    "meta": "Meta",
+    "empty": "Empty Note",
+    "cover-kind": "Cover Kind",
+    "cover-parent": "Subtitle",
+    "cover-meta": "Cover Meta",
+    "cover-publisher": "Cover Publisher",
+    "sheet-kind": "Sheet Kind",
+    "sheet-meta": "Sheet Meta",
+}
 """Paragraph classes of the HTML set (docs/templates.md) and their Word styles."""
 COVER_STYLES = {"Title": "Cover Title", "Subtitle": "Cover Subtitle"}
 """Styles a cover paragraph takes instead, when the reference has them (white on the

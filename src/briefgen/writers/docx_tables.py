@@ -60,8 +60,9 @@ def table_rows(table: Element) -> list[Row]:
         )
         if not cells:
             continue
-        header = group == "thead" or (not rows and all(c.header for c in cells) and
-                                      group != "tfoot")  # fmt: skip
+        header = group == "thead" or (
+            not rows and all(c.header for c in cells) and group != "tfoot"
+        )
         rows.append(Row(cells, header))
     # Word repeats only leading header rows.
     leading = True
@@ -150,8 +151,19 @@ def table_element(style_id: str, widths: list[int], *, rtl: bool = False) -> Ele
         put(pr, el("w:bidiVisual"))
     put(pr, el("w:tblW", w=sum(widths), type="dxa"))
     put(pr, el("w:tblLayout", type="fixed"))
-    put(pr, el("w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0,
-               noHBand=0, noVBand=1))  # fmt: skip
+    put(
+        pr,
+        el(
+            "w:tblLook",
+            val="04A0",
+            firstRow=1,
+            lastRow=0,
+            firstColumn=0,
+            lastColumn=0,
+            noHBand=0,
+            noVBand=1,
+        ),
+    )
     tbl.append(pr)
     tbl.append(el("w:tblGrid", *(el("w:gridCol", w=w) for w in widths)))
     return tbl
@@ -227,8 +239,19 @@ def band_element(widths: list[int], *, rtl: bool = False) -> Element:
     put(pr, el("w:tblW", w=sum(widths), type="dxa"))
     put(pr, el("w:tblLayout", type="fixed"))
     put(pr, el("w:tblCellMar", el("w:left", w=0, type="dxa"), el("w:right", w=0, type="dxa")))
-    put(pr, el("w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
-               noHBand=1, noVBand=1))  # fmt: skip
+    put(
+        pr,
+        el(
+            "w:tblLook",
+            val="0000",
+            firstRow=0,
+            lastRow=0,
+            firstColumn=0,
+            lastColumn=0,
+            noHBand=1,
+            noVBand=1,
+        ),
+    )
     tbl.append(pr)
     tbl.append(el("w:tblGrid", *(el("w:gridCol", w=w) for w in widths)))
     return tbl

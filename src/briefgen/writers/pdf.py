@@ -94,8 +94,9 @@ def _stylesheet(text: str, fetcher: SafeFetcher) -> CSS:
     css = _parsed.get(text)
     if css is None:
         calls = fetcher.calls
-        css = CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher,
-                  font_config=font_configuration())  # fmt: skip
+        css = CSS(
+            string=text, base_url=ASSETS_URL, url_fetcher=fetcher, font_config=font_configuration()
+        )
         if fetcher.calls == calls:
             if len(_parsed) >= _PARSED_KEPT:
                 _parsed.clear()
@@ -249,8 +250,10 @@ def link_texts(html: str) -> dict[str, str]:
     tree = lxml_html.document_fromstring(html)
     texts: dict[str, str] = {}
     for element in tree.xpath("//body//*[@id]"):
-        heading = element if element.tag in _HEADINGS else next(
-            iter(element.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")), element
+        heading = (
+            element
+            if element.tag in _HEADINGS
+            else next(iter(element.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")), element)
         )
         text = " ".join(str(heading.text_content()).split())
         if text:

@@ -44,11 +44,14 @@ def archival_image_problems(
         if reason is None:
             continue
         where, field = _field_using(assets_dir, relative, source)
-        problems.append(Diagnostic(
-            "error",
-            f"{target}: {field}: content/assets/{relative} {reason}",
-            "pdf", where,
-        ))  # fmt: skip
+        problems.append(
+            Diagnostic(
+                "error",
+                f"{target}: {field}: content/assets/{relative} {reason}",
+                "pdf",
+                where,
+            )
+        )
     return problems
 
 

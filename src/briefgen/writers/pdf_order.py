@@ -171,11 +171,12 @@ _FILL, _STROKE = "fill colour", "stroke colour"
 _PAINT_STATE: dict[str, object] = {
     **dict.fromkeys(("rg", "g", "k", "sc", "scn"), _FILL),
     **dict.fromkeys(("RG", "G", "K", "SC", "SCN"), _STROKE),
-    "cs": "fill space", "CS": "stroke space",
+    "cs": "fill space",
+    "CS": "stroke space",
     "gs": None,  # each named parameter dictionary adds its own settings
     **{op: op for op in ("w", "J", "j", "M", "d", "ri", "i")},
     **{op: op for op in ("Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts")},
-}  # fmt: skip
+}
 """Painting-state operators -> what they set (None: keyed by the operator and its name)."""
 
 

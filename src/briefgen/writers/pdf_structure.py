@@ -121,9 +121,10 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
         if owners is None:
             continue
         margin = {
-            mcid for mcid, owner in enumerate(owners)
+            mcid
+            for mcid, owner in enumerate(owners)
             if not isinstance(owner, Dictionary) or owner.objgen not in reachable
-        }  # fmt: skip
+        }
         if not margin:
             continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
@@ -209,9 +210,11 @@ def _renumber_kids(element: Object, page: Object, renumbered: dict[int, int]) ->
                 new.append(renumbered[kid])
                 continue
         elif (
-            isinstance(kid, Dictionary) and "/MCID" in kid
-            and _same(kid.get("/Pg", own_page), page) and int(kid.MCID) in renumbered
-        ):  # fmt: skip
+            isinstance(kid, Dictionary)
+            and "/MCID" in kid
+            and _same(kid.get("/Pg", own_page), page)
+            and int(kid.MCID) in renumbered
+        ):
             kid.MCID = renumbered[int(kid.MCID)]
         new.append(kid)
     element.K = Array(new) if isinstance(kids, Array) or len(new) != 1 else new[0]
@@ -275,10 +278,14 @@ def _flatten_links(element: Object, dropped: set[tuple[int, int]]) -> Iterator[O
 def _absorb(pdf: Pdf, outer: Object, inner: Object, tree: dict[int, Object]) -> None:
     """Remove the annotation ``inner``; ``outer`` covers its rectangle instead."""
     a, b = [float(v) for v in outer.Rect], [float(v) for v in inner.Rect]
-    outer.Rect = Array([
-        min(a[0], a[2], b[0], b[2]), min(a[1], a[3], b[1], b[3]),
-        max(a[0], a[2], b[0], b[2]), max(a[1], a[3], b[1], b[3]),
-    ])  # fmt: skip
+    outer.Rect = Array(
+        [
+            min(a[0], a[2], b[0], b[2]),
+            min(a[1], a[3], b[1], b[3]),
+            max(a[0], a[2], b[0], b[2]),
+            max(a[1], a[3], b[1], b[3]),
+        ]
+    )
     if "/StructParent" in inner:
         tree.pop(int(inner.StructParent), None)
     for page in pdf.pages:
@@ -333,15 +340,16 @@ def _scope_table_headers(pdf: Pdf, root: Object) -> None:
             continue
         attributes = element.get("/A")
         table_attributes = None
-        for candidate in (list(attributes) if isinstance(attributes, Array) else [attributes]):
+        for candidate in list(attributes) if isinstance(attributes, Array) else [attributes]:
             if isinstance(candidate, Dictionary) and candidate.get("/O") == "/Table":
                 table_attributes = candidate
         if table_attributes is None:
             table_attributes = Dictionary(O=Name.Table)
             element.A = (
-                table_attributes if attributes is None
+                table_attributes
+                if attributes is None
                 else Array([*_as_list(attributes), table_attributes])
-            )  # fmt: skip
+            )
         if "/Scope" not in table_attributes:
             table_attributes.Scope = _scope(element)
     if ids:
