@@ -92,9 +92,9 @@ def raw_weasyprint(root: Path) -> tuple[int, float, float]:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from briefgen.documents import all_documents
-    from briefgen.project import load_project
-    from briefgen.render import Renderer
+    from briefgen.content.documents import all_documents
+    from briefgen.content.project import load_project
+    from briefgen.render.document import Renderer
 
     project = load_project(root)
     renderer = Renderer(project)

@@ -14,10 +14,10 @@ import statistics
 import time
 from pathlib import Path
 
-from briefgen.documents import all_documents
-from briefgen.project import load_project
-from briefgen.render import Renderer
-from briefgen.writers.docx import write_docx
+from briefgen.content.documents import all_documents
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
+from briefgen.writers.docx.writer import write_docx
 
 REPO = Path(__file__).resolve().parent.parent
 

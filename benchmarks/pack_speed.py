@@ -15,12 +15,12 @@ import statistics
 import time
 from pathlib import Path
 
-from briefgen.documents import DocumentRef
-from briefgen.pack import pack_parts
-from briefgen.project import load_project
-from briefgen.render import Renderer
-from briefgen.writers.docx import write_docx
-from briefgen.writers.docx_layout import forget_shared_layout
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
+from briefgen.render.pack import pack_parts
+from briefgen.writers.docx.writer import write_docx
+from briefgen.writers.layout import forget_shared_layout
 from briefgen.writers.pdf import write_pdf
 
 REPO = Path(__file__).resolve().parent.parent

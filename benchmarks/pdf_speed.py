@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from briefgen.documents import DocumentRef
-from briefgen.project import load_project
-from briefgen.render import Renderer
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
 from briefgen.writers.pdf import write_pdf
 
 REPO = Path(__file__).resolve().parent.parent

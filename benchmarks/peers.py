@@ -119,8 +119,8 @@ def make_template(path: Path) -> None:
 
 def sheet_contexts(root: Path) -> dict[str, dict[str, Any]]:
     """Each country's sheet as plain values, as a peer's data layer would hand them over."""
-    from briefgen.i18n import country_name
-    from briefgen.project import load_project
+    from briefgen.content.project import load_project
+    from briefgen.render.i18n import country_name
 
     project = load_project(root)
     graph = project.graph
@@ -251,9 +251,9 @@ def raw_weasyprint(root: Path) -> float:
         "from pathlib import Path\n"
         "from weasyprint import HTML\n"
         "from weasyprint.text.fonts import FontConfiguration\n"
-        "from briefgen.project import load_project\n"
-        "from briefgen.render import Renderer\n"
-        "from briefgen.documents import DocumentRef\n"
+        "from briefgen.content.project import load_project\n"
+        "from briefgen.render.document import Renderer\n"
+        "from briefgen.content.documents import DocumentRef\n"
         "project = load_project(Path(sys.argv[1]))\n"
         "renderer = Renderer(project)\n"
         "htmls = [renderer.render(DocumentRef('countries', c), 'en').html\n"

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefgen.documents import DocumentRef
-from briefgen.project import load_project
-from briefgen.render import Renderer
-from briefgen.writers.docx import write_docx
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
+from briefgen.writers.docx.writer import write_docx
 from briefgen.writers.pdf import write_pdf
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -59,10 +59,10 @@ NOT_ON_THE_NO_OP_PATH = (
     "lxml",
     "jinja2",
     "vl_convert",
-    "briefgen.render",
+    "briefgen.render.document",
     "briefgen.engine.worker",
     "briefgen.engine.pool",
-    "briefgen.engine.chart_server",
+    "briefgen.render.chart_server",
 )
 
 

@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from jinja2.ext import GETTEXT_FUNCTIONS, extract_from_ast
 
-from briefgen.templates import BUILTIN_DIR, make_environment
+from briefgen.render.templates import BUILTIN_DIR, make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "briefgen"

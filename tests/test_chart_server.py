@@ -1,4 +1,4 @@
-"""One chart process serves all of a build's workers (briefgen.engine.chart_server).
+"""One chart process serves all of a build's workers (briefgen.render.chart_server).
 
 The server draws with the same library from the same arguments, so a build
 whose workers ask it gives the bytes of a build whose one worker draws itself;
@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import charts
-from briefgen.engine import chart_server
+from briefgen.render import chart_server, charts
 from buildtools import briefgen
 from conftest import copy_root
 

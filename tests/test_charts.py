@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from briefgen import charts
 from briefgen.content.models import Fact
 from briefgen.content.values import Number, Text
+from briefgen.render import charts
 
 
 def fact(label: str, value: str, year: int | None, unit: str | None = None) -> Fact:

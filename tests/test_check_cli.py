@@ -261,7 +261,7 @@ _COUNTRY_CODES = [
 
 
 def _tables() -> dict[str, Mapping[str, Field]]:
-    from briefgen import config
+    from briefgen.content import config
 
     return {
         "events": entities.EVENT,

@@ -18,9 +18,9 @@ import pytest
 from lxml import html
 
 from briefgen.content import models
-from briefgen.documents import DocumentRef
-from briefgen.project import load_project
-from briefgen.render import Renderer
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = REPO / "tests/roots/every-key"

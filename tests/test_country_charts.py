@@ -17,8 +17,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefgen import charts
 from briefgen.content.values import Number, Text
+from briefgen.render import charts
 from buildtools import pdf_text as layout_text
 from conftest import REPO_ROOT, copy_root
 from docx_helpers import build_project, pdf_text, xml_part

@@ -19,11 +19,11 @@ import docx
 import pytest
 from lxml import etree, html
 
-from briefgen.documents import DocumentRef
-from briefgen.project import load_project
-from briefgen.render import Renderer
-from briefgen.templates import BUILTIN_DIR
-from briefgen.writers.docx_styles import PARAGRAPH_STYLES
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
+from briefgen.render.templates import BUILTIN_DIR
+from briefgen.writers.docx.styles import PARAGRAPH_STYLES
 from buildtools import write
 from conftest import REPO_ROOT, copy_root
 from docx_helpers import (
@@ -588,7 +588,7 @@ def test_every_needed_style_is_checked() -> None:
     for name in ("Quote", "Attribution", "TOC 1", "Title"):
         assert name in PARAGRAPH_STYLES
     document = docx.Document(io.BytesIO(reference_without("toc 1")))
-    from briefgen.writers.docx_styles import StyleMap
+    from briefgen.writers.docx.styles import StyleMap
 
     assert StyleMap(document).preflight() == [
         'the paragraph style "TOC 1" is missing (the DOCX writer needs it)'

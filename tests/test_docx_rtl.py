@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from briefgen.documents import DocumentRef
-from briefgen.project import load_project
-from briefgen.render import Renderer
-from briefgen.writers.docx_bidi import FSI, LRM, PDI, RLM, language, pieces
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
+from briefgen.writers.docx.bidi import FSI, LRM, PDI, RLM, language, pieces
 from conftest import REPO_ROOT, make_project
 from docx_helpers import NS, build_project, part_names, q, soffice_to_pdf, xml_part
 

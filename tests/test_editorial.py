@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from briefgen import i18n
-from briefgen.credit import credit_line
-from briefgen.documents import DocumentRef
-from briefgen.project import load_project
-from briefgen.render import Renderer
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render import i18n
+from briefgen.render.credit import credit_line
+from briefgen.render.document import Renderer
 from buildtools import briefgen, pdf_text, write
 
 EVENT = """\

@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen import markdown
 from briefgen.content.yamlio import parse_yaml
 from briefgen.diagnostics import Diagnostics
+from briefgen.render import markdown
 from buildtools import write
 
 settings.register_profile(
@@ -92,7 +92,7 @@ entity = st.dictionaries(entity_keys, data, max_size=8)
 
 
 def load(files: dict[str, str | bytes]) -> Diagnostics:
-    from briefgen.project import load_project
+    from briefgen.content.project import load_project
 
     with tempfile.TemporaryDirectory() as folder:
         return load_project(write(Path(folder), files)).diagnostics
@@ -188,10 +188,11 @@ printable = st.text(
 @settings(max_examples=12)
 @given(printable, printable, printable)
 def test_accepted_text_is_written_to_pdf_and_docx(name: str, position: str, quote: str) -> None:
-    from briefgen.documents import DocumentRef
-    from briefgen.project import load_project
-    from briefgen.render import Renderer
-    from briefgen.writers.docx import write_docx
+    from briefgen.content.documents import DocumentRef
+    from briefgen.content.project import load_project
+    from briefgen.render.document import Renderer
+    from briefgen.render.fonts import uncovered
+    from briefgen.writers.docx.writer import write_docx
     from briefgen.writers.pdf import write_pdf
 
     with tempfile.TemporaryDirectory() as folder:
@@ -212,7 +213,7 @@ def test_accepted_text_is_written_to_pdf_and_docx(name: str, position: str, quot
                 allow_unicode=True,
             )
         )
-        project = load_project(root, fonts=True)  # as a build reads it
+        project = load_project(root, fonts=uncovered)  # as a build reads it
         if project.diagnostics.has_errors:
             return  # refused with a diagnostic (text no font covers...): an answer too
         renderer = Renderer(project)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.content.graph import ContentGraph
-from briefgen.project import load_project
+from briefgen.content.project import load_project
 from conftest import REPO_ROOT, ROOTS, make_project
 
 

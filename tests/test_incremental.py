@@ -277,11 +277,11 @@ def test_a_corrupt_image_is_reported_at_the_field_that_names_it(tmp_path: Path) 
 def test_every_read_recorded_while_rendering_evaluates_to_the_same_digest(tmp_path: Path) -> None:
     """Recording (in the worker) and evaluation (in the plan) agree on every key of every
     document of the sample, in every language; and a change is seen by the keys that read it."""
-    from briefgen.documents import all_documents
+    from briefgen.content.documents import all_documents
+    from briefgen.content.project import load_project
     from briefgen.engine.inputs import Inputs
     from briefgen.engine.recording import Recorder, config_view, graph_view
-    from briefgen.project import load_project
-    from briefgen.render import Renderer
+    from briefgen.render.document import Renderer
 
     root = copy_sample(tmp_path / "p")
     project = load_project(root)

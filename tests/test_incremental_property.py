@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from briefgen.content.project import load_project
 from briefgen.engine.build import BuildOptions, build
-from briefgen.project import load_project
 
 PROFILES = {
     # (examples, steps) for the HTML machine and for the PDF and Word one

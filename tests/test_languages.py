@@ -141,9 +141,9 @@ def test_intended_font_families_are_embedded(built: Path, lang: str, family: str
 
 
 def test_arabic_documents_are_right_to_left(built: Path) -> None:
-    from briefgen.documents import DocumentRef
-    from briefgen.project import load_project
-    from briefgen.render import Renderer
+    from briefgen.content.documents import DocumentRef
+    from briefgen.content.project import load_project
+    from briefgen.render.document import Renderer
 
     renderer = Renderer(load_project(built))
     html = renderer.render(DocumentRef("countries", "KAZ"), "ar").html
@@ -205,6 +205,6 @@ def test_translation_coverage_table(tmp_path: Path) -> None:
 def test_honorifics_stand_where_the_language_puts_them(
     lang: str, honorific: str, name: str, expected: str
 ) -> None:
-    from briefgen.i18n import with_honorific
+    from briefgen.render.i18n import with_honorific
 
     assert with_honorific(name, honorific, lang) == expected

@@ -368,7 +368,7 @@ def test_every_language_and_format(tmp_path: Path) -> None:
     assert built == sorted(
         f"{lang}/packs/{EVENT}.{fmt}" for lang in langs for fmt in ("docx", "html", "pdf")
     )
-    from briefgen.i18n import translations
+    from briefgen.content.catalogs import translations
 
     for lang in langs:
         pdf = out(root, lang, PACK, "pdf")

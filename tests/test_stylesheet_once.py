@@ -11,11 +11,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from briefgen.documents import DocumentRef
-from briefgen.fetch import FileRead, recording_reads
-from briefgen.project import load_project
-from briefgen.render import Renderer
-from briefgen.templates import BUILTIN_DIR
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import load_project
+from briefgen.render.document import Renderer
+from briefgen.render.fetch import FileRead, recording_reads
+from briefgen.render.templates import BUILTIN_DIR
 from briefgen.writers import pdf as pdf_writer
 from briefgen.writers.html import write_html
 from buildtools import write

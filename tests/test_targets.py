@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.content.documents import DocumentRef
 from briefgen.diagnostics import UsageError
-from briefgen.documents import DocumentRef
 from briefgen.engine.targets import select
 from buildtools import briefgen, write
 

@@ -147,7 +147,7 @@ def test_check_warns_about_html_outside_the_set(tmp_path: Path) -> None:
 
 
 def test_builtin_templates_keep_to_the_set(tmp_path: Path) -> None:
-    from briefgen.templates import BUILTIN_DIR
+    from briefgen.render.templates import BUILTIN_DIR
 
     root = project(tmp_path, {})
     for path in BUILTIN_DIR.glob("*.html"):

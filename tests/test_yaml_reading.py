@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.content.project import load_project
 from briefgen.content.values import Number, Text
-from briefgen.project import load_project
 from conftest import diagnostics_of, make_project, run_check
 
 Check = Callable[[Mapping[str, str | bytes]], tuple[int, list[str]]]

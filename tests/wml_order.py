@@ -1,7 +1,7 @@
 """The order WordprocessingML's schema gives the children of property elements.
 
 Written out from ECMA-376 Part 1, wml.xsd (the complex type of each parent is named), not
-taken from the DOCX writer's own tables (src/briefgen/writers/docx_xml.py): a test that
+taken from the DOCX writer's own tables (src/briefgen/writers/docx/wml.py): a test that
 compared the writer with itself could not fail. Word, and the Open XML SDK validator the
 tests also run, reject a part whose property elements are out of this order.
 """

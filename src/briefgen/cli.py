@@ -94,8 +94,8 @@ def cli() -> None:
 )
 def check(project_dir: Path, strict: bool, translations: bool) -> None:
     """Validate the project's content and report every problem at once."""
-    from briefgen.htmlset import check_templates
-    from briefgen.project import load_project
+    from briefgen.content.project import load_project
+    from briefgen.render.htmlset import check_templates
 
     project = load_project(project_dir)
     check_templates(project.root, project.diagnostics)
@@ -124,7 +124,7 @@ def _severities(diagnostics: list[Diagnostic], *, strict: bool) -> list[Diagnost
 def _print_coverage(project: object) -> None:
     """A table: per file, its text fields, how many are plain strings (the same in every
     language, never untranslated), and per language the share available in it."""
-    from briefgen.project import Project
+    from briefgen.content.project import Project
 
     assert isinstance(project, Project)
     langs = project.config.languages
@@ -164,9 +164,14 @@ def _load(
 ) -> tuple[object, bool]:
     """The project and whether it may be built; diagnostics are printed. ``fonts``: also
     report text that no installed font covers (for a build)."""
-    from briefgen.project import load_project
+    from briefgen.content.project import load_project
 
-    project = load_project(project_dir, fonts=fonts)
+    if fonts:
+        from briefgen.render.fonts import uncovered
+
+        project = load_project(project_dir, fonts=uncovered)
+    else:
+        project = load_project(project_dir)
     strict = strict or project.config.strict
     diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics, err=err)
@@ -210,10 +215,10 @@ def build(
 ) -> None:
     """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
     speakers, packs/<event-id>."""
+    from briefgen.content.project import Project
     from briefgen.engine.build import BuildOptions
     from briefgen.engine.build import build as run_build
     from briefgen.engine.report import Console, summary, write_json
-    from briefgen.project import Project
 
     loaded, has_errors = _load(project_dir, strict=strict, fonts=True)
     assert isinstance(loaded, Project)
@@ -260,8 +265,8 @@ def list_documents(
     languages: tuple[str, ...],
 ) -> None:
     """List every document and its state: current, stale (and why), missing or blocked."""
+    from briefgen.content.project import Project
     from briefgen.engine.plan import BuildOptions, make_plan
-    from briefgen.project import Project
 
     loaded, _has_errors = _load(project_dir, strict=False)
     assert isinstance(loaded, Project)
@@ -284,7 +289,7 @@ def list_documents(
 def summary_command(report: Path) -> None:
     """Print a build's --json REPORT as Markdown: documents rebuilt, failed and why (for a CI
     job summary such as $GITHUB_STEP_SUMMARY)."""
-    from briefgen.summary import markdown_summary
+    from briefgen.engine.summary import markdown_summary
 
     click.echo(markdown_summary(report), nl=False)
 
@@ -302,9 +307,9 @@ def explain(
 ) -> None:
     """Show what each output of TARGETS read when it was last built, and what changed since
     (why the next build would rebuild it)."""
+    from briefgen.content.project import Project
     from briefgen.engine.explain import explain as explain_outputs
     from briefgen.engine.plan import BuildOptions
-    from briefgen.project import Project
 
     loaded, _has_errors = _load(project_dir, strict=False)
     assert isinstance(loaded, Project)
@@ -341,7 +346,7 @@ def doctor(project_dir: Path) -> None:
     root = _project_root(project_dir)
     languages = None
     if root is not None:
-        from briefgen.config import CONFIG_FILE, load_config
+        from briefgen.content.config import CONFIG_FILE, load_config
         from briefgen.content.schema import Context
         from briefgen.diagnostics import Diagnostics
 
@@ -360,8 +365,8 @@ def clean(project_dir: Path) -> None:
     """Remove every output briefgen recorded, and its build state."""
     import shutil
 
+    from briefgen.content.project import load_project
     from briefgen.engine.state import STATE_DIR, State
-    from briefgen.project import load_project
 
     project = load_project(project_dir)
     state = State.load(project.output_dir)

@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import fonts
+from briefgen.render import fonts
 
 PANGO_MINIMUM = (1, 44)
 """The oldest Pango WeasyPrint supports (its installation notes)."""

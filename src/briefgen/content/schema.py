@@ -24,6 +24,9 @@ from briefgen.content.values import Number, Text
 from briefgen.content.yamlio import YMap, YNode, YScalar, YSeq
 from briefgen.diagnostics import Diagnostics, Location
 
+FontCheck = Callable[[str], list[tuple[str, str]]]
+"""(character, message) for each character of a string that no installed font covers."""
+
 
 class _Invalid:
     def __repr__(self) -> str:
@@ -83,9 +86,9 @@ class Context:
     """Of those, plain strings: the same in every language."""
     untranslated: dict[str, int] = field(default_factory=dict)
     """Language -> text fields that lack it."""
-    check_fonts: bool = False
-    """Whether each string is checked against the installed fonts: by a build (which
-    prints it), not by ``check``, whose answer does not depend on the machine."""
+    fonts: FontCheck | None = None
+    """The installed fonts' check of each string (render/fonts.py), given by a build
+    (which prints it), not by ``check``, whose answer does not depend on the machine."""
 
     def find(self, needle: str, start: Location) -> Location:
         """Where ``needle`` is first written at or after ``start`` (``start`` if nowhere)."""
@@ -138,11 +141,9 @@ def _check_string(value: str, ctx: Context, key: str, loc: Location) -> bool:
             loc,
         )
         return False
-    if not ctx.check_fonts:
+    if ctx.fonts is None:
         return True
-    from briefgen.fonts import uncovered
-
-    problems = uncovered(value)
+    problems = ctx.fonts(value)
     for char, message in problems:
         ctx.error("font", message, ctx.find(char, loc))
     return not problems
@@ -218,7 +219,10 @@ def text(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
 
 def markdown(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
     """Text whose strings are CommonMark; links and images are checked here."""
-    from briefgen.markdown import link_problem, targets  # markdown-it: for markdown fields only
+    from briefgen.content.markdown import (  # markdown-it: for markdown fields only
+        link_problem,
+        targets,
+    )
 
     value = text(node, ctx, key)
     if isinstance(value, _Invalid):

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic, Location
 from briefgen.engine.plan import BuildOptions, make_plan
 from briefgen.engine.record import (
@@ -23,7 +24,6 @@ from briefgen.engine.record import (
     remove_stale,
 )
 from briefgen.engine.run import jobs, run
-from briefgen.project import Project
 
 if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
     from briefgen.engine.worker import JobResult

@@ -6,10 +6,10 @@ same records and the same evaluation as the build: nothing is rendered.
 
 from __future__ import annotations
 
+from briefgen.content.project import Project
 from briefgen.engine.inputs import describe
 from briefgen.engine.plan import BuildOptions, make_plan
 from briefgen.engine.state import FAILED
-from briefgen.project import Project
 
 
 def explain(project: Project, options: BuildOptions) -> list[str]:

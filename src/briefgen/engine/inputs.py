@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
+from briefgen.content.project import Project
 from briefgen.engine.recording import (
     MISSING,
     VOLATILE,
@@ -30,8 +31,7 @@ from briefgen.engine.recording import (
     shape_of_keys,
     whole,
 )
-from briefgen.project import Project
-from briefgen.template_files import BUILTIN_DIR, resolve_template
+from briefgen.render.template_files import BUILTIN_DIR, resolve_template
 
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 """Environment variables a document's bytes depend on."""
@@ -73,7 +73,7 @@ def versions() -> dict[str, str]:
 
 def catalog_files(lang: str, root: Path) -> dict[str, str | None]:
     """The label catalogs a language reads (briefgen's and the project's) and their sha256."""
-    from briefgen.i18n import LOCALE_DIR, PROJECT_LOCALE
+    from briefgen.content.catalogs import LOCALE_DIR, PROJECT_LOCALE
 
     found: dict[str, str | None] = {}
     for folder in (LOCALE_DIR, root / PROJECT_LOCALE):

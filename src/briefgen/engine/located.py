@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic, Location
 from briefgen.engine.recording import Recorder, key_of
-from briefgen.fetch import FileRead
-from briefgen.project import Project
-from briefgen.render import RenderedDocument
+from briefgen.render.fetch import FileRead
+from briefgen.render.rendered import RenderedDocument
 
 _NAMED = re.compile(r"content/assets/([^\s\"']+?)[.,;:)]?(?:\s|$)")
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from briefgen.documents import DocumentRef, all_documents
+from briefgen.content.documents import DocumentRef, all_documents
+from briefgen.content.project import Project
 from briefgen.engine.inputs import Inputs, describe, sha256_file
 from briefgen.engine.state import FAILED, DocumentRecord, OutputRecord, State
 from briefgen.engine.targets import select
-from briefgen.project import Project
 
 
 @dataclass(frozen=True)

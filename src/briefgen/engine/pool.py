@@ -24,9 +24,9 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic
 from briefgen.engine.worker import Job, JobResult, Output, run_job
-from briefgen.project import Project
 
 _PROJECT: Project | None = None  # set in the parent just before forking
 
@@ -35,7 +35,7 @@ def _warm_up(project: Project) -> None:
     """Load fonts and caches once, before the first job (and its time limit) starts."""
     from weasyprint import HTML
 
-    from briefgen.writers.pdf import font_configuration
+    from briefgen.writers.layout import font_configuration
 
     sample = (
         '<html><body style="font-family: Noto Sans, Noto Naskh Arabic, Noto Sans CJK SC">'
@@ -59,7 +59,7 @@ def _stop(signum: int, frame: object) -> None:
 def _worker_main(conn: Connection, recycle_after: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what a Ctrl-C stops
     signal.signal(signal.SIGTERM, _stop)
-    from briefgen.render import Renderer
+    from briefgen.render.document import Renderer
 
     project = _PROJECT
     assert project is not None

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic
-from briefgen.documents import DocumentRef
 from briefgen.engine.state import FAILED, DocumentRecord, OutputRecord, State, interned
-from briefgen.project import Project
 
 if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
     from briefgen.engine.worker import JobResult

@@ -11,10 +11,10 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from briefgen.documents import DocumentRef
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import Project
 from briefgen.engine.plan import Plan, changed_inputs
 from briefgen.engine.state import STATE_DIR
-from briefgen.project import Project
 
 if TYPE_CHECKING:  # imported when there is work: the no-op path never needs the renderer
     from briefgen.engine.worker import Job, JobResult
@@ -59,8 +59,8 @@ def run(
     """Run every job in a pool of ``workers`` processes (0: one per CPU)."""
     if not work:
         return
-    from briefgen.engine import chart_server
     from briefgen.engine.pool import Pool
+    from briefgen.render import chart_server
 
     # Imported once here, and inherited by every worker: the writers this build uses.
     from briefgen.writers import pdf  # noqa: F401 - the HTML's layout is WeasyPrint's too

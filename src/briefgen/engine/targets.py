@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import difflib
 
+from briefgen.content.documents import DOCUMENT_KINDS, DocumentRef
 from briefgen.diagnostics import UsageError
-from briefgen.documents import DOCUMENT_KINDS, DocumentRef
 
 
 def _normalized(raw: str) -> str:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import click
 
+from briefgen.content.project import load_project
 from briefgen.diagnostics import Diagnostic
 from briefgen.engine.build import BuildOptions, build
 from briefgen.engine.report import Console, summary
-from briefgen.project import load_project
+from briefgen.render.fonts import uncovered
 
 DEBOUNCE_MS = 400
 WAKE_MS = 500
@@ -27,7 +28,7 @@ WATCHED_FOLDERS = ("content", "templates", "locale")
 
 
 def _one_build(root: Path, options: BuildOptions) -> None:
-    project = load_project(root, fonts=True)
+    project = load_project(root, fonts=uncovered)
     for diagnostic in project.diagnostics.sorted():
         click.echo(diagnostic.format(), err=True)
     console = Console()

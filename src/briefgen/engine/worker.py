@@ -19,17 +19,18 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import Project
 from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic
-from briefgen.documents import DocumentRef
 from briefgen.engine.inputs import always_read, reference_docx, sha256_file, template_value
 from briefgen.engine.located import FileLog, locate
 from briefgen.engine.outputs import write_atomic
 from briefgen.engine.recording import Recorder, config_view, digest, graph_view, key_of
 from briefgen.engine.state import STATE_DIR
-from briefgen.fetch import recording_reads
-from briefgen.project import Project
-from briefgen.render import RenderedDocument, Renderer
-from briefgen.writers.docx_layout import forget_shared_layout
+from briefgen.render.document import Renderer
+from briefgen.render.fetch import recording_reads
+from briefgen.render.rendered import RenderedDocument
+from briefgen.writers.layout import forget_shared_layout
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _write(fmt: str, doc: RenderedDocument, project: Project, ctx: WriteContext)
         )
         ctx.page_numbers = pages
     elif fmt == "docx":
-        from briefgen.writers.docx import write_docx
+        from briefgen.writers.docx.writer import write_docx
 
         data, warnings = write_docx(doc, project, page_numbers=ctx.page_numbers)
     else:

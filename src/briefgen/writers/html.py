@@ -9,9 +9,9 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL
-from briefgen.render import RenderedDocument
-from briefgen.templates import BUILTIN_DIR
+from briefgen.render.fetch import ASSETS_URL, AssetResolver, RefusedURL
+from briefgen.render.rendered import RenderedDocument
+from briefgen.render.templates import BUILTIN_DIR
 from briefgen.writers.sanitize import strip_attachments
 
 

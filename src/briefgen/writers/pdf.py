@@ -5,23 +5,22 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcherResponse
 
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL, image_problem
-from briefgen.fonts import missing_fonts
-from briefgen.render import RenderedDocument
-from briefgen.templates import BUILTIN_DIR
-from briefgen.writers.docx_layout import marked_html, share_layout
+from briefgen.render.fetch import AssetResolver, RefusedURL, image_problem
+from briefgen.render.fonts import missing_fonts
+from briefgen.render.rendered import RenderedDocument
+from briefgen.render.templates import BUILTIN_DIR
+from briefgen.writers.layout import (
+    SafeFetcher,
+    captured_logs,
+    lay_out_html,
+    marked_html,
+    share_layout,
+)
 from briefgen.writers.pdf_archival import (
     clear_interpolation,
     end_streams_cleanly,
@@ -32,99 +31,6 @@ from briefgen.writers.pdf_images import archival_image_problems
 from briefgen.writers.pdf_order import paint_in_tree_order
 from briefgen.writers.pdf_structure import repair_structure
 from briefgen.writers.sanitize import strip_attachments
-
-_font_config: FontConfiguration | None = None
-
-
-def font_configuration() -> FontConfiguration:
-    """One FontConfiguration per process: faster, and memory does not grow per render."""
-    global _font_config
-    if _font_config is None:
-        _font_config = FontConfiguration()
-    return _font_config
-
-
-class SafeFetcher(URLFetcher):  # type: ignore[misc]
-    """WeasyPrint's fetcher interface over :class:`AssetResolver`; never touches the network."""
-
-    def __init__(self, resolver: AssetResolver) -> None:
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.resolver = resolver
-        self.calls = 0
-        """How many URLs it was asked for."""
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        self.calls += 1
-        data, mime = self.resolver.resolve(url)
-        return URLFetcherResponse(url, data, {"Content-Type": mime})
-
-
-_STYLESHEETS = re.compile(r'<style data-briefgen="[a-z]+">(.*?)</style>', re.DOTALL)
-"""The stylesheets base.html writes: ``style.css`` (the project's or the built-in one), then
-the document's own few rules (theme colour and font, page label)."""
-_parsed: dict[str, CSS] = {}
-"""Stylesheet text -> WeasyPrint's parse of it, kept for the life of the process."""
-_PARSED_KEPT = 32
-
-
-def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
-    """WeasyPrint's layout of ``html_text``, as both writers make it.
-
-    The stylesheets base.html writes are parsed once per process (per distinct
-    text: ``style.css`` once, the document's own rules once per language and
-    direction) and given to WeasyPrint ready, rather than parsed again from
-    each document's ``<style>``. They keep their order, so that the document's
-    rules follow ``style.css`` as they did inline. A stylesheet that fetches
-    something while it is parsed (``@import``, ``@font-face``) is parsed per
-    document, so that every document records and checks what it reads.
-    """
-    matches = list(_STYLESHEETS.finditer(html_text))
-    sheets = [_stylesheet(match.group(1), fetcher) for match in matches]
-    rest, at = [], 0
-    for match in matches:
-        rest.append(html_text[at : match.start()])
-        at = match.end()
-    rest.append(html_text[at:])
-    return HTML(string="".join(rest), base_url=ASSETS_URL, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=font_configuration()
-    )
-
-
-def _stylesheet(text: str, fetcher: SafeFetcher) -> CSS:
-    css = _parsed.get(text)
-    if css is None:
-        calls = fetcher.calls
-        css = CSS(
-            string=text, base_url=ASSETS_URL, url_fetcher=fetcher, font_config=font_configuration()
-        )
-        if fetcher.calls == calls:
-            if len(_parsed) >= _PARSED_KEPT:
-                _parsed.clear()
-            _parsed[text] = css
-    return css
-
-
-class _LogCapture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def _captured_logs() -> Iterator[_LogCapture]:
-    logger = logging.getLogger("weasyprint")
-    handler = _LogCapture()
-    logger.addHandler(handler)
-    previous = logger.propagate
-    logger.propagate = False
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = previous
 
 
 def _where(doc: RenderedDocument) -> Location | None:
@@ -161,7 +67,7 @@ def write_pdf(
     # Word's pagination can read this layout rather than make its own.
     layout_text = marked_html(html_text)
     document = None
-    with _captured_logs() as logs:
+    with captured_logs() as logs:
         try:
             document = lay_out_html(layout_text, fetcher)
             if page_numbers is not None:

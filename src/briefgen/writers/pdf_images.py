@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from PIL import Image, UnidentifiedImageError
 
 from briefgen.diagnostics import Diagnostic, Location
-from briefgen.fetch import ASSETS_URL
+from briefgen.render.fetch import ASSETS_URL
 
 _KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):")
 

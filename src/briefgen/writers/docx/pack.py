@@ -1,6 +1,6 @@
 """A briefing pack in Word: a section per part, each with its own running header.
 
-The pack's HTML (``briefgen.pack``) holds its cover and contents, then one
+The pack's HTML (``briefgen.render.pack``) holds its cover and contents, then one
 ``section.pack-part`` per part. The DOCX writer ends the Word section it is
 writing where a part begins (:func:`close_section`): the section's
 properties go on its last paragraph, and the part starts a new one on a new
@@ -20,9 +20,9 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 
-from briefgen.writers.docx_fields import el_ppr
-from briefgen.writers.docx_layout import Layout, StyleMetrics, style_metrics
-from briefgen.writers.docx_xml import Element, put, qn
+from briefgen.writers.docx.fields import el_ppr
+from briefgen.writers.docx.layout import Layout, StyleMetrics, style_metrics
+from briefgen.writers.docx.wml import Element, put, qn
 
 PART_CLASS = "pack-part"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BUILTIN_DIR = Path(__file__).parent / "templates"
+BUILTIN_DIR = Path(__file__).parent.parent / "templates"
 BUILTIN_PREFIX = "!builtin"
 
 

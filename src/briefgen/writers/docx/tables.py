@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.writers.docx.wml import Element, el, put, qn
 
 MIN_COLUMN = 900
 """Narrowest column, in twips (about 16 mm)."""

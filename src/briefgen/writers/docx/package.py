@@ -16,7 +16,7 @@ from briefgen import __version__
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from briefgen.render import RenderedDocument
+    from briefgen.render.rendered import RenderedDocument
 
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
 """Entries some readers expect first; the rest follow in name order."""

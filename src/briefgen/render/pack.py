@@ -25,14 +25,27 @@ nests each part's headings under its title, and contents page numbers
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
+from briefgen.content.documents import DocumentRef
 from briefgen.content.graph import ContentGraph
-from briefgen.documents import DocumentRef
-from briefgen.render import RenderedDocument, Renderer
+from briefgen.render.rendered import RenderedDocument
+
+
+class PartRenderer(Protocol):
+    """What the pack needs of the renderer (render/document.py), which calls it."""
+
+    graph: ContentGraph
+    pack_anchors: dict[tuple[str, str], str]
+
+    def render(
+        self, ref: DocumentRef, lang: str, parts: list[PackPart] | None = None
+    ) -> RenderedDocument: ...
+
 
 SEPARATOR = "--"
 """Between a part's anchor and an id of its own: ``speakers-mari-miyoshi--bio``."""
@@ -78,7 +91,7 @@ def anchor_of(ref: DocumentRef) -> str:
     return f"{ref.kind}-{ref.id}"
 
 
-def render_pack(renderer: Renderer, event_id: str, lang: str) -> RenderedDocument:
+def render_pack(renderer: PartRenderer, event_id: str, lang: str) -> RenderedDocument:
     """Render the pack of ``event_id``: its parts, then ``pack.html`` around them.
 
     Everything the parts read is read through the renderer's graph and settings (the

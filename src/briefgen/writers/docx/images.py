@@ -1,6 +1,6 @@
 """Images for the DOCX writer: read through the PDF writer's resolver, SVG made PNG safely.
 
-Every image is read by :class:`briefgen.fetch.AssetResolver` with the same
+Every image is read by :class:`briefgen.render.fetch.AssetResolver` with the same
 roots as the other writers (``content/assets/`` and the built-in templates);
 anything else is refused and fails the document. Word documents cannot rely
 on SVG, so an SVG is laid out by WeasyPrint through the same
@@ -24,8 +24,8 @@ from docx.document import Document
 from docx.image.image import Image
 from lxml import etree
 
-from briefgen.fetch import AssetResolver, RefusedURL, display_url, image_problem
-from briefgen.writers.docx_xml import Element, el, qn
+from briefgen.render.fetch import AssetResolver, RefusedURL, display_url, image_problem
+from briefgen.writers.docx.wml import Element, el, qn
 
 EMU_PER_MM = 36000
 EMU_PER_CSS_PX = 9525
@@ -197,7 +197,7 @@ class Images:
             )
         from weasyprint import HTML
 
-        from briefgen.writers.pdf import SafeFetcher, _captured_logs, font_configuration
+        from briefgen.writers.layout import SafeFetcher, captured_logs, font_configuration
 
         page = (
             "<!DOCTYPE html><html><head><style>"
@@ -208,7 +208,7 @@ class Images:
         )
         html_text = page.replace('src=""', f'src="{html.escape(url, quote=True)}"')
         refused_before = len(self.resolver.refusals)
-        with _captured_logs() as logs:
+        with captured_logs() as logs:
             try:
                 pdf = HTML(
                     string=html_text, base_url=self.base_url, url_fetcher=SafeFetcher(self.resolver)

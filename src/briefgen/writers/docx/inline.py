@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from briefgen.writers import docx_fields as f
-from briefgen.writers.docx_bidi import Language, lang_attributes, pieces
-from briefgen.writers.docx_images import Picture
-from briefgen.writers.docx_xml import Element
+from briefgen.writers.docx import fields as f
+from briefgen.writers.docx.bidi import Language, lang_attributes, pieces
+from briefgen.writers.docx.images import Picture
+from briefgen.writers.docx.wml import Element
 
 HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 SPACE = re.compile(r"[ \t\n\r\f]+")

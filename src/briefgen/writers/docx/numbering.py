@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from docx.document import Document
 
-from briefgen.writers.docx_styles import StyleMap
-from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.writers.docx.styles import StyleMap
+from briefgen.writers.docx.wml import Element, el, put, qn
 
 BULLET_STYLE = "List Bullet"
 NUMBER_STYLE = "List Number"

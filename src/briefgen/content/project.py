@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.config import CONFIG_FILE, Config, load_config
 from briefgen.content import entities, models
 from briefgen.content import schema as s
+from briefgen.content.config import CONFIG_FILE, Config, load_config
 from briefgen.content.consistency import CROSS_CHECKS, check_sessions, sound_part
 from briefgen.content.graph import ContentGraph
-from briefgen.content.schema import Context, Ref
+from briefgen.content.schema import Context, FontCheck, Ref
 from briefgen.content.yamlio import YMap, YScalar, read_mapping
 from briefgen.diagnostics import Diagnostics, Location
 
@@ -276,7 +276,7 @@ def _parent_cycles(
 
 def _check_catalogs(root: Path, config: Config, diags: Diagnostics) -> None:
     """Warn about a language whose labels no catalog translates (they stay in English)."""
-    from briefgen.i18n import has_catalog
+    from briefgen.content.catalogs import has_catalog
 
     missing = [lang for lang in config.languages if not has_catalog(lang, root)]
     if not missing:
@@ -301,15 +301,16 @@ def _check_catalogs(root: Path, config: Config, diags: Diagnostics) -> None:
         )
 
 
-def load_project(root: Path, *, fonts: bool = False) -> Project:
+def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
     """Read and validate everything under ``root``; never raises for content problems.
 
-    ``fonts``: also report text that no installed font covers (a build does; ``check``
-    does not, so that its answer is the same on every machine)."""
+    ``fonts``: also report text that no installed font covers (a build passes
+    ``render.fonts.uncovered``; ``check`` does not, so that its answer is the same on every
+    machine)."""
     root = root.resolve()
     diags = Diagnostics()
     assets_dir = root / CONTENT_DIR / ASSETS_DIR
-    config_ctx = Context(CONFIG_FILE, diags, assets_dir, check_fonts=fonts)
+    config_ctx = Context(CONFIG_FILE, diags, assets_dir, fonts=fonts)
     config = load_config(root, config_ctx)
     refs: list[Ref] = list(config_ctx.refs)
     asset_fields: dict[str, list[Location]] = {}
@@ -321,7 +322,7 @@ def load_project(root: Path, *, fonts: bool = False) -> Project:
         files[CONFIG_FILE] = hashlib.sha256(config_path.read_bytes()).hexdigest()
 
     _check_catalogs(root, config, diags)
-    from briefgen.i18n import check_catalogs
+    from briefgen.content.catalogs import check_catalogs
 
     for catalog, line, column, problem in check_catalogs(root):
         where = Location(catalog, line, column) if line else Location(catalog)
@@ -353,7 +354,7 @@ def load_project(root: Path, *, fonts: bool = False) -> Project:
                 config.languages,
                 config.limits.field_length,
                 config.limits.asset_bytes,
-                check_fonts=fonts,
+                fonts=fonts,
             )
             try:
                 data = path.read_bytes()

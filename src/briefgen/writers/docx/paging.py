@@ -1,4 +1,4 @@
-"""Where the Word document's pages begin: where the PDF's do (see ``docx_layout``).
+"""Where the Word document's pages begin: where the PDF's do (see ``layout``).
 
 The DOCX writer asks :class:`Pagination`, block by block, whether the block
 begins a page; a block that begins a page of the PDF gets a page break. The
@@ -15,10 +15,11 @@ from typing import Any
 
 from docx.shared import Twips
 
-from briefgen.fetch import AssetResolver
-from briefgen.writers.docx_layout import MARK, Layout, lay_out, mark_elements
-from briefgen.writers.docx_tables import Row, cell_lines, column_count
-from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.render.fetch import AssetResolver
+from briefgen.writers.docx.layout import Layout, lay_out
+from briefgen.writers.docx.tables import Row, cell_lines, column_count
+from briefgen.writers.docx.wml import Element, el, put, qn
+from briefgen.writers.layout import MARK, mark_elements
 
 PAGE_TOLERANCE = 284
 """Twips (5 mm, a line of body text) by which Word's text may run below the PDF's."""

@@ -11,44 +11,23 @@ import datetime as dt
 import gettext
 import os
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from briefgen import __version__, charts, credit, i18n
-from briefgen import markdown as md
-from briefgen.charts import Chart
+from briefgen import __version__
+from briefgen.content import catalogs
+from briefgen.content.documents import TEMPLATE_OF, DocumentRef
 from briefgen.content.models import Organisation, Speaker
+from briefgen.content.project import Project
 from briefgen.content.values import Number, Text
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.documents import TEMPLATE_OF, DocumentRef
-from briefgen.project import Project
-from briefgen.templates import make_environment, template_location, traceback_location
-
-if TYPE_CHECKING:
-    from briefgen.pack import PackPart
-
-
-@dataclass(frozen=True)
-class RenderedDocument:
-    """A document as semantic HTML, with the metadata every writer needs."""
-
-    ref: DocumentRef
-    lang: str
-    html: str
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    created: dt.datetime
-    source: str | None
-    """Project-relative path of the subject's content file, for messages."""
-    templates: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Every template used to render it: name -> (file, sha256)."""
-    charts: dict[str, Chart] = field(default_factory=dict)
-    """The charts in it, by the ``src`` of their ``<img>``: Word takes their PNG."""
+from briefgen.render import charts, credit, i18n
+from briefgen.render import markdown as md
+from briefgen.render.pack import PackPart, render_pack
+from briefgen.render.rendered import RenderedDocument
+from briefgen.render.templates import make_environment, template_location, traceback_location
 
 
 def source_date(project: Project, dates: list[dt.date]) -> dt.datetime:
@@ -112,7 +91,7 @@ class Renderer:
         self._rtl = i18n.direction(lang) == "rtl"
         if lang not in self._catalogs:
             try:
-                self._catalogs[lang] = i18n.translations(lang, self.project.root)
+                self._catalogs[lang] = catalogs.translations(lang, self.project.root)
             except (OSError, ValueError, UnicodeDecodeError) as exc:
                 raise BriefgenError(
                     [
@@ -359,13 +338,11 @@ class Renderer:
     ) -> RenderedDocument:
         """Render one document; template problems raise BriefgenError with their location.
 
-        A briefing pack renders its parts first (``briefgen.pack``), which then renders
+        A briefing pack renders its parts first (``briefgen.render.pack``), which then renders
         ``pack.html`` here with the finished ``parts``.
         """
         if ref.kind == "packs" and parts is None:
-            from briefgen.pack import render_pack  # it renders its parts with this renderer
-
-            return render_pack(self, ref.id, lang)
+            return render_pack(self, ref.id, lang)  # it renders its parts with this renderer
         self._current = ref
         self.env.used.clear()
         self._charts = {}

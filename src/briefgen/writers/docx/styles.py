@@ -17,12 +17,12 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
+from briefgen.content.project import Project
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.project import Project
-from briefgen.templates import BUILTIN_DIR
-from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
-from briefgen.writers.docx_layout import StyleMetrics
-from briefgen.writers.docx_xml import Element, child, el, put, qn
+from briefgen.render.templates import BUILTIN_DIR
+from briefgen.writers.docx.bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
+from briefgen.writers.docx.layout import StyleMetrics
+from briefgen.writers.docx.wml import Element, child, el, put, qn
 
 REFERENCE_NAME = "reference.docx"
 DEFAULT_PRIMARY = "1F4E79"
@@ -319,7 +319,7 @@ def _numbering_root(document: Document) -> Element | None:
 
 def apply_metrics(styles: StyleMap, metrics: dict[str, StyleMetrics]) -> None:
     """Font size, exact line height and spacing of each style, as the PDF lays them out
-    (:func:`briefgen.writers.docx_layout.style_metrics`)."""
+    (:func:`briefgen.writers.docx.layout.style_metrics`)."""
     for name, metric in sorted(metrics.items()):
         if not styles.has(name):
             continue

@@ -25,9 +25,9 @@ from typing import Any
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from briefgen import i18n
 from briefgen.content.models import Fact
 from briefgen.content.values import Number, Text
+from briefgen.render import i18n
 
 MIN_YEARS = 3
 """A label with numeric values in this many different years is a series."""
@@ -156,7 +156,7 @@ def spec(series: Series, lang: str, color: str, font: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=64)
 def _convert(spec_json: str, lang: str, fmt: str) -> bytes:
-    from briefgen.engine import chart_server  # one chart process serves a build's workers
+    from briefgen.render import chart_server  # one chart process serves a build's workers
 
     return chart_server.draw(spec_json, number_locale(lang), fmt, PRINT_PPI)
 

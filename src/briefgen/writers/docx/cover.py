@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefgen.writers.docx_styles import COVER_STYLES, StyleMap
-from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.writers.docx.styles import COVER_STYLES, StyleMap
+from briefgen.writers.docx.wml import Element, el, put, qn
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -1,8 +1,9 @@
-"""Markdown fields: CommonMark without raw HTML, links limited to http, https and mailto.
+"""The Markdown of content fields: CommonMark without raw HTML or headings, links limited
+to http, https and mailto.
 
 Images are assets: their targets are paths relative to ``content/assets/``.
 The same parser configuration serves validation (content/schema.py reports
-every bad target) and rendering (which never emits one).
+every bad target) and rendering (render/markdown.py, which never emits one).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup
 
 ALLOWED_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -39,7 +39,7 @@ def _checker() -> MarkdownIt:
 
 
 @lru_cache(maxsize=1)
-def _renderer() -> MarkdownIt:
+def renderer() -> MarkdownIt:
     return _parser(permissive=False)
 
 
@@ -87,52 +87,3 @@ def targets(source: str) -> list[tuple[str, str]]:
 
 def image_targets(source: str) -> list[str]:
     return [target for kind, target in _targets(source) if kind == "image"]
-
-
-def _drop_bad_links(tokens: list[Token]) -> None:
-    """Links whose target is not http, https or mailto lose their link (the text stays)."""
-    for token in tokens:
-        if not token.children:
-            continue
-        kept: list[Token] = []
-        dropping: list[bool] = []
-        for child in token.children:
-            if child.type == "link_open":
-                bad = not ALLOWED_LINK.match(str(child.attrGet("href") or ""))
-                dropping.append(bad)
-                if bad:
-                    continue
-            elif child.type == "link_close" and dropping and dropping.pop():
-                continue
-            kept.append(child)
-        token.children = kept
-
-
-def render(source: str) -> Markup:
-    """HTML for one Markdown string; raw HTML in the source appears as literal text."""
-    md = _renderer()
-    tokens = md.parse(source)
-    _drop_bad_links(tokens)
-    return Markup(md.renderer.render(tokens, md.options, {}))
-
-
-def mark_directions(html: Markup, direction: str) -> Markup:
-    """Give each paragraph and list item whose text runs against ``direction`` its own
-    ``dir``, so English quoted in an Arabic document keeps its punctuation in place."""
-    from lxml import html as lxml_html
-
-    from briefgen.i18n import text_direction
-
-    if not html.strip():
-        return html
-    root = lxml_html.fragment_fromstring(str(html), create_parent="div")
-    changed = False
-    for block in root.iter("p", "li", "blockquote"):
-        found = text_direction(block.text_content())
-        if found is not None and found != direction:
-            block.set("dir", found)
-            changed = True
-    if not changed:
-        return html
-    inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
-    return Markup((root.text or "") + inner)

@@ -3,7 +3,7 @@
 Every run and paragraph of the document is made here (:func:`paragraph`,
 :func:`text_run`, :func:`text_runs`): a paragraph gets its direction
 (``w:bidi``), a run its direction (``w:rtl``) and language (``w:lang``)
-here, from a :class:`~briefgen.writers.docx_bidi.Language`. Fields are
+here, from a :class:`~briefgen.writers.docx.bidi.Language`. Fields are
 complex fields (``fldChar`` begin, separate, end) with a cached result, so
 that a reader that does not update fields still shows a finished document.
 """
@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.writers.docx_bidi import Language, lang_attributes, pieces
-from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.writers.docx.bidi import Language, lang_attributes, pieces
+from briefgen.writers.docx.wml import Element, el, put, qn
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PAGE_PARTS = re.compile(r"(\{page\}|\{pages\})")

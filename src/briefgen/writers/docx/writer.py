@@ -1,7 +1,7 @@
 """The DOCX writer: walks the same semantic HTML as the PDF writer and emits a real Word document.
 
 Each element of the HTML set (docs/templates.md) maps to a named style of the
-reference document (``docx_styles``): headings, lists with Word numbering,
+reference document (``styles``): headings, lists with Word numbering,
 tables with a table style and repeated header rows, quotes, a TOC field whose
 cached result is already filled in (page numbers from the PDF layout when the
 PDF was built first), and headers and footers with PAGE and NUMPAGES fields.
@@ -19,12 +19,12 @@ from urllib.parse import urljoin
 from docx.section import Section
 from lxml import html as lxml_html
 
-from briefgen.charts import Chart, ChartError
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.fetch import ASSETS_URL, AssetResolver, RefusedURL
-from briefgen.templates import BUILTIN_DIR
-from briefgen.writers import docx_fields as f
-from briefgen.writers.docx_bidi import (
+from briefgen.render.charts import Chart, ChartError
+from briefgen.render.fetch import ASSETS_URL, AssetResolver, RefusedURL
+from briefgen.render.templates import BUILTIN_DIR
+from briefgen.writers.docx import fields as f
+from briefgen.writers.docx.bidi import (
     FSI,
     LRI,
     PDI,
@@ -33,9 +33,9 @@ from briefgen.writers.docx_bidi import (
     first_strong_direction,
     language,
 )
-from briefgen.writers.docx_cover import background_run, dress
-from briefgen.writers.docx_images import ImageError, Images, Picture
-from briefgen.writers.docx_inline import (
+from briefgen.writers.docx.cover import background_run, dress
+from briefgen.writers.docx.images import ImageError, Images, Picture
+from briefgen.writers.docx.inline import (
     HYPERLINK_REL,
     PLAIN,
     Fmt,
@@ -47,16 +47,16 @@ from briefgen.writers.docx_inline import (
     text_of,
     toc_entries,
 )
-from briefgen.writers.docx_layout import MARK, StyleMetrics, style_metrics
-from briefgen.writers.docx_numbering import Numbering
-from briefgen.writers.docx_pack import PART_CLASS, WordSection, close_section, smallest_metrics
-from briefgen.writers.docx_package import (
+from briefgen.writers.docx.layout import StyleMetrics, style_metrics
+from briefgen.writers.docx.numbering import Numbering
+from briefgen.writers.docx.pack import PART_CLASS, WordSection, close_section, smallest_metrics
+from briefgen.writers.docx.package import (
     deterministic_zip,
     set_app_properties,
     set_core_properties,
 )
-from briefgen.writers.docx_paging import Pagination, cut_keep_chain, row_mark
-from briefgen.writers.docx_styles import (
+from briefgen.writers.docx.paging import Pagination, cut_keep_chain, row_mark
+from briefgen.writers.docx.styles import (
     CLASS_STYLES,
     CONTAINER_STYLES,
     StyleMap,
@@ -67,7 +67,7 @@ from briefgen.writers.docx_styles import (
     open_reference,
     reference_path,
 )
-from briefgen.writers.docx_tables import (
+from briefgen.writers.docx.tables import (
     BAND_GAP,
     Cell,
     Row,
@@ -80,14 +80,15 @@ from briefgen.writers.docx_tables import (
     table_element,
     table_rows,
 )
-from briefgen.writers.docx_xml import Element, el, put, qn
+from briefgen.writers.docx.wml import Element, el, put, qn
+from briefgen.writers.layout import MARK
 from briefgen.writers.sanitize import strip_attachments
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from briefgen.project import Project
-    from briefgen.render import RenderedDocument
+    from briefgen.content.project import Project
+    from briefgen.render.rendered import RenderedDocument
 
 BLOCKS = {
     "p",
@@ -184,7 +185,7 @@ def write_docx(
 class _Builder:
     """One document: walks its HTML body and appends paragraphs and tables to the Word body.
 
-    Paragraphs and runs are made only by ``docx_fields.paragraph``/``text_run``
+    Paragraphs and runs are made only by ``fields.paragraph``/``text_run``
     (through :meth:`paragraph`), which set their direction and language: the
     document's (``<html lang dir>``), or a block's own ``dir`` and ``lang``.
     """
@@ -338,7 +339,7 @@ class _Builder:
         tree = lxml_html.document_fromstring(html_text)
         direction = str(tree.get("dir", "")).strip().lower()
         if direction not in ("ltr", "rtl"):
-            from briefgen.i18n import direction as language_direction
+            from briefgen.render.i18n import direction as language_direction
 
             direction = language_direction(self.language.code)
         self.language = language(self.language.code, direction)
@@ -461,7 +462,7 @@ class _Builder:
 
     def pack_part(self, node: Element, ctx: _Ctx) -> None:
         """A part of a briefing pack: a Word section of its own, with its own running header
-        (``docx_pack``), beginning on the page where the PDF's part begins."""
+        (``pack``), beginning on the page where the PDF's part begins."""
         if self._last() is not None:
             current = WordSection(self.sect_pr, self.furniture, self.has_cover, self.style_sources)
             self.ended.append(close_section(current, self._last(), lambda: self._spacer(ctx)))

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.content import schema as s
+from briefgen.content.documents import DOCUMENT_KINDS
 from briefgen.content.schema import Context, Field
 from briefgen.content.values import Text
 from briefgen.content.yamlio import YNode, YScalar, read_mapping
-from briefgen.documents import DOCUMENT_KINDS
 
 CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")

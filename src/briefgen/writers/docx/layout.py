@@ -28,15 +28,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lxml import html as lxml_html
-
-from briefgen.fetch import AssetResolver
+from briefgen.render.fetch import AssetResolver
+from briefgen.writers.layout import (
+    MARK,
+    SafeFetcher,
+    captured_logs,
+    lay_out_html,
+    serialized,
+    take_shared_layout,
+)
 
 if TYPE_CHECKING:  # python-docx is not the PDF writer's to import (7 MB a process)
-    from briefgen.writers.docx_xml import Element
+    from briefgen.writers.docx.wml import Element
 
-MARK = "data-briefgen-node"
-"""The attribute that numbers the elements of the body (ignored by the stylesheet)."""
 PX_TWIPS = 15.0
 """One CSS pixel (0.75 pt) in twips."""
 
@@ -95,45 +99,6 @@ class Layout:
         return self.start_page.get(mark) if mark else None
 
 
-def mark_elements(body: Element) -> None:
-    """Number every element under ``body`` (``MARK``), in document order."""
-    for number, node in enumerate(body.iter()):
-        if isinstance(node.tag, str):
-            node.set(MARK, str(number))
-
-
-def marked_html(html_text: str) -> str:
-    """``html_text`` with every element of its body marked, serialized as :func:`lay_out`
-    serializes the DOCX writer's marked tree (the PDF writer lays this text out)."""
-    tree = lxml_html.document_fromstring(html_text)
-    body = tree.find("body")
-    if body is not None:
-        mark_elements(body)
-    return _serialized(tree)
-
-
-def _serialized(tree: Element) -> str:
-    return str(lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
-
-
-_shared: tuple[str, Any] | None = None
-"""The PDF writer's last laid-out document and the marked HTML it laid out."""
-
-
-def share_layout(html_text: str, document: Any) -> None:
-    """Keep the PDF writer's layout of the marked ``html_text`` for the DOCX writer of the
-    same document, which then reads it instead of laying the same HTML out again."""
-    global _shared
-    _shared = (html_text, document)
-
-
-def forget_shared_layout() -> None:
-    """Drop the kept layout (a build worker does before each document, so that a layout
-    made with assets as they were never serves a later build)."""
-    global _shared
-    _shared = None
-
-
 def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
     """Lay out the (marked) HTML ``tree`` as the PDF writer does, and read it back.
 
@@ -142,14 +107,11 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
     document WeasyPrint cannot lay out gives an empty layout: the PDF writer
     reports why, and Word paginates by itself.
     """
-    from briefgen.writers.pdf import SafeFetcher, _captured_logs, lay_out_html
-
-    global _shared
-    html_text = _serialized(tree)
-    if _shared is not None and _shared[0] == html_text:
-        document, _shared = _shared[1], None
+    html_text = serialized(tree)
+    document = take_shared_layout(html_text)
+    if document is not None:
         return read_layout(document)
-    with _captured_logs():
+    with captured_logs():
         try:
             document = lay_out_html(html_text, SafeFetcher(resolver))
         except Exception:  # the PDF writer reports the same failure

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 
-from briefgen.template_files import BUILTIN_DIR as BUILTIN_DIR  # re-exported
-from briefgen.template_files import BUILTIN_PREFIX as BUILTIN_PREFIX
+from briefgen.render.template_files import BUILTIN_DIR as BUILTIN_DIR  # re-exported
+from briefgen.render.template_files import BUILTIN_PREFIX as BUILTIN_PREFIX
 
 
 class RecordingLoader(jinja2.BaseLoader):

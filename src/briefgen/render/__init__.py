@@ -1,0 +1,1 @@
+"""Stage two: content to semantic HTML (templates, locale rules, Markdown, fonts, charts)."""

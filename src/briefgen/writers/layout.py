@@ -1,0 +1,172 @@
+"""WeasyPrint's layout of a document's semantic HTML, made once for both writers.
+
+The PDF writer lays out the HTML with every body element marked (``MARK``, a
+``data-`` attribute no selector sees) and keeps the result (:func:`share_layout`);
+the DOCX writer, writing the same document next, reads that layout (where each
+block's page starts, column widths, computed metrics: writers/docx/layout.py)
+instead of laying the same HTML out again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from lxml import html as lxml_html
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
+
+from briefgen.render.fetch import ASSETS_URL, AssetResolver
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement as Element
+
+MARK = "data-briefgen-node"
+"""The attribute that numbers the elements of the body (ignored by the stylesheet)."""
+
+_font_config: FontConfiguration | None = None
+
+
+def font_configuration() -> FontConfiguration:
+    """One FontConfiguration per process: faster, and memory does not grow per render."""
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+class SafeFetcher(URLFetcher):  # type: ignore[misc]
+    """WeasyPrint's fetcher interface over :class:`AssetResolver`; never touches the network."""
+
+    def __init__(self, resolver: AssetResolver) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.resolver = resolver
+        self.calls = 0
+        """How many URLs it was asked for."""
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        self.calls += 1
+        data, mime = self.resolver.resolve(url)
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+_STYLESHEETS = re.compile(r'<style data-briefgen="[a-z]+">(.*?)</style>', re.DOTALL)
+"""The stylesheets base.html writes: ``style.css`` (the project's or the built-in one), then
+the document's own few rules (theme colour and font, page label)."""
+_parsed: dict[str, CSS] = {}
+"""Stylesheet text -> WeasyPrint's parse of it, kept for the life of the process."""
+_PARSED_KEPT = 32
+
+
+def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
+    """WeasyPrint's layout of ``html_text``, as both writers make it.
+
+    The stylesheets base.html writes are parsed once per process (per distinct
+    text: ``style.css`` once, the document's own rules once per language and
+    direction) and given to WeasyPrint ready, rather than parsed again from
+    each document's ``<style>``. They keep their order, so that the document's
+    rules follow ``style.css`` as they did inline. A stylesheet that fetches
+    something while it is parsed (``@import``, ``@font-face``) is parsed per
+    document, so that every document records and checks what it reads.
+    """
+    matches = list(_STYLESHEETS.finditer(html_text))
+    sheets = [_stylesheet(match.group(1), fetcher) for match in matches]
+    rest, at = [], 0
+    for match in matches:
+        rest.append(html_text[at : match.start()])
+        at = match.end()
+    rest.append(html_text[at:])
+    return HTML(string="".join(rest), base_url=ASSETS_URL, url_fetcher=fetcher).render(
+        stylesheets=sheets, font_config=font_configuration()
+    )
+
+
+def _stylesheet(text: str, fetcher: SafeFetcher) -> CSS:
+    css = _parsed.get(text)
+    if css is None:
+        calls = fetcher.calls
+        css = CSS(
+            string=text, base_url=ASSETS_URL, url_fetcher=fetcher, font_config=font_configuration()
+        )
+        if fetcher.calls == calls:
+            if len(_parsed) >= _PARSED_KEPT:
+                _parsed.clear()
+            _parsed[text] = css
+    return css
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def captured_logs() -> Iterator[_LogCapture]:
+    logger = logging.getLogger("weasyprint")
+    handler = _LogCapture()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+def mark_elements(body: Element) -> None:
+    """Number every element under ``body`` (``MARK``), in document order."""
+    for number, node in enumerate(body.iter()):
+        if isinstance(node.tag, str):
+            node.set(MARK, str(number))
+
+
+def marked_html(html_text: str) -> str:
+    """``html_text`` with every element of its body marked, serialized as :func:`lay_out`
+    serializes the DOCX writer's marked tree (the PDF writer lays this text out)."""
+    tree = lxml_html.document_fromstring(html_text)
+    body = tree.find("body")
+    if body is not None:
+        mark_elements(body)
+    return serialized(tree)
+
+
+def serialized(tree: Element) -> str:
+    return str(lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
+
+
+_shared: tuple[str, Any] | None = None
+"""The PDF writer's last laid-out document and the marked HTML it laid out."""
+
+
+def share_layout(html_text: str, document: Any) -> None:
+    """Keep the PDF writer's layout of the marked ``html_text`` for the DOCX writer of the
+    same document, which then reads it instead of laying the same HTML out again."""
+    global _shared
+    _shared = (html_text, document)
+
+
+def forget_shared_layout() -> None:
+    """Drop the kept layout (a build worker does before each document, so that a layout
+    made with assets as they were never serves a later build)."""
+    global _shared
+    _shared = None
+
+
+def take_shared_layout(html_text: str) -> Any:
+    """The kept layout when it is of ``html_text`` (it is then dropped: read once), else
+    None."""
+    global _shared
+    if _shared is not None and _shared[0] == html_text:
+        document, _shared = _shared[1], None
+        return document
+    return None
