@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
-from briefgen.engine.outputs import write_atomic
 from briefgen.engine.record import BuildReport, DocumentResult
+from briefgen.outputs import write_atomic
 
 _MANY = 5
 """A reason that sends at least this many outputs to be rebuilt is announced once."""

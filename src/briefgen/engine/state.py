@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.engine.outputs import write_atomic
+from briefgen.outputs import write_atomic
 
 STATE_DIR = ".briefgen"
 STATE_FILE = "state.json"

@@ -24,9 +24,9 @@ from briefgen.content.project import Project
 from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic
 from briefgen.engine.inputs import always_read, reference_docx, sha256_file, template_value
 from briefgen.engine.located import FileLog, locate
-from briefgen.engine.outputs import write_atomic
 from briefgen.engine.recording import Recorder, config_view, digest, graph_view, key_of
 from briefgen.engine.state import STATE_DIR
+from briefgen.outputs import write_atomic
 from briefgen.render.document import Renderer
 from briefgen.render.fetch import recording_reads
 from briefgen.render.rendered import RenderedDocument

@@ -118,7 +118,7 @@ def draw(spec_json: str, locale: dict[str, Any], fmt: str, ppi: int) -> bytes:
         if seal == hashlib.sha256(data).hexdigest().encode("ascii"):
             return data  # else damaged, or edited by hand: drawn again
     data = _drawn(spec_json, locale, fmt, ppi)
-    from briefgen.engine.outputs import write_atomic
+    from briefgen.outputs import write_atomic
 
     seal = hashlib.sha256(data).hexdigest().encode("ascii")
     with contextlib.suppress(OSError):  # a chart that cannot be kept is drawn again next time
