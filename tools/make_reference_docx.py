@@ -3,7 +3,7 @@
     python tools/make_reference_docx.py [OUTPUT]
 
 The reference document holds every style the DOCX writer uses (see
-``briefgen.writers.docx_styles``), the A4 page set-up of style.css and the
+``briefgen.writers.docx.styles``), the A4 page set-up of style.css and the
 list numbering. Its look follows style.css: Noto Sans, headings in the
 default theme blue #1f4e79 (the writer recolours it with the project's
 ``theme.primary_color``), sober greys, tables with a coloured header row.
@@ -27,10 +27,10 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm
 
-from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT
-from briefgen.writers.docx_package import deterministic_zip
-from briefgen.writers.docx_styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLES
-from briefgen.writers.docx_xml import (
+from briefgen.writers.docx.bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT
+from briefgen.writers.docx.package import deterministic_zip
+from briefgen.writers.docx.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLES
+from briefgen.writers.docx.wml import (
     Element,
     border,
     borders,
