@@ -325,7 +325,32 @@ def new(directory: Path) -> None:
 
     written = create_project(directory)
     click.echo(f"created {directory}: {', '.join(p.as_posix() for p in written)}", err=True)
+    click.echo(
+        "schemas/ and .vscode/settings.json let an editor check the YAML as you type "
+        "(the YAML extension)",
+        err=True,
+    )
     click.echo(f"next: cd {directory} && briefgen build", err=True)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The folder to write the schemas into (created when missing).",
+)
+def schema(output: Path) -> None:
+    """Write the JSON Schemas of the content files and of briefgen.yaml into OUTPUT:
+    event, speaker, country, organisation, programme and briefgen.schema.json (draft
+    2020-12). An editor's YAML extension then flags unknown keys, missing required keys
+    and malformed values as you type (see README, "Editor setup"); references across
+    files are checked by `briefgen check` only."""
+    from briefgen.content.jsonschema import write_schemas
+
+    written = write_schemas(output)
+    click.echo(f"wrote {_plural(len(written), 'schema')} into {output}", err=True)
 
 
 @cli.command()
