@@ -185,6 +185,43 @@ def test_a_new_project_is_valid_and_maps_its_folders_to_the_schemas(
     }
 
 
+UNUSUAL_BUT_VALID = {
+    "briefgen.yaml": "title: 2021\nlanguages: [en, fr-CA]\nstrict: False\nlimits: {files: 100, "
+    "asset_bytes: '5000000'}\ntheme: {font_family: Noto Serif}\nextra:\n",
+    "content/events/forum.yaml": "title: {en: 2021, fr: NO}\nstart: 2021-03-10\nend:\n"
+    "kind: yes\nsessions:\n  - {id: 2021, title: 12.5, start: 9:30, end: '10:15'}\n"
+    "statements:\n  - {speaker: ann-lee, session: 2021, quote: Yes., verbatim: True, "
+    "topics: [2021, on]}\npartners: [KAZ, 007]\nextra: {anything: [1, 2]}\n",
+    "content/speakers/ann-lee.yaml": "name: Ann Lee\nposition: Director\nsort_name: 12\n"
+    "honorific:\nbio: {en: '*Lee*'}\n",
+    "content/organisations/007.yaml": "name: Office 007\nkind: un\nurl: 7\n",
+    "content/countries/KAZ.yaml": "region:\npartnership: {since: 2019, areas: [1]}\nfacts:\n"
+    "  - {label: Rate, value: 12.5, year: '2020'}\n  - {label: Code, value: 012345}\n",
+    "content/programmes/p.yaml": "name: P\nstart: 2019\nend: +2022\nfunders: [KAZ]\n",
+}
+"""Values an editor may type that are valid, typed by YAML 1.2 as numbers, booleans and
+nulls: the schemas must accept them as ``check`` does."""
+
+
+def test_unusual_but_valid_values_are_valid_against_the_schemas(
+    tmp_path: Path, validators: dict[str, Draft202012Validator]
+) -> None:
+    root = write(tmp_path, UNUSUAL_BUT_VALID)
+    run = briefgen("check", cwd=root)
+    assert (run.code, run.stdout.splitlines()) == (
+        0,
+        [
+            'content/organisations/007.yaml:3:6: warning: "url" is not an http, https or mailto '
+            "address; it is not linked [url]",
+            'content/speakers/ann-lee.yaml:5:6: warning: "bio" has no "fr-CA" text; the "en" '
+            "text is used [missing-translation]",
+            "6 files, 0 errors, 2 warnings",
+        ],
+    )
+    for kind, path in _project_files(root):
+        assert _errors(validators[kind], load_yaml12(path)) == [], path
+
+
 EVENT = "title: Forum\nstart: 2021-03-10\n"
 SPEAKER = "name: Ann Lee\nposition: Director\n"
 
@@ -237,6 +274,13 @@ MISTAKES = {
         'content/events/forum.yaml:4:47: error: "verbatim" must be true or false, not '
         '"maybe" [type]',
     ),
+    "empty colour": (
+        "briefgen",
+        "theme:\n  primary_color: #0b5ea8\n",
+        "theme/primary_color: None is not of type 'string'",
+        'briefgen.yaml:2:17: error: "primary_color" has no value: quote the colour '
+        '("#0b5ea8"), an unquoted # starts a YAML comment [null]',
+    ),
     "bad language key": (
         "speaker",
         SPEAKER + "bio: {english: A bio.}\n",
@@ -252,19 +296,19 @@ def test_typical_mistakes_are_rejected_by_the_schema_and_by_check(
     tmp_path: Path, validators: dict[str, Draft202012Validator], mistake: str
 ) -> None:
     kind, text, schema_error, check_error = MISTAKES[mistake]
-    name = {"event": "content/events/forum.yaml", "speaker": "content/speakers/ann-lee.yaml"}
-    files = {
-        name[kind]: text,
-        "content/speakers/ann-lee.yaml": SPEAKER,
-        "content/countries/KAZ.yaml": "region: Central Asia\n",
+    name = {
+        "event": "content/events/forum.yaml",
+        "speaker": "content/speakers/ann-lee.yaml",
+        "briefgen": "briefgen.yaml",
     }
+    files = {"briefgen.yaml": "title: Test\n", "content/speakers/ann-lee.yaml": SPEAKER}
     files[name[kind]] = text
-    root = write(tmp_path, {"briefgen.yaml": "title: Test\n", **files})
+    root = write(tmp_path, files)
     errors = _errors(validators[kind], load_yaml12(root / name[kind]))
     assert len(errors) == 1 and errors[0].startswith(schema_error), errors
     run = briefgen("check", cwd=root)
     assert run.code == 1
-    assert run.stdout.splitlines() == [check_error, f"{len(files) + 1} files, 1 error, 0 warnings"]
+    assert run.stdout.splitlines() == [check_error, f"{len(files)} files, 1 error, 0 warnings"]
 
 
 def test_schema_command_writes_the_same_bytes_every_time(tmp_path: Path) -> None:

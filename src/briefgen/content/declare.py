@@ -137,13 +137,14 @@ EXTRA_SCHEMA: JsonSchema = {
 
 def record_schema(cls: type) -> JsonSchema:
     """The JSON Schema of a record: its declared keys (a null is "not given" for an
-    optional one), the required ones, nothing else but ``extra``."""
+    optional one, unless it has a message of its own), the required ones, nothing else
+    but ``extra``."""
     properties: JsonSchema = {}
     for name, declaration in fields_of(cls).items():
         assert declaration.type is not None
         found = declaration.type.schema()
-        if not declaration.required:
-            found = _nullable(found)
+        if not declaration.required and declaration.null_message is None:
+            found = _nullable(found)  # an empty value: "not given"
         properties[name] = {**found, "description": declaration.doc}
     if has_extra(cls):
         properties["extra"] = dict(EXTRA_SCHEMA)

@@ -22,7 +22,6 @@ SPEAKER_ID = t.ref("speakers", "speaker id")
 PROGRAMME_ID = t.ref("programmes", "programme id")
 ORGANISATION_KINDS = ("un", "government", "regional", "intergovernmental", "civil-society", "other")
 _ID_DOC = "The file's id, repeated (optional); it must match the file name."
-_EXTRA_DOC = "Anything of your own: never checked, never printed (a custom template may)."
 
 
 def surname(name: Text, language: str) -> str:
@@ -211,15 +210,14 @@ class Country:
         t.MARKDOWN, doc="The office's work with the country.", printed_in=_SHEET
     )
     partnership: Partnership | None = declared(
-        record(Partnership), doc="The partnership with the office.", printed_in=_PARTNERSHIP
+        record(Partnership), doc="The partnership with the office."
     )
     facts: tuple[Fact, ...] = declared(
-        t.list_of(record(Fact, item=True), "facts"), doc="Key facts.", printed_in=_FACTS
+        t.list_of(record(Fact, item=True), "facts"), doc="Key facts."
     )
     contacts: tuple[Contact, ...] = declared(
         t.list_of(record(Contact, item=True), "contacts"),
         doc="Contact people.",
-        printed_in=_CONTACTS,
     )
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -372,7 +370,7 @@ class Event:
         default_from="start",
         documented_default="the start",
     )
-    venue: Venue | None = declared(record(Venue), doc="Where it took place.", printed_in=_COVER)
+    venue: Venue | None = declared(record(Venue), doc="Where it took place.")
     organisers: tuple[str, ...] = declared(
         t.list_of(ORGANISATION_ID, "organisation ids", unique=True),
         doc="The organisations that organised it.",
@@ -393,12 +391,10 @@ class Event:
     sessions: tuple[Session, ...] = declared(
         t.list_of(record(Session, item=True), "sessions"),
         doc="The sessions, in running order.",
-        printed_in=None,
     )
     statements: tuple[Statement, ...] = declared(
         t.list_of(record(Statement, item=True), "statements"),
         doc="What speakers said.",
-        printed_in=None,
     )
     key_messages: tuple[Text, ...] = declared(
         t.list_of(t.TEXT, "texts"), doc="The key messages.", printed_in="report"
@@ -409,7 +405,6 @@ class Event:
     sources: tuple[SourceRef, ...] = declared(
         t.list_of(record(SourceRef, item=True), "sources"),
         doc="The sources of the report.",
-        printed_in=None,
     )
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
