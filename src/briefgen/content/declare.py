@@ -57,7 +57,7 @@ class Declared(Field):
     """One sentence for editors (docs/content.md, the schemas' descriptions)."""
     printed_in: str | None = None
     """Which documents print it, or "metadata only: ..."; None for a file's ``id``."""
-    default: str | None = None
+    documented_default: str | None = None
     """The default as the docs say it, when it is not a plain value."""
     default_from: str | None = None
     """The field whose value is the default (``../start``: the enclosing record's)."""
@@ -87,7 +87,7 @@ def declared(
         type=value_type,
         doc=doc,
         printed_in=printed_in,
-        default=documented_default,
+        documented_default=documented_default,
         default_from=default_from,
         derive=derive,
     )

@@ -41,8 +41,8 @@ def walk(cls: type, prefix: str = "") -> Iterator[tuple[str, Declared]]:
 def _default(cls: type, name: str, declaration: Declared) -> str:
     if declaration.required:
         return "required"
-    if declaration.default is not None:
-        return f"default: {declaration.default}"
+    if declaration.documented_default is not None:
+        return f"default: {declaration.documented_default}"
     field = next(f for f in dataclasses.fields(cls) if f.name == name)
     value = field.default
     if value is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:
