@@ -16,6 +16,7 @@ from buildtools import REPO, briefgen, pdf_text
 
 SKELETON_FILES = [
     ".gitignore",
+    ".vscode/settings.json",
     "briefgen.yaml",
     "content/countries/KEN.yaml",
     "content/events/example-meeting.yaml",
@@ -23,6 +24,12 @@ SKELETON_FILES = [
     "content/programmes/example-programme.yaml",
     "content/speakers/jane-doe.yaml",
     "content/speakers/john-mwangi.yaml",
+    "schemas/briefgen.schema.json",
+    "schemas/country.schema.json",
+    "schemas/event.schema.json",
+    "schemas/organisation.schema.json",
+    "schemas/programme.schema.json",
+    "schemas/speaker.schema.json",
 ]
 
 

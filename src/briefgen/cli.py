@@ -320,12 +320,38 @@ def explain(
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 def new(directory: Path) -> None:
-    """Start a project in DIRECTORY: briefgen.yaml and an example of each content file."""
+    """Start a project in DIRECTORY: briefgen.yaml, an example of each content file, and
+    the schemas that let an editor check the YAML as it is typed."""
     from briefgen.new import create_project
 
     written = create_project(directory)
     click.echo(f"created {directory}: {', '.join(p.as_posix() for p in written)}", err=True)
+    click.echo(
+        "schemas/ and .vscode/settings.json let an editor check the YAML as you type "
+        "(the YAML extension)",
+        err=True,
+    )
     click.echo(f"next: cd {directory} && briefgen build", err=True)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The folder to write the schemas into (created when missing).",
+)
+def schema(output: Path) -> None:
+    """Write the JSON Schemas for editors of the content files and of briefgen.yaml:
+    event, speaker, country, organisation, programme and briefgen.schema.json (draft
+    2020-12), into the folder --output names. An editor's YAML extension then flags
+    unknown keys, missing required keys and malformed values as you type (see README,
+    "Editor setup"); references across files are checked by `briefgen check` only."""
+    from briefgen.content.jsonschema import write_schemas
+
+    written = write_schemas(output)
+    click.echo(f"wrote {_plural(len(written), 'schema')} into {output}", err=True)
 
 
 @cli.command()

@@ -2,7 +2,10 @@
 
 The skeleton ships inside the package (``skeleton/``): a commented
 ``briefgen.yaml`` and one small, valid example of every kind of content file,
-so that ``briefgen check`` passes and ``briefgen build`` works at once.
+so that ``briefgen check`` passes and ``briefgen build`` works at once; and the JSON
+Schemas of the content (``schemas/``) with ``.vscode/settings.json`` mapping each content
+folder to its schema, so that an editor with a YAML extension flags mistakes as they are
+typed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from briefgen.content.jsonschema import vscode_settings, write_schemas
 from briefgen.diagnostics import UsageError
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -36,4 +40,9 @@ def create_project(target: Path) -> list[Path]:
         shutil.copyfile(source, destination)
         written.append(relative)
     (target / "content" / "assets").mkdir(parents=True, exist_ok=True)
+    written += [p.relative_to(target) for p in write_schemas(target / "schemas")]
+    settings = target / ".vscode" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_bytes(vscode_settings())
+    written.append(settings.relative_to(target))
     return written

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.content import schema as s
+from briefgen.content import valuetypes as t
+from briefgen.content.declare import JsonSchema, ValueType, build, declared, fields_of, record
 from briefgen.content.documents import DOCUMENT_KINDS
-from briefgen.content.schema import Context, Field
+from briefgen.content.schema import Context
 from briefgen.content.values import Text
 from briefgen.content.yamlio import YNode, YScalar, read_mapping
 
@@ -17,59 +19,6 @@ CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "pdf/a-3b", "none")
 _FONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
-
-
-@dataclass(frozen=True)
-class Theme:
-    primary_color: str = "#1f4e79"
-    """CSS colour of covers, headings and rules."""
-    logo: str | None = None
-    """Asset printed on covers, in place of the publisher's logo."""
-    font_family: tuple[str, ...] = ()
-    """Preferred font families; scripts they lack fall back to installed fonts."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on content and rendering (a briefgen extension of the content model)."""
-
-    field_length: int = 100_000
-    """Longest text field, in characters."""
-    files: int = 20_000
-    """Most content files a project may hold."""
-    asset_bytes: int = 20_000_000
-    """Largest asset file."""
-    render_seconds: int = 300
-    """Longest time one document may take to render."""
-    render_memory_mb: int = 2048
-    """Most memory one rendering worker may use."""
-
-
-@dataclass(frozen=True)
-class Config:
-    title: Text = field(default_factory=lambda: Text.of("Briefings"))
-    """The publishing office, printed on covers and footers."""
-    publisher: str | None = None
-    """Organisation id whose name and logo go on covers."""
-    languages: tuple[str, ...] = ("en",)
-    """Languages to build; the first is the default language of plain strings."""
-    formats: tuple[str, ...] = ("pdf", "docx")
-    """Formats to build."""
-    output: str = "build"
-    """Where outputs go, relative to the project root; must stay inside the project."""
-    theme: Theme = field(default_factory=Theme)
-    pdf_variant: str = "pdf/ua-1"
-    """Conformance level of PDFs: pdf/ua-1, pdf/a-3b or none."""
-    strict: bool = False
-    """Warnings fail the build."""
-    limits: Limits = field(default_factory=Limits)
-    documents: tuple[str, ...] = DOCUMENT_KINDS
-    """The kinds of document to build (content model, ``documents``)."""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def default_language(self) -> str:
-        return self.languages[0]
 
 
 def _font_name(node: YNode, ctx: Context, key: str) -> Any:
@@ -120,30 +69,121 @@ def _output(node: YNode, ctx: Context, key: str) -> Any:
     return value
 
 
-THEME = {
-    "primary_color": Field(
-        s.color,
+_FONT_NAME_SCHEMA: JsonSchema = {"type": "string", "pattern": _FONT_NAME.pattern}
+FONT_FAMILIES = ValueType(
+    _font_families,
+    "font family, or a list of them",
+    lambda: {"anyOf": [_FONT_NAME_SCHEMA, {"type": "array", "items": _FONT_NAME_SCHEMA}]},
+)
+POSITIVE = ValueType(
+    _positive,
+    "positive whole number",
+    lambda: {
+        "anyOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "pattern": "^[0-9]*[1-9][0-9]*$"},
+        ]
+    },
+)
+OUTPUT = ValueType(_output, "folder", lambda: dict(t.SCALAR))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Theme:
+    """The look of the documents."""
+
+    primary_color: str = declared(
+        t.COLOR,
+        default="#1f4e79",
+        doc="CSS colour of covers, headings and rules; quote it (an unquoted # starts a comment).",
         null_message='"primary_color" has no value: quote the colour ("#0b5ea8"), '
         "an unquoted # starts a YAML comment",
-    ),
-    "logo": Field(s.asset),
-    "font_family": Field(_font_families),
-}
+    )
+    logo: str | None = declared(
+        t.ASSET, doc="Asset printed on covers, in place of the publisher's logo."
+    )
+    font_family: tuple[str, ...] = declared(
+        FONT_FAMILIES,
+        default=(),
+        doc="Preferred font families; scripts they lack fall back to installed fonts.",
+        documented_default="the Noto fonts",
+    )
 
-LIMITS = {name: Field(_positive) for name in Limits.__dataclass_fields__}
 
-CONFIG = {
-    "title": Field(s.text),
-    "publisher": Field(s.ref("organisations")),
-    "languages": Field(s.list_of(s.language, unique=True)),
-    "formats": Field(s.list_of(s.enum(*FORMATS), unique=True)),
-    "output": Field(_output),
-    "theme": Field(lambda n, c, k: s.struct(n, c, k, THEME)),
-    "pdf_variant": Field(s.enum(*PDF_VARIANTS)),
-    "strict": Field(s.boolean),
-    "limits": Field(lambda n, c, k: s.struct(n, c, k, LIMITS)),
-    "documents": Field(s.list_of(s.enum(*DOCUMENT_KINDS), unique=True)),
-}
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    """Bounds on content and rendering (a briefgen extension of the content model)."""
+
+    field_length: int = declared(
+        POSITIVE, default=100_000, doc="Longest text field, in characters."
+    )
+    files: int = declared(POSITIVE, default=20_000, doc="Most content files a project may hold.")
+    asset_bytes: int = declared(POSITIVE, default=20_000_000, doc="Largest asset file, in bytes.")
+    render_seconds: int = declared(
+        POSITIVE, default=300, doc="Longest time one document may take to render."
+    )
+    render_memory_mb: int = declared(
+        POSITIVE, default=2048, doc="Most memory one rendering worker may use, in MB."
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """briefgen.yaml: the project's settings, every key optional."""
+
+    title: Text = declared(
+        t.TEXT,
+        default_factory=lambda: Text.of("Briefings"),
+        doc="The publishing office, printed on covers and footers.",
+        documented_default="Briefings",
+    )
+    publisher: str | None = declared(
+        t.ref("organisations", "organisation id"),
+        doc="Organisation id whose name and logo go on covers.",
+    )
+    languages: tuple[str, ...] = declared(
+        t.list_of(t.LANGUAGE, "language codes", unique=True),
+        default=("en",),
+        doc="Languages to build; the first is the default language of plain strings.",
+    )
+    formats: tuple[str, ...] = declared(
+        t.list_of(t.enum(*FORMATS), "formats", unique=True),
+        default=("pdf", "docx"),
+        doc="Formats to build.",
+    )
+    output: str = declared(
+        OUTPUT,
+        default="build",
+        doc="Where outputs go, relative to the project root; must stay inside the project.",
+    )
+    theme: Theme = declared(record(Theme), default_factory=Theme, doc="The look of the documents.")
+    pdf_variant: str = declared(
+        t.enum(*PDF_VARIANTS),
+        default="pdf/ua-1",
+        doc="Conformance level of PDFs (pdf/ua-1 is accessible).",
+    )
+    strict: bool = declared(t.BOOLEAN, default=False, doc="Warnings fail the build.")
+    limits: Limits = declared(
+        record(Limits),
+        default_factory=Limits,
+        doc="Bounds on content and rendering (a briefgen extension).",
+    )
+    documents: tuple[str, ...] = declared(
+        t.list_of(t.enum(*DOCUMENT_KINDS), "document kinds", unique=True),
+        default=DOCUMENT_KINDS,
+        doc="The kinds of document to build.",
+    )
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+THEME = fields_of(Theme)
+LIMITS = fields_of(Limits)
+CONFIG = fields_of(Config)
+"""The field tables of briefgen.yaml, derived from the declarations above."""
 
 
 def load_config(root: Path, ctx: Context) -> Config:
@@ -165,19 +205,5 @@ def load_config(root: Path, ctx: Context) -> Config:
                 value = spec.convert(entry.value, quiet, entry.key)
                 if not isinstance(value, s._Invalid):
                     values[entry.key] = value
-    if "languages" in values and not values["languages"]:
-        values.pop("languages")
-    if "formats" in values and not values["formats"]:
-        values.pop("formats")
-    if "documents" in values and not values["documents"]:
-        values.pop("documents")  # an empty list, like an empty `languages`: the default
-    if "documents" in values:
-        values["documents"] = tuple(values["documents"])
-    if "theme" in values:
-        theme = dict(values["theme"])
-        if "font_family" in theme:
-            theme["font_family"] = tuple(theme["font_family"])
-        values["theme"] = Theme(**theme)
-    if "limits" in values:
-        values["limits"] = Limits(**values["limits"])
-    return Config(**values)
+    result: Config = build(Config, values, "en")
+    return result

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.content import entities, models
+from briefgen.content import models
 from briefgen.content import schema as s
 from briefgen.content.config import CONFIG_FILE, Config, load_config
 from briefgen.content.consistency import CROSS_CHECKS, check_sessions, sound_part
+from briefgen.content.declare import build, fields_of, has_extra
+from briefgen.content.entities import KINDS
 from briefgen.content.graph import ContentGraph
 from briefgen.content.schema import Context, FontCheck, Ref
 from briefgen.content.yamlio import YMap, YScalar, read_mapping
@@ -160,67 +162,14 @@ def _check_file_id(kind: str, entity_id: str, node: YMap, ctx: Context) -> bool:
     return ok
 
 
-def _tuples(values: dict[str, Any], *keys: str) -> dict[str, Any]:
-    for key in keys:
-        if key in values:
-            values[key] = tuple(values[key])
-    return values
-
-
-def _build_event(entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
-    start = values["start"]
-    sessions = tuple(
-        models.Session(**_tuples(dict(raw, date=raw.get("date", start)), "speakers"))
-        for raw in values.get("sessions", ())
-    )
-    statements = tuple(
-        models.Statement(**_tuples(dict(raw), "topics")) for raw in values.get("statements", ())
-    )
-    values = dict(values, end=values.get("end", start), sessions=sessions, statements=statements)
-    _tuples(values, "organisers", "partners", "programmes", "key_messages", "outcomes", "sources")
-    return models.Event(id=entity_id, source=ctx.relpath, **values)
-
-
-def _build_country(entity_id: str, values: dict[str, Any], ctx: Context) -> Any:
-    values = _tuples(dict(values), "facts", "contacts")
-    if "partnership" in values:
-        p = values["partnership"]
-        values["partnership"] = models.Partnership(p.since, tuple(p.areas), tuple(p.programmes))
-    return models.Country(id=entity_id, source=ctx.relpath, **values)
-
-
-def _build(kind: str, entity_id: str, node: YMap, values: dict[str, Any], ctx: Context) -> Any:
-    values = dict(values)
-    values.pop("id", None)
-    if kind == "events":
-        return _build_event(entity_id, node, values, ctx)
-    if kind == "countries":
-        return _build_country(entity_id, values, ctx)
-    if kind == "speakers":
-        if "sort_name" not in values:
-            name = values["name"]
-            last = name.plain if name.plain is not None else name.translations[0][1]
-            for lang, value in name.translations:
-                if lang == ctx.languages[0]:
-                    last = value
-            values["sort_name"] = last.split()[-1] if last.split() else last
-        return models.Speaker(id=entity_id, source=ctx.relpath, **values)
-    if kind == "organisations":
-        return models.Organisation(id=entity_id, source=ctx.relpath, **values)
-    if kind == "programmes":
-        values = _tuples(values, "funders", "countries")
-        return models.Programme(id=entity_id, source=ctx.relpath, **values)
-    raise AssertionError(kind)
-
-
 def _unused_entries(root: Path, diags: Diagnostics) -> None:
     content = root / CONTENT_DIR
     for path in sorted(content.iterdir()):
-        if path.name.startswith(".") or path.name in (*entities.KINDS, ASSETS_DIR):
+        if path.name.startswith(".") or path.name in (*KINDS, ASSETS_DIR):
             continue
         diags.warning(
             "unused-file",
-            f"not part of the content model (expected one of {', '.join(entities.KINDS)}, "
+            f"not part of the content model (expected one of {', '.join(KINDS)}, "
             f"{ASSETS_DIR}); it is ignored",
             Location(_rel(root, path)),
         )
@@ -328,14 +277,14 @@ def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
         where = Location(catalog, line, column) if line else Location(catalog)
         diags.error("catalog", problem, where)
     translations: dict[str, tuple[int, int, dict[str, int]]] = {}
-    loaded: dict[str, list[Any]] = {kind: [] for kind in entities.KINDS}
-    known: dict[str, set[str]] = {kind: set() for kind in entities.KINDS}
+    loaded: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    known: dict[str, set[str]] = {kind: set() for kind in KINDS}
     sources: dict[tuple[str, str], str] = {}
     invalid: set[tuple[str, str]] = set()
     if (root / CONTENT_DIR).is_dir():
         _unused_entries(root, diags)
     budget = config.limits.files
-    for kind in entities.KINDS:
+    for kind in KINDS:
         for entity_id, path in _entity_files(root, kind, diags, budget):
             relpath = _rel(root, path)
             if len(files) >= budget:
@@ -369,13 +318,16 @@ def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
             entity: Any = s.INVALID
             if node is not None:
                 id_ok = _check_file_id(kind, entity_id, node, ctx)
-                values = s.struct(node, ctx, relpath, entities.TABLES[kind], extra=True)
+                model = models.ENTITIES[kind]
+                values = s.struct(node, ctx, relpath, fields_of(model), extra=has_extra(model))
                 consistent = kind != "events" or check_sessions(node, ctx)
                 cross_check = CROSS_CHECKS.get(kind)
                 if cross_check is not None and not cross_check(*sound_part(values), node, ctx):
                     consistent = False
                 if id_ok and consistent and not isinstance(values, s._Invalid):
-                    entity = _build(kind, entity_id, node, values, ctx)
+                    entity = build(
+                        model, values, config.default_language, id=entity_id, source=relpath
+                    )
             refs.extend(ctx.refs)
             for asset_name, where in ctx.assets:
                 asset_fields.setdefault(asset_name, []).append(where)
