@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.render.charts import Chart, ChartError
 from briefgen.render.fetch import ASSETS_URL, AssetResolver, RefusedURL
+from briefgen.render.i18n import text_direction
 from briefgen.render.templates import BUILTIN_DIR
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.bidi import (
@@ -30,7 +31,6 @@ from briefgen.writers.docx.bidi import (
     PDI,
     RLI,
     Language,
-    first_strong_direction,
     language,
 )
 from briefgen.writers.docx.cover import background_run, dress
@@ -338,10 +338,6 @@ class _Builder:
     def build(self, html_text: str) -> None:
         tree = lxml_html.document_fromstring(html_text)
         direction = str(tree.get("dir", "")).strip().lower()
-        if direction not in ("ltr", "rtl"):
-            from briefgen.render.i18n import direction as language_direction
-
-            direction = language_direction(self.language.code)
         self.language = language(self.language.code, direction)
         if self.language.rtl:
             put(self.sect_pr, el("w:bidi"))
@@ -364,7 +360,7 @@ class _Builder:
         """``ctx`` with the direction and language a block element sets with ``dir``/``lang``."""
         direction = str(node.get("dir", "")).strip().lower()
         if direction == "auto":
-            direction = first_strong_direction(node.text_content() or "") or ""
+            direction = text_direction(node.text_content() or "") or ""
         if direction in ("ltr", "rtl") and (direction == "rtl") != ctx.rtl:
             ctx = replace(ctx, rtl=direction == "rtl")
         lang = str(node.get("lang", "")).strip()
