@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libfribidi0                                              # the Unicode bidi algorithm (Word runs, dir=auto)
   fonts-noto-core fonts-noto-cjk                           # Latin, Cyrillic, Arabic; Chinese
   fontconfig                                               # fc-list: which scripts the fonts cover
+  libicu-dev pkg-config g++                                # PyICU (collation) compiles against ICU
 )
 TEST_PACKAGES=(
   poppler-utils qpdf                                       # pdftotext, pdffonts, qpdf --check
