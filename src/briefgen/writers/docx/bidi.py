@@ -30,7 +30,6 @@ from briefgen.render.bidi import embedding_levels
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 LRM, RLM = "\u200e", "\u200f"
-ISOLATES = (LRI, RLI, FSI, PDI)
 _OPENERS = {LRI: "L", RLI: "R", FSI: ""}
 _RTL_TEXT = re.compile(
     "[\u0590-\u08ff\u200f\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
@@ -108,10 +107,6 @@ def lang_attributes(document: Language, span: str | None = None) -> dict[str, st
         other = language(span)
         attrs[other.slot] = other.tag
     return attrs
-
-
-def strip_isolates(text: str) -> str:
-    return "".join(ch for ch in text if ch not in ISOLATES)
 
 
 # -- direction of runs -----------------------------------------------------------------
