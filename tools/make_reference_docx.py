@@ -27,10 +27,10 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm
 
-from briefgen.writers.docx_bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT
-from briefgen.writers.docx_package import deterministic_zip
-from briefgen.writers.docx_styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLES
-from briefgen.writers.docx_xml import (
+from briefgen.writers.docx.bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT
+from briefgen.writers.docx.package import deterministic_zip
+from briefgen.writers.docx.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLES
+from briefgen.writers.docx.wml import (
     Element,
     border,
     borders,

@@ -200,6 +200,15 @@ _ORDERS = {
     "sectPr": SECTPR_ORDER,
 }
 
+BORDER_ORDER = ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV")
+
+MM = 56.6929
+"""Twentieths of a point (twips) per millimetre."""
+
+
+def twips(mm: float) -> int:
+    return round(mm * MM)
+
 
 def el(tag: str, *children: Element, **attrs: str | int) -> Element:
     """``el("w:tab", val="right", pos=9638)``: attribute names are in the w: namespace."""
@@ -239,6 +248,23 @@ def child(parent: Element, tag: str) -> Element:
     if found is None:
         found = put(parent, el(tag))
     return found
+
+
+def border(side: str, size_pt: float, color: str, space_pt: int = 0) -> Element:
+    """A single-line border; ``size_pt`` in points (Word stores eighths)."""
+    return el(f"w:{side}", val="single", sz=round(size_pt * 8), space=space_pt, color=color)
+
+
+def borders(container: str, *sides: Element) -> Element:
+    """``w:pBdr``/``w:tblBorders``/``w:tcBorders`` holding ``sides`` in schema order."""
+    box = el(container)
+    for side in sorted(sides, key=lambda s: BORDER_ORDER.index(_local(s))):
+        box.append(side)
+    return box
+
+
+def shading(fill: str) -> Element:
+    return el("w:shd", val="clear", color="auto", fill=fill)
 
 
 def fonts(name: str, *, cs: str | None = None, east_asia: str | None = None) -> Element:
