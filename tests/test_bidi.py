@@ -15,6 +15,7 @@ import yaml
 from lxml import etree
 
 from briefgen.render.bidi import embedding_levels, paragraph_direction, version
+from buildtools import briefgen
 from conftest import make_project
 from docx_helpers import NS, build_project, q
 
@@ -53,6 +54,12 @@ EXPECTED_RUNS = {
 def test_fribidi_is_the_library() -> None:
     major, minor = (int(part) for part in version().split(".")[:2])
     assert (major, minor) >= (1, 0)  # isolates and bracket pairs (UAX #9 of Unicode 6.3)
+
+
+def test_doctor_names_the_library(tmp_path: Path) -> None:
+    run = briefgen("doctor", cwd=tmp_path)
+    line = f"  ok       Unicode bidi algorithm: GNU FriBidi {version()}"
+    assert line in run.stdout.splitlines(), run.stdout
 
 
 def test_levels_of_numbers_brackets_and_isolates() -> None:
