@@ -107,7 +107,7 @@ def test_two_processes_give_the_same_bytes() -> None:
     code = (
         "import sys, hashlib\n"
         "from tests.test_charts import REPATRIATED\n"
-        "from briefgen import charts\n"
+        "from briefgen.render import charts\n"
         "(s,) = charts.find_series(REPATRIATED)\n"
         "for fmt in ('svg', 'png'):\n"
         "    data = charts.render(s, 'ar', '#123456', 'Noto Sans', fmt)\n"
