@@ -13,8 +13,10 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(
   python3 python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (harfbuzz-subset: fast font subsetting)
+  libfribidi0                                              # the Unicode bidi algorithm (Word runs, dir=auto)
   fonts-noto-core fonts-noto-cjk                           # Latin, Cyrillic, Arabic; Chinese
   fontconfig                                               # fc-list: which scripts the fonts cover
+  libicu-dev pkg-config g++                                # PyICU (collation) compiles against ICU
 )
 TEST_PACKAGES=(
   poppler-utils qpdf                                       # pdftotext, pdffonts, qpdf --check

@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.render import fonts
+from briefgen.render import bidi, fonts
 
 PANGO_MINIMUM = (1, 44)
 """The oldest Pango WeasyPrint supports (its installation notes)."""
@@ -125,6 +125,7 @@ def renderer_findings() -> list[Finding]:
         )
     else:
         findings.append(Finding("ok", "Pango", shown))
+    findings.append(_bidi_finding())
     if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
         findings.append(
             Finding(
@@ -145,6 +146,15 @@ def renderer_findings() -> list[Finding]:
             )
         )
     return findings
+
+
+def _bidi_finding() -> Finding:
+    """GNU FriBidi: Pango's bidi algorithm, and the Word writer's (right-to-left runs)."""
+    try:
+        version = bidi.version()
+    except bidi.BidiLibraryError as exc:
+        return Finding("error", "Unicode bidi algorithm", str(exc), bidi.PACKAGE)
+    return Finding("ok", "Unicode bidi algorithm", f"GNU FriBidi {version}")
 
 
 def _harfbuzz_version() -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
+from briefgen.content.collation import collation_key
 from briefgen.content.models import (
     Country,
     Event,
@@ -17,7 +18,6 @@ from briefgen.content.models import (
     Speaker,
     Statement,
 )
-from briefgen.content.values import sort_key
 
 _E = TypeVar("_E", Event, Speaker, Country, Organisation, Programme)
 Involvement = Literal["venue", "partner", "speaker"]
@@ -75,7 +75,7 @@ class ContentGraph:
         default_factory=dict, compare=False, repr=False
     )
     _by_country: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
-    _event_speakers: dict[str, tuple[Event, list[Speaker]]] = field(
+    _event_speakers: dict[tuple[str, str], tuple[Event, list[Speaker]]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -115,10 +115,12 @@ class ContentGraph:
 
     # -- speakers -------------------------------------------------------------
 
-    def speakers_sorted(self, ids: Iterable[str] | None = None) -> list[Speaker]:
-        """Speakers in a reader's alphabetical order of ``sort_name``."""
+    def speakers_sorted(self, ids: Iterable[str] | None = None, lang: str = "") -> list[Speaker]:
+        """Speakers in alphabetical order of ``sort_name``, as a reader of ``lang`` expects
+        (:mod:`briefgen.content.collation`; CLDR's root order when ``lang`` is empty)."""
         chosen = self.speakers.values() if ids is None else [self.speakers[i] for i in ids]
-        return sorted(chosen, key=lambda s: (sort_key(s.sort_name), s.id))
+        key = collation_key(lang)
+        return sorted(chosen, key=lambda s: (key(s.sort_name), s.sort_name, s.id))
 
     def statements_by(self, speaker_id: str) -> list[StatementInContext]:
         """Every statement of a speaker, across events (by date), in speaking order."""
@@ -138,17 +140,18 @@ class ContentGraph:
             ids.insert(0, session.chair)
         return [self.speakers[i] for i in ids]
 
-    def event_speakers(self, event: Event) -> list[Speaker]:
-        """Everyone who chaired, spoke in a session or made a statement at an event."""
-        cached = self._event_speakers.get(event.id)
+    def event_speakers(self, event: Event, lang: str = "") -> list[Speaker]:
+        """Everyone who chaired, spoke in a session or made a statement at an event, in
+        alphabetical order for ``lang``."""
+        cached = self._event_speakers.get((event.id, lang))
         if cached is None or cached[0] is not event:
             ids: set[str] = {st.speaker for st in event.statements}
             for session in event.sessions:
                 ids.update(session.speakers)
                 if session.chair:
                     ids.add(session.chair)
-            cached = (event, self.speakers_sorted(i for i in ids if i in self.speakers))
-            self._event_speakers[event.id] = cached
+            cached = (event, self.speakers_sorted((i for i in ids if i in self.speakers), lang))
+            self._event_speakers[event.id, lang] = cached
         return list(cached[1])
 
     def participation(self, speaker_id: str) -> list[Participation]:
@@ -181,13 +184,13 @@ class ContentGraph:
         """Countries referenced in content that have no file of their own."""
         return [c for c in self.countries.values() if not c.has_file]
 
-    def speakers_of_country(self, code: str) -> list[Speaker]:
+    def speakers_of_country(self, code: str, lang: str = "") -> list[Speaker]:
         if not self._by_country:
             for speaker in self.speakers.values():
                 if speaker.country:
                     self._by_country.setdefault(speaker.country, []).append(speaker.id)
             self._by_country[""] = []
-        return self.speakers_sorted(self._by_country.get(code, ()))
+        return self.speakers_sorted(self._by_country.get(code, ()), lang)
 
     def events_of_country(self, code: str) -> list[CountryEvent]:
         """Events a country took part in: as venue, as partner, or through its speakers."""
@@ -206,9 +209,9 @@ class ContentGraph:
                 found.append(CountryEvent(event, tuple(roles), tuple(speakers)))
         return found
 
-    def delegation(self, event: Event, code: str) -> list[Speaker]:
+    def delegation(self, event: Event, code: str, lang: str = "") -> list[Speaker]:
         """The speakers of a country at an event (its delegation), in alphabetical order."""
-        return [s for s in self.event_speakers(event) if s.country == code]
+        return [s for s in self.event_speakers(event, lang) if s.country == code]
 
     def programmes_of_country(self, code: str) -> list[Programme]:
         """Programmes working in, funded by, or listed in the partnership of a country."""

@@ -83,7 +83,3 @@ def targets(source: str) -> list[tuple[str, str]]:
     """("link" or "image", target) for every link and image of one Markdown string, in
     order, targets as written."""
     return _targets(source)
-
-
-def image_targets(source: str) -> list[str]:
-    return [target for kind, target in _targets(source) if kind == "image"]

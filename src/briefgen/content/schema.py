@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
+from briefgen.content.assets import asset_problem
 from briefgen.content.iso_codes import COUNTRIES, LANGUAGES, REGIONS
 from briefgen.content.values import Number, Text
 from briefgen.content.yamlio import YMap, YNode, YScalar, YSeq
@@ -405,44 +405,6 @@ def asset(node: YNode, ctx: Context, key: str) -> str | _Invalid:
         return ctx.error("asset", problem, node.loc)
     ctx.assets.append((value, node.loc))
     return value
-
-
-def asset_problem(value: str, assets_dir: Path, max_bytes: int | None = None) -> str | None:
-    """Why ``value`` is not a usable asset path, or None when it is one."""
-    if not value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
-        return f'asset "{value}" must be a path relative to content/assets/'
-    root = assets_dir.resolve()
-    target = (assets_dir / value).resolve()
-    if not target.is_relative_to(root):
-        return f'asset "{value}" leaves content/assets/'
-    if target.is_dir():
-        return f'asset "{value}" is a folder in content/assets/, not a file'
-    if not target.is_file():
-        return f'asset "{value}" not found in content/assets/{_closest_asset(value, root)}'
-    if max_bytes is not None and target.stat().st_size > max_bytes:
-        return (
-            f'asset "{value}" is {target.stat().st_size:,} bytes; the limit is {max_bytes:,} '
-            "(limits.asset_bytes in briefgen.yaml)"
-        )
-    return None
-
-
-def _closest_asset(value: str, root: Path, limit: int = 10_000) -> str:
-    """A "did you mean" among the files under content/assets/: the same path in other
-    letter case first (it works on one computer and not on another), else a close one."""
-    names: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        base = Path(folder).relative_to(root)
-        names += [
-            (base / name).as_posix()
-            for name in sorted(files)
-            if (Path(folder) / name).resolve().is_relative_to(root)
-        ]
-        if len(names) >= limit:
-            break
-    same = [name for name in names if name.lower() == value.lower()]
-    return f'; did you mean "{same[0]}"?' if same else did_you_mean(value, names)
 
 
 _CSS_COLOR_RE = re.compile(

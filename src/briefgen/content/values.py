@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -60,37 +59,3 @@ class Number:
     @property
     def decimals(self) -> int:
         return len(self.raw.split(".", 1)[1]) if "." in self.raw else 0
-
-
-_BASE_LETTERS = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "TH",
-        "ı": "i",
-        "ħ": "h",
-        "Ħ": "H",
-    }
-)
-
-
-def sort_key(value: str) -> tuple[str, str]:
-    """A reader's alphabetical order: diacritics sort with their base letter (Øster with the O's).
-
-    The second element breaks ties so that the order is total and stable.
-    """
-    base = unicodedata.normalize("NFKD", value.translate(_BASE_LETTERS))
-    stripped = "".join(ch for ch in base if not unicodedata.combining(ch))
-    return (stripped.casefold(), value)

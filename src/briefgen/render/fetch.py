@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from briefgen.content.assets import FOLDER, AssetRefused, locate
+
 ASSETS_URL = "file:///briefgen-assets/"
 """The base URL of ``content/assets/`` in rendered documents.
 
@@ -76,6 +78,15 @@ def _tell(base: str, relative: str, sha: str | None) -> None:
         listener((base, relative, sha))
 
 
+_REASONS = {
+    "missing": "no such file",
+    "outside": f"it leads outside {FOLDER}",
+    "folder": "not a regular file",
+    "too-large": "{size:,} bytes is over the asset size limit",
+}
+"""Why :func:`briefgen.content.assets.locate` refused a file, as a refused URL says it."""
+
+
 class RefusedURL(Exception):  # noqa: N818 - reads as what happened
     """A URL the renderer may not read."""
 
@@ -103,7 +114,7 @@ class AssetResolver:
         if scheme == "data":
             return _decode_data_url(url)
         if scheme != "file":
-            raise self._refuse(url, "only files in content/assets/ may be used")
+            raise self._refuse(url, f"only files in {FOLDER} may be used")
         plain = url.split("#", 1)[0].split("?", 1)[0]
         served = zip((ASSETS_URL, BUILTIN_URL), self.roots, ("assets", "builtin"), strict=False)
         where = next(
@@ -115,21 +126,14 @@ class AssetResolver:
             None,
         )
         if where is None:
-            raise self._refuse(url, "outside content/assets/")
+            raise self._refuse(url, f"outside {FOLDER}")
         root, label, relative = where[0], where[1], unquote(where[2])
-        path = root / url2pathname(relative)
         try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            _tell(label, relative, None)
-            raise self._refuse(url, "no such file") from None
-        if not any(target.is_relative_to(root) for root in self.roots):
-            raise self._refuse(url, "it leads outside content/assets/")
-        if not target.is_file():
-            raise self._refuse(url, "not a regular file")
-        size = target.stat().st_size
-        if size > self.max_bytes:
-            raise self._refuse(url, f"{size:,} bytes is over the asset size limit")
+            target = locate(root, url2pathname(relative), self.max_bytes, within=self.roots)
+        except AssetRefused as refused:
+            if refused.kind == "missing":
+                _tell(label, relative, None)
+            raise self._refuse(url, _REASONS[refused.kind].format(size=refused.size)) from None
         data = target.read_bytes()
         self.served[str(target)] = hashlib.sha256(data).hexdigest()
         _tell(label, relative, self.served[str(target)])

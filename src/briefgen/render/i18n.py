@@ -15,6 +15,7 @@ from babel.lists import format_list as _babel_list
 
 from briefgen.content.catalogs import base
 from briefgen.content.values import Number
+from briefgen.render import bidi
 
 __all__ = ["base"]  # the language of a tag, used by templates' helpers through this module
 
@@ -198,16 +199,9 @@ def country_name(code: str, lang: str) -> str:
 
 
 def text_direction(text: str) -> str | None:
-    """ "ltr" or "rtl" from the first strong character (Unicode bidi rule P2), None if none."""
-    import unicodedata
-
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "ltr"
-        if kind in ("R", "AL"):
-            return "rtl"
-    return None
+    """ "ltr" or "rtl" from the first strong character outside isolates (Unicode bidi
+    rules P2 and P3), None if there is none."""
+    return bidi.paragraph_direction(text)
 
 
 FSI, PDI = "\u2068", "\u2069"

@@ -14,39 +14,55 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import StrictUndefined, TemplateNotFound
+from jinja2.loaders import split_template_path
 
 from briefgen.render.template_files import BUILTIN_DIR as BUILTIN_DIR  # re-exported
 from briefgen.render.template_files import BUILTIN_PREFIX as BUILTIN_PREFIX
+from briefgen.render.template_files import resolve_template
 
 
 class RecordingLoader(jinja2.BaseLoader):
-    """Wraps a loader and records the file and digest of every template it serves."""
+    """Finds templates with :func:`resolve_template` and records the file and digest of
+    every template it serves."""
 
-    def __init__(self, inner: jinja2.BaseLoader) -> None:
-        self.inner = inner
+    def __init__(self, project_templates: Path | None) -> None:
+        self.project_templates = project_templates
         self.files: dict[str, tuple[str, str]] = {}
         """Template name -> (file it was read from, sha256 of its text)."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        source, filename, uptodate = self.inner.get_source(environment, template)
+        split_template_path(template)  # refuses "..": no template is read from elsewhere
+        path = resolve_template(template, self.project_templates)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise TemplateNotFound(template) from None
+        filename = str(path)
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        self.files[template] = (filename or template, digest)
+        self.files[template] = (filename, digest)
+        mtime = path.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
         return source, filename, uptodate
 
     def list_templates(self) -> list[str]:
-        return self.inner.list_templates()
-
-
-def make_loader(project_templates: Path | None) -> RecordingLoader:
-    builtin = FileSystemLoader(str(BUILTIN_DIR))
-    loaders: list[jinja2.BaseLoader] = [PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter="/")]
-    if project_templates is not None and project_templates.is_dir():
-        loaders.append(FileSystemLoader(str(project_templates)))
-    loaders.append(builtin)
-    return RecordingLoader(ChoiceLoader(loaders))
+        folders = [BUILTIN_DIR] + ([self.project_templates] if self.project_templates else [])
+        names = {
+            path.relative_to(folder).as_posix()
+            for folder in folders
+            if folder.is_dir()
+            for path in folder.rglob("*")
+            if path.is_file()
+        }
+        return sorted(names)
 
 
 class RecordingEnvironment(jinja2.Environment):
@@ -68,7 +84,7 @@ class RecordingEnvironment(jinja2.Environment):
 def make_environment(project_templates: Path | None) -> RecordingEnvironment:
     """A fresh environment; filters and globals are added by the renderer."""
     env = RecordingEnvironment(
-        loader=make_loader(project_templates),
+        loader=RecordingLoader(project_templates),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],

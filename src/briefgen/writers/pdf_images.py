@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin
 from lxml import html as lxml_html
 from PIL import Image, UnidentifiedImageError
 
+from briefgen.content.assets import AssetRefused, locate
 from briefgen.diagnostics import Diagnostic, Location
 from briefgen.render.fetch import ASSETS_URL
 
@@ -40,7 +41,11 @@ def archival_image_problems(
             continue
         seen.add(url)
         relative = unquote(url[len(ASSETS_URL) :])
-        reason = _cannot_archive(assets_dir / relative)
+        try:
+            path = locate(assets_dir, relative)
+        except AssetRefused:
+            continue  # the renderer refuses it, and says why
+        reason = _cannot_archive(path)
         if reason is None:
             continue
         where, field = _field_using(assets_dir, relative, source)
@@ -60,7 +65,7 @@ def _cannot_archive(path: Path) -> str | None:
         with Image.open(path) as image:
             mode, profile = image.mode, image.info.get("icc_profile")
     except (OSError, UnidentifiedImageError, ValueError):
-        return None  # not found or unreadable: the renderer reports it
+        return None  # unreadable: the renderer reports it
     if mode == "CMYK" and not profile:
         return (
             "is a CMYK image without an ICC colour profile: a PDF/A file cannot hold it, "

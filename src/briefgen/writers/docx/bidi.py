@@ -14,8 +14,8 @@ text with the Unicode isolates (FSI, LRI, RLI ... PDI), or with
 characters. Word draws the isolates as boxes, so :func:`pieces` replaces
 them with the marks every reader understands (LRM, RLM) placed so that the
 text around the isolate is ordered as the isolate would have ordered it, and
-splits the text into runs of one direction each (a small part of the Unicode
-bidirectional algorithm: the weak and neutral types, isolates as neutrals).
+splits the text into runs of one direction each, from the levels the Unicode
+bidirectional algorithm (UAX #9, through :mod:`briefgen.render.bidi`) resolves.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.render import i18n
+from briefgen.render.bidi import embedding_levels
+
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 LRM, RLM = "\u200e", "\u200f"
-ISOLATES = (LRI, RLI, FSI, PDI)
 _OPENERS = {LRI: "L", RLI: "R", FSI: ""}
 _RTL_TEXT = re.compile(
     "[\u0590-\u08ff\u200f\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
@@ -58,8 +60,9 @@ _TAGS = {
 _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 _COMPLEX = frozenset(
     {"hi", "th", "bn", "ta", "te", "mr", "gu", "kn", "ml", "pa", "si", "km", "lo", "my", "ne"}
+    | {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "sd", "ku"}
 )
-_RTL = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "sd", "ku"})
+"""Languages Word tags in the complex-script slot (``w:bidi``): right-to-left scripts too."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,15 @@ class Language:
 
 def language(code: str, direction: str | None = None) -> Language:
     """The Word tagging of ISO 639-1 ``code``; ``direction`` ("ltr"/"rtl") overrides the
-    direction the language is written in."""
+    direction the language is written in (CLDR's, :func:`briefgen.render.i18n.direction`)."""
     code = code.strip().replace("_", "-")
     base = code.split("-")[0].lower()
-    rtl = direction == "rtl" if direction in ("ltr", "rtl") else base in _RTL
+    if direction not in ("ltr", "rtl"):
+        direction = i18n.direction(base)
+    rtl = direction == "rtl"
     if base in _EAST_ASIAN:
         slot = "eastAsia"
-    elif base in _RTL or base in _COMPLEX:
+    elif base in _COMPLEX:
         slot = "bidi"
     else:
         slot = "val"
@@ -104,36 +109,15 @@ def lang_attributes(document: Language, span: str | None = None) -> dict[str, st
     return attrs
 
 
-def strip_isolates(text: str) -> str:
-    return "".join(ch for ch in text if ch not in ISOLATES)
-
-
 # -- direction of runs -----------------------------------------------------------------
-
-
-def _kind(ch: str) -> str:
-    """L, R (strong), EN (a number: European or Arabic digits), NSM (takes the class of the
-    character before it) or N (neutral)."""
-    if ch == LRM:
-        return "L"
-    if ch == RLM:
-        return "R"
-    kind = unicodedata.bidirectional(ch)
-    if kind == "L":
-        return "L"
-    if kind in ("R", "AL"):
-        return "R"
-    if kind in ("EN", "AN"):
-        return "EN"
-    if kind in ("NSM", "BN"):
-        return "NSM"
-    return "N"
 
 
 @dataclass
 class _Char:
     ch: str
     chunk: int
+    level: int
+    """Resolved by UAX #9 (odd: right to left)."""
 
 
 @dataclass
@@ -165,57 +149,53 @@ def _parse(chars: list[_Char]) -> list[_Node]:
     return root
 
 
-def _first_strong(nodes: list[_Node]) -> str | None:
-    for node in nodes:
-        if isinstance(node, _Char):
-            kind = _kind(node.ch)
-            if kind in ("L", "R"):
-                return kind
-    return None
+def _level(node: _Node) -> int:
+    return node.level if isinstance(node, _Char) else node.opener.level
 
 
-def _resolve(nodes: list[_Node], base: str) -> list[tuple[str, int, bool]]:
-    """(character, chunk, right-to-left) for ``nodes`` in a context of direction ``base``."""
-    kinds: list[str] = []
-    for node in nodes:
-        kind = _kind(node.ch) if isinstance(node, _Char) else "N"
-        if kind == "NSM":  # W1: a mark takes the class of what it follows
-            kind = kinds[-1] if kinds else base
-        kinds.append(kind)
-    strong = base
-    for i, kind in enumerate(kinds):  # W7: a number after L text is L; else it acts as R
-        if kind in ("L", "R"):
-            strong = kind
-        elif kind == "EN":
-            kinds[i] = "L" if strong == "L" else "R"
-    i = 0
-    while i < len(kinds):  # N1, N2: neutrals between like sides take that side, else the base
-        if kinds[i] != "N":
-            i += 1
-            continue
-        j = i
-        while j < len(kinds) and kinds[j] == "N":
-            j += 1
-        before = kinds[i - 1] if i else base
-        after = kinds[j] if j < len(kinds) else base
-        side = before if before == after else base
-        kinds[i:j] = [side] * (j - i)
-        i = j
+def _inner_level(node: _Isolate, embedding: int) -> int:
+    """The embedding level inside an isolate opened at ``embedding`` (rules X5a-X5c)."""
+    wanted = _OPENERS[node.opener.ch]
+    if not wanted:  # FSI: the lowest level inside is the one it opened
+        levels = [_level(child) for child in node.body]
+        if levels:
+            return min(levels)
+        wanted = "L"
+    odd = wanted == "R"
+    return embedding + (1 if (embedding + 1) % 2 == odd else 2)
+
+
+def _runs(nodes: list[_Node], embedding: int) -> list[tuple[str, int, bool]]:
+    """(character, chunk, right-to-left) for ``nodes``, an isolating run at ``embedding``.
+
+    A character is right to left when its level is odd, and so is a number the algorithm
+    raised above right-to-left text (rule I2 puts it at the level of Latin text, but Word
+    wants it in the right-to-left run, formatted like the text it belongs to): a character
+    above ``embedding`` with no Latin letter before it at its level (rule W7 made numbers
+    after Latin text Latin).
+    """
     out: list[tuple[str, int, bool]] = []
-    for node, kind in zip(nodes, kinds, strict=True):
+    run_level, latin = -1, False
+    for node in nodes:
+        level = _level(node)
+        if level != run_level:
+            run_level, latin = level, False
         if isinstance(node, _Char):
-            out.append((node.ch, node.chunk, kind == "R"))
+            latin = latin or unicodedata.bidirectional(node.ch) == "L"
+            rtl = level % 2 == 1 or (level > embedding and not latin)
+            out.append((node.ch, node.chunk, rtl))
             continue
-        inner = _OPENERS[node.opener.ch] or _first_strong(node.body) or "L"
-        if inner == kind == base:
+        inner = _inner_level(node, embedding)
+        side, inside, base = (("R" if n % 2 else "L") for n in (level, inner, embedding))
+        if inside == side == base:
             marks = ""
-        elif inner == kind:
-            marks = _mark(kind)
+        elif inside == side:
+            marks = _mark(side)
         else:
-            marks = _mark(kind) + _mark(inner)
+            marks = _mark(side) + _mark(inside)
         for ch in marks:
             out.append((ch, node.opener.chunk, ch == RLM))
-        out += _resolve(node.body, inner)
+        out += _runs(node.body, inner)
         close = node.closer.chunk if node.closer is not None else out[-1][1]
         for ch in reversed(marks):
             out.append((ch, close, ch == RLM))
@@ -229,13 +209,17 @@ def _mark(direction: str) -> str:
 def pieces(chunks: Sequence[str], rtl: bool) -> list[list[tuple[str, bool]]]:
     """Each chunk of one paragraph of direction ``rtl`` as (text, right-to-left) pieces.
 
-    The chunks are read as one text (a neutral at the end of one chunk is resolved by
-    what starts the next); isolates become marks; every piece becomes one run.
+    The chunks are read as one text by the Unicode bidi algorithm (a neutral at the end
+    of one chunk is resolved by what starts the next); isolates become marks; every piece
+    becomes one run.
     """
     if not rtl and not any(_RTL_TEXT.search(chunk) for chunk in chunks):
         return [[(chunk, False)] if chunk else [] for chunk in chunks]
-    chars = [_Char(ch, index) for index, chunk in enumerate(chunks) for ch in chunk]
-    resolved = _resolve(_parse(chars), "R" if rtl else "L")
+    text = "".join(chunks)
+    owners = [index for index, chunk in enumerate(chunks) for _ in chunk]
+    levels = embedding_levels(text, rtl)
+    chars = [_Char(*item) for item in zip(text, owners, levels, strict=True)]
+    resolved = _runs(_parse(chars), 1 if rtl else 0)
     out: list[list[tuple[str, bool]]] = [[] for _ in chunks]
     for ch, chunk, is_rtl in resolved:
         target = out[chunk]
@@ -244,12 +228,3 @@ def pieces(chunks: Sequence[str], rtl: bool) -> list[list[tuple[str, bool]]]:
         else:
             target.append((ch, is_rtl))
     return out
-
-
-def first_strong_direction(text: str) -> str | None:
-    """ "ltr" or "rtl" from the first strong character of ``text`` (for ``dir="auto"``)."""
-    for ch in text:
-        kind = _kind(ch)
-        if kind in ("L", "R"):
-            return "rtl" if kind == "R" else "ltr"
-    return None

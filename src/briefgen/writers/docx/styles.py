@@ -19,7 +19,7 @@ from docx.document import Document
 
 from briefgen.content.project import Project
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.render.templates import BUILTIN_DIR
+from briefgen.render.template_files import BUILTIN_DIR, resolve_template
 from briefgen.writers.docx.bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
 from briefgen.writers.docx.layout import StyleMetrics
 from briefgen.writers.docx.wml import Element, child, el, put, qn
@@ -86,10 +86,10 @@ _TYPES = {"paragraph": PARAGRAPH_STYLES, "character": CHARACTER_STYLES, "table":
 
 def reference_path(project: Project) -> tuple[Path, str]:
     """(path, name for messages) of the reference document this project uses."""
-    override = project.root / "templates" / REFERENCE_NAME
-    if override.is_file():
-        return override, f"templates/{REFERENCE_NAME}"
-    return BUILTIN_DIR / REFERENCE_NAME, f"builtin:{REFERENCE_NAME}"
+    path = resolve_template(REFERENCE_NAME, project.root / "templates")
+    if path.parent == BUILTIN_DIR:
+        return path, f"builtin:{REFERENCE_NAME}"
+    return path, f"templates/{REFERENCE_NAME}"
 
 
 @lru_cache(maxsize=8)

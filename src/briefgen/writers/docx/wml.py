@@ -199,6 +199,7 @@ _ORDERS = {
     "style": STYLE_ORDER,
     "sectPr": SECTPR_ORDER,
 }
+
 BORDER_ORDER = ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV")
 
 MM = 56.6929

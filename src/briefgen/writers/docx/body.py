@@ -1,0 +1,267 @@
+"""The Word body being written: its paragraphs, runs and containers, and the state of the walk.
+
+:class:`BodyWriter` holds what one document's writing needs (styles, numbering,
+bookmarks, pictures, the PDF's layout) and makes every paragraph and run, with its
+direction and language. The walk over the HTML (:mod:`.walk`), the tables, pictures
+and contents (:mod:`.structures`) and the document's assembly (:mod:`.writer`) build on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefgen.render.charts import Chart
+from briefgen.render.fetch import ASSETS_URL, AssetResolver
+from briefgen.writers.docx import fields as f
+from briefgen.writers.docx.bidi import Language, language
+from briefgen.writers.docx.cover import dress
+from briefgen.writers.docx.images import Images
+from briefgen.writers.docx.inline import HYPERLINK_REL, PLAIN, Fmt, Segment, has_content, make_runs
+from briefgen.writers.docx.numbering import Numbering
+from briefgen.writers.docx.pack import WordSection
+from briefgen.writers.docx.paging import Pagination, cut_keep_chain
+from briefgen.writers.docx.styles import StyleMap
+from briefgen.writers.docx.wml import Element, el, put, qn
+from briefgen.writers.layout import MARK
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+    from briefgen.content.project import Project
+
+BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "div",
+    "article",
+    "main",
+    "aside",
+    "pre",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "address",
+}
+
+
+@dataclass(frozen=True)
+class Ctx:
+    style: str = "Normal"
+    jc: str | None = None
+    figure: frozenset[str] = frozenset()
+    rtl: bool = False
+    """The direction of the paragraphs made here (the document's, or a block's ``dir``)."""
+    lang: str | None = None
+    """A block's ``lang``, when it has one."""
+
+    @property
+    def fmt(self) -> Fmt:
+        return Fmt(lang=self.lang) if self.lang else PLAIN
+
+
+class BodyWriter:
+    """One document: the Word body and what writing into it needs.
+
+    Paragraphs and runs are made only by ``fields.paragraph``/``text_run``
+    (through :meth:`paragraph`), which set their direction and language: the
+    document's (``<html lang dir>``), or a block's own ``dir`` and ``lang``.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        styles: StyleMap,
+        resolver: AssetResolver,
+        project: Project,
+        page_numbers: dict[str, int],
+        lang: str,
+    ) -> None:
+        self.document = document
+        self.language: Language = language(lang)
+        self.styles = styles
+        self.page_numbers = page_numbers
+        self.project = project
+        self.body: Element = document.element.body
+        for node in list(self.body):
+            if node.tag != qn("w:sectPr"):
+                self.body.remove(node)
+        self.sect_pr = self.body.find(qn("w:sectPr"))
+        if self.sect_pr is None:
+            self.sect_pr = el("w:sectPr")
+            self.body.append(self.sect_pr)
+        section = document.sections[0]
+        page = section.page_width or 11906 * 635  # EMU; A4 when the reference omits it
+        margins = (section.left_margin or 0) + (section.right_margin or 0)
+        self.text_width = max(int((page - margins) / 635), 1440)  # the text column, in twips
+        self.container = self.body
+        self.bookmarks = f.Bookmarks()
+        self.numbering = Numbering(document, styles)
+        base = ASSETS_URL
+        self.base = base
+        self.images = Images(document, resolver, base)
+        self.resolver = resolver
+        self.paging = Pagination()
+        self.mark: str | None = None
+        """The element whose content is being written (its ``MARK``): the page it begins on."""
+        self.style_sources: dict[str, str] = {}
+        """Style name -> the first element written in it (whose CSS gives its metrics)."""
+        self.pending_ids: list[str] = []
+        self.pending_float: Element | None = None
+        """A floating picture (a speaker's photo), carried by the next paragraph."""
+        self.furniture: dict[str, str] = {}
+        self.page_label = f.PAGE_LABEL
+        self.has_cover = False
+        self.in_cover = False
+        self.problems: list[str] = []
+        self.charts: dict[str, Chart] = {}
+        """The document's charts by ``src``: Word takes their PNG at print resolution."""
+        self.ended: list[WordSection] = []
+        """The Word sections before the one being written (a briefing pack's parts)."""
+
+    def _add(self, element: Element) -> None:
+        if self.container is self.body:
+            self.sect_pr.addprevious(element)
+        else:
+            self.container.append(element)
+
+    def _last(self) -> Element | None:
+        if self.container is self.body:
+            return self.sect_pr.getprevious()
+        return self.container[-1] if len(self.container) else None
+
+    @contextmanager
+    def _into(self, container: Element) -> Iterator[None]:
+        previous, self.container = self.container, container
+        try:
+            yield
+        finally:
+            self.container = previous
+
+    def add_paragraph(self, p: Element) -> Element:
+        """Add a finished paragraph: a page break (where the PDF's page begins) and bookmarks
+        go on it."""
+        if self.container is self.body and self.paging.begin(self.mark):
+            put(f.el_ppr(p), el("w:pageBreakBefore"))
+            cut_keep_chain(self._last(), self._keeps_with_next)
+        if self.pending_ids:
+            self.bookmarks.wrap(p, self.pending_ids)
+            self.pending_ids = []
+        if self.in_cover:
+            dress(p, self.styles)  # white on the theme colour
+        if self.pending_float is not None:
+            properties = p.find(qn("w:pPr"))
+            p.insert(0 if properties is None else 1, self.pending_float)
+            self.pending_float = None
+        self._add(p)
+        return p
+
+    def _keeps_with_next(self, p: Element) -> bool:
+        """Whether a paragraph keeps with the next: its own ``w:keepNext``, or its style's."""
+        own = p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+        if own is not None:
+            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = self.styles.name_of(style.get(qn("w:val"), "")) if style is not None else None
+        if name is None or not self.styles.has(name):
+            return False
+        return self.styles.element(name).find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+    def bidi(self, rtl: bool) -> bool | None:
+        """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for
+        a left-to-right block; never written in a left-to-right document."""
+        return True if rtl else (False if self.language.rtl else None)
+
+    def paragraph(
+        self,
+        style: str,
+        segments: list[Segment],
+        *,
+        jc: str | None = None,
+        num: tuple[int, int] | None = None,
+        rtl: bool | None = None,
+    ) -> Element:
+        """A paragraph (``rtl``: its direction; the document's by default). ``jc`` is logical:
+        "right" is the end of the line, the left margin in a right-to-left paragraph."""
+        rtl = self.language.rtl if rtl is None else rtl
+        p = f.paragraph(self.styles.id(style), self.bidi(rtl))
+        if self.mark and has_content(segments):
+            self.style_sources.setdefault(style, self.mark)
+        if num is not None:
+            Numbering.apply(p, *num)
+        tallest = max((fmt.line or 0 for kind, _, fmt in segments if kind == "text"), default=0)
+        own = self.paging.layout.metrics.get(self.mark or "")
+        if own is not None and tallest > own.line:  # a run sized apart needs taller lines
+            put(f.el_ppr(p), el("w:spacing", line=str(tallest), lineRule="exact"))
+        if jc:
+            put(f.el_ppr(p), el("w:jc", val=jc))
+        for run in self.runs(segments, rtl):
+            p.append(run)
+        return self.add_paragraph(p)
+
+    def runs(self, segments: list[Segment], rtl: bool) -> list[Element]:
+        return make_runs(
+            segments,
+            relate=lambda url: self.document.part.relate_to(url, HYPERLINK_REL, is_external=True),
+            link_style_id=self.styles.id("Hyperlink", "character"),
+            picture_run=self.images.run,
+            language=self.language,
+            rtl=rtl,
+        )
+
+    def spacer(self, ctx: Ctx) -> None:
+        """An empty paragraph (as thin as Word allows) between two tables, or before a table
+        that begins a page (a table cannot carry a page break itself)."""
+        p = self.paragraph("Normal", [], rtl=ctx.rtl)
+        ppr = f.el_ppr(p)
+        put(ppr, el("w:spacing", before=0, after=0, line=20, lineRule="exact"))
+        rpr = put(ppr, el("w:rPr"))
+        put(rpr, el("w:sz", val=2))
+        put(rpr, el("w:szCs", val=2))
+
+    @contextmanager
+    def _source(self, node: Element) -> Iterator[None]:
+        """What is written inside belongs to ``node`` (for the page it starts on)."""
+        previous, self.mark = self.mark, node.get(MARK) or self.mark
+        try:
+            yield
+        finally:
+            self.mark = previous
+
+    # -- what the subclasses provide (walk.HtmlWalker, writer._Builder) ----------
+
+    def directed(self, node: Element, ctx: Ctx) -> Ctx:
+        """``ctx`` with the direction and language a block element sets."""
+        raise NotImplementedError
+
+    def flow(self, parent: Element, ctx: Ctx) -> None:
+        """Write the children of ``parent``: blocks, and paragraphs of inline content."""
+        raise NotImplementedError
+
+    def block(self, node: Element, ctx: Ctx) -> None:
+        raise NotImplementedError
+
+    def inline_content(self, node: Element, ctx: Ctx) -> list[Segment]:
+        raise NotImplementedError
+
+    def pack_part(self, node: Element, ctx: Ctx) -> None:
+        raise NotImplementedError

@@ -1,0 +1,257 @@
+"""The walk over the HTML body: block elements become paragraphs, inline ones runs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from briefgen.render.i18n import text_direction
+from briefgen.writers.docx.bidi import FSI, LRI, PDI, RLI
+from briefgen.writers.docx.body import BLOCKS, Ctx
+from briefgen.writers.docx.inline import Fmt, Segment, has_content, pre_segments, text_of
+from briefgen.writers.docx.pack import PART_CLASS
+from briefgen.writers.docx.structures import StructureWriter
+from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES
+from briefgen.writers.docx.wml import Element
+from briefgen.writers.layout import MARK
+
+FURNITURE = ("running-title", "running-office")
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+_GENERIC_FAMILIES = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+)
+"""CSS's generic families, which name no font Word could use."""
+_ISOLATE = {"ltr": LRI, "rtl": RLI, "auto": FSI}
+"""What an inline element with ``dir`` (or ``<bdi>``) is in Unicode: an isolate."""
+
+
+class HtmlWalker(StructureWriter):
+    """Maps each element of the HTML set (docs/templates.md) to Word: headings, paragraphs
+    in their styles, lists with Word numbering, quotes, figures; inline formatting, links
+    and isolates."""
+
+    def directed(self, node: Element, ctx: Ctx) -> Ctx:
+        """``ctx`` with the direction and language a block element sets with ``dir``/``lang``."""
+        direction = str(node.get("dir", "")).strip().lower()
+        if direction == "auto":
+            direction = text_direction(node.text_content() or "") or ""
+        if direction in ("ltr", "rtl") and (direction == "rtl") != ctx.rtl:
+            ctx = replace(ctx, rtl=direction == "rtl")
+        lang = str(node.get("lang", "")).strip()
+        if lang and lang != ctx.lang:
+            ctx = replace(ctx, lang=None if lang == self.language.code else lang)
+        return ctx
+
+    def flow(self, parent: Element, ctx: Ctx) -> None:
+        """Block children go to :meth:`block`; runs of inline content become paragraphs."""
+        pending: list[Segment] = []
+
+        def flush() -> None:
+            if has_content(pending):
+                self.paragraph(ctx.style, list(pending), jc=ctx.jc, rtl=ctx.rtl)
+            pending.clear()
+
+        if parent.text:
+            pending.append(("text", parent.text, ctx.fmt))
+        for node in parent:
+            if isinstance(node.tag, str) and node.tag in BLOCKS | {"img"}:
+                flush()
+                self.block(node, ctx)
+            elif isinstance(node.tag, str):
+                pending.extend(self.inline(node, ctx.fmt, ctx))
+            if node.tail:
+                pending.append(("text", node.tail, ctx.fmt))
+        flush()
+
+    def block(self, node: Element, ctx: Ctx) -> None:
+        with self._source(node):
+            self._block(node, ctx)
+
+    def _block(self, node: Element, ctx: Ctx) -> None:
+        tag, classes = node.tag, set(node.get("class", "").split())
+        ctx = self.directed(node, ctx)
+        if tag == "section" and PART_CLASS in classes:
+            self.pack_part(node, ctx)
+            return
+        if tag == "p" and classes & set(FURNITURE):
+            self.furniture[next(iter(classes & set(FURNITURE)))] = text_of(node)
+            return
+        if node.get("id"):
+            self.pending_ids.append(node.get("id"))
+        if "page-break" in classes:
+            self.paging.break_requested = True
+        if tag == "section" and "cover" in classes:
+            self.has_cover = self.in_cover = True
+            try:
+                self.flow(node, ctx)
+            finally:
+                self.in_cover = False
+            self.paging.break_requested = True
+        elif tag == "nav" and "toc" in classes:
+            self.toc(node, ctx)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = int(tag[1])
+            style = "Title" if level == 1 else f"Heading {min(level - 1, 4)}"
+            self.paragraph(style, self.inline_content(node, ctx), rtl=ctx.rtl)
+        elif tag == "p":
+            named = [CLASS_STYLES[c] for c in sorted(classes) if c in CLASS_STYLES]
+            self.paragraph(
+                named[0] if named else ctx.style,
+                self.inline_content(node, ctx),
+                jc=ctx.jc,
+                rtl=ctx.rtl,
+            )
+        elif tag in ("ul", "ol"):
+            self.list(node, ctx, 0)
+        elif tag == "table":
+            self.table(node, ctx)
+        elif tag == "div" and "band" in classes:
+            self.band(node, ctx)
+        elif tag == "img":
+            self.picture_paragraph(node, ctx)
+        elif tag == "figure":
+            self.flow(node, replace(ctx, figure=frozenset(classes)))
+        elif tag == "figcaption":
+            self.flow(node, replace(ctx, style="Caption"))
+        elif tag == "blockquote":
+            self.flow(node, replace(ctx, style="Quote"))
+        elif tag == "pre":
+            self.paragraph(ctx.style, pre_segments(node), rtl=ctx.rtl)
+        elif tag != "hr":
+            named = [CONTAINER_STYLES[c] for c in sorted(classes) if c in CONTAINER_STYLES]
+            self.flow(node, replace(ctx, style=named[0]) if named else ctx)
+
+    def inline_content(self, node: Element, ctx: Ctx) -> list[Segment]:
+        segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
+        for child in node:
+            if isinstance(child.tag, str):
+                segments += self.inline(child, ctx.fmt, ctx)
+            if child.tail:
+                segments.append(("text", child.tail, ctx.fmt))
+        return segments
+
+    def inline(self, node: Element, fmt: Fmt, ctx: Ctx) -> list[Segment]:
+        tag = node.tag
+        if node.get("id"):
+            self.pending_ids.append(node.get("id"))
+        if tag == "br":
+            return [("br", None, fmt)]
+        if tag == "img":
+            picture = self.picture(node, ctx)
+            return [("pic", picture, fmt)] if picture is not None else []
+        if tag in ("strong", "b"):
+            fmt = replace(fmt, bold=True)
+        elif tag in ("em", "i", "cite"):
+            fmt = replace(fmt, italic=True)
+        elif tag == "a":
+            fmt = replace(fmt, link=self._link(node.get("href", "")) or fmt.link)
+        lang = str(node.get("lang", "")).strip()
+        if lang:
+            fmt = replace(fmt, lang=None if lang == self.language.code else lang)
+        fmt = self._own_look(node, fmt)
+        segments: list[Segment] = [("text", node.text, fmt)] if node.text else []
+        for child in node:
+            if isinstance(child.tag, str):
+                segments += self.inline(child, fmt, ctx)
+            if child.tail:
+                segments.append(("text", child.tail, fmt))
+        direction = str(node.get("dir", "auto" if tag == "bdi" else "")).strip().lower()
+        if direction in _ISOLATE and segments:
+            # As in the HTML, the element's text is isolated from the text around it.
+            segments = [("text", _ISOLATE[direction], fmt), *segments, ("text", PDI, fmt)]
+        return segments
+
+    def _own_look(self, node: Element, fmt: Fmt) -> Fmt:
+        """An inline element the stylesheet sizes or colours apart from its parent (a
+        headline figure, a topic tag) keeps that size and colour in Word, as the PDF's
+        layout computed them; links keep the Hyperlink style's colour."""
+        metrics = self.paging.layout.metrics
+        parent = node.getparent()
+        mine = metrics.get(str(node.get(MARK, "")))
+        theirs = metrics.get(str(parent.get(MARK, ""))) if parent is not None else None
+        if mine is None or theirs is None:
+            return fmt
+        size = round(mine.font_size / 10)
+        if size != round(theirs.font_size / 10):
+            fmt = replace(fmt, half_points=size, line=round(mine.line))
+        if mine.color != theirs.color and node.tag != "a":
+            fmt = replace(fmt, color=mine.color)
+        if theirs.italic and not mine.italic:
+            fmt = replace(fmt, italic=False, upright=True)
+        if mine.family != theirs.family and mine.family not in _GENERIC_FAMILIES:
+            fmt = replace(fmt, font=mine.family)
+        if mine.background and mine.background != theirs.background:
+            fmt = replace(fmt, shade=mine.background)
+        return fmt
+
+    def _link(self, href: str) -> tuple[str, str] | None:
+        href = href.strip()
+        if href.startswith("#") and href[1:] in self.bookmarks.names:
+            return ("anchor", self.bookmarks.names[href[1:]])
+        if href.lower().startswith(LINK_SCHEMES):
+            return ("url", href)
+        return None
+
+    def list(self, node: Element, ctx: Ctx, depth: int) -> None:
+        ctx = self.directed(node, ctx)
+        ordered = node.tag == "ol"
+        start = node.get("start", "1")
+        num_id = self.numbering.new_list(
+            ordered=ordered, level=depth, start=int(start) if start.isdigit() else 1
+        )
+        style = "List Number" if ordered else "List Bullet"
+        items = [item for item in node if isinstance(item.tag, str) and item.tag == "li"]
+        if items and all(item.get(MARK) in self.paging.layout.unmarked for item in items):
+            # The stylesheet draws these items without a marker (a delegation's names):
+            # plain paragraphs, as in the PDF.
+            num_id, style = 0, "Normal"
+        for item in node:
+            if isinstance(item.tag, str) and item.tag == "li":
+                self.list_item(item, ctx, num_id, depth, style)
+
+    def list_item(self, item: Element, ctx: Ctx, num_id: int, depth: int, style: str) -> None:
+        with self._source(item):
+            self._list_item(item, ctx, num_id, depth, style)
+
+    def _list_item(self, item: Element, ctx: Ctx, num_id: int, depth: int, style: str) -> None:
+        if item.get("id"):
+            self.pending_ids.append(item.get("id"))
+        made = False
+        ctx = self.directed(item, ctx)
+
+        def emit(segments: list[Segment]) -> None:
+            nonlocal made
+            if made:
+                self.paragraph("List Continue", segments, rtl=ctx.rtl)
+            else:
+                self.paragraph(
+                    style, segments, num=(num_id, depth) if num_id else None, rtl=ctx.rtl
+                )
+                made = True
+
+        item_ctx = replace(ctx, style="List Continue")
+        pending: list[Segment] = [("text", item.text, ctx.fmt)] if item.text else []
+
+        def flush(*, force: bool = False) -> None:
+            nonlocal pending
+            if has_content(pending) or (force and not made):
+                emit(pending)
+            pending = []
+
+        for child in item:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag in ("ul", "ol"):
+                flush(force=True)
+                self.list(child, ctx, depth + 1)
+            elif tag == "p":
+                flush()
+                pending = self.inline_content(child, ctx)
+                with self._source(child):
+                    flush(force=True)
+            elif tag in BLOCKS or tag == "img":
+                flush(force=True)
+                self.block(child, item_ctx)
+            elif tag is not None:
+                pending += self.inline(child, ctx.fmt, ctx)
+            if child.tail:
+                pending.append(("text", child.tail, ctx.fmt))
+        flush(force=True)
