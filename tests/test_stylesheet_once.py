@@ -16,6 +16,7 @@ from briefgen.content.project import load_project
 from briefgen.render.document import Renderer
 from briefgen.render.fetch import FileRead, recording_reads
 from briefgen.render.templates import BUILTIN_DIR
+from briefgen.writers import layout
 from briefgen.writers import pdf as pdf_writer
 from briefgen.writers.html import write_html
 from buildtools import write
@@ -38,13 +39,13 @@ def test_one_parse_serves_every_document_of_the_process() -> None:
     project = load_project(REPO_ROOT)
     renderer = Renderer(project)
     first, second = (DocumentRef("countries", code) for code in list(project.graph.countries)[:2])
-    pdf_writer._parsed.clear()
+    layout._parsed.clear()
     pdf_writer.write_pdf(renderer.render(first, "en"), project.assets_dir)
-    parsed = dict(pdf_writer._parsed)
+    parsed = dict(layout._parsed)
     assert len(parsed) == 2  # style.css, and the document's own rules
     assert any(BUILTIN_CSS.strip() in text for text in parsed)
     pdf_writer.write_pdf(renderer.render(second, "en"), project.assets_dir)
-    assert pdf_writer._parsed == parsed  # the very same objects, no new parse
+    assert layout._parsed == parsed  # the very same objects, no new parse
 
 
 def test_a_project_stylesheet_extending_the_builtin_reaches_pdf_and_html(
@@ -91,4 +92,4 @@ def test_a_stylesheet_that_fetches_is_parsed_for_each_document(tmp_path: Path) -
             )
         assert [read[1] for read in reads] == ["extra.css"], speaker
         assert "Serif" in _fonts(pdf, tmp_path)
-    assert not any("@import" in text for text in pdf_writer._parsed)
+    assert not any("@import" in text for text in layout._parsed)
