@@ -2,7 +2,8 @@
 
     python benchmarks/build_speed.py [--speakers 790] [--countries 190] [--events 20] [--keep DIR]
 
-Figures: full-build documents per second at -j1 and -j2; their ratio to raw
+Figures: full-build documents per second at -j1 and -j2 (every document a build
+makes: the single documents and the events' briefing packs); their ratio to raw
 WeasyPrint rendering the same HTML in this process (briefgen's own overhead);
 the no-op rebuild time; the rebuild time after one speaker file changes; the
 peak RSS of the whole build (the build process and all its workers, summed),
@@ -87,8 +88,8 @@ def run_build(root: Path, *args: str) -> tuple[float, float, float]:
 
 
 def raw_weasyprint(root: Path) -> tuple[int, float, float]:
-    """(documents, seconds, CPU seconds) to render every document's HTML with WeasyPrint
-    directly."""
+    """(documents, seconds, CPU seconds) to render with WeasyPrint directly the HTML of
+    every document the build makes (its briefing packs too)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -98,7 +99,8 @@ def raw_weasyprint(root: Path) -> tuple[int, float, float]:
 
     project = load_project(root)
     renderer = Renderer(project)
-    htmls = [renderer.render(ref, "en").html for ref in all_documents(project.graph)]
+    documents = all_documents(project.graph, kinds=project.config.documents)  # as built
+    htmls = [renderer.render(ref, "en").html for ref in documents]
     fonts = FontConfiguration()
     base = project.assets_dir.as_uri() + "/"
     HTML(string=htmls[0], base_url=base).write_pdf(font_config=fonts)  # warm-up
@@ -117,10 +119,10 @@ def main() -> None:
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     generate(root, args.countries, args.speakers, args.events)
-    docs = args.countries + args.speakers + args.events
+    docs = args.countries + args.speakers + 2 * args.events  # and a briefing pack per event
     print(
         f"project: {args.events} events, {args.countries} countries, {args.speakers} "
-        f"speakers = {docs} documents, PDF only, one language"
+        f"speakers = {docs} documents with the events' briefing packs, PDF only, one language"
     )
 
     cores = os.cpu_count() or 1

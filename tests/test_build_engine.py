@@ -66,7 +66,22 @@ NOT_ON_THE_NO_OP_PATH = (
 )
 
 
-def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -> None:
+def fc_list_shim(folder: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose ``fc-list`` (the installed fonts) writes a line per call to the
+    returned file (its first argument), then runs the real one."""
+    real = shutil.which("fc-list")
+    assert real is not None
+    calls = folder / "fc-list-calls"
+    shim = folder / "bin" / "fc-list"
+    shim.parent.mkdir(parents=True)
+    shim.write_text(f'#!/bin/sh\necho "fc-list $1" >> "{calls}"\nexec "{real}" "$@"\n')
+    shim.chmod(0o755)
+    return {"PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}"}, calls
+
+
+def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(
+    sample: Path, tmp_path: Path
+) -> None:
     data = report(sample, "-f", "pdf")
     assert data["summary"] == {"built": 0, "current": 16, "failed": 0, "removed": 0}
     probe = (
@@ -75,10 +90,24 @@ def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(sample: Path) -
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None)\n"
         f"print([m for m in {NOT_ON_THE_NO_OP_PATH!r} if m in sys.modules])\n"
     )
+    env, calls = fc_list_shim(tmp_path)
     run = subprocess.run(
-        [sys.executable, "-c", probe], cwd=sample, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe],
+        cwd=sample,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
     )
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr
+    assert "up to date 16" in run.stderr
+    assert not calls.exists()  # nothing to render: the installed fonts are not read
+    # A build that renders reads them, once (the workers inherit what it read).
+    forced = briefgen(
+        "build", "--lang", "en", "-f", "pdf", "--force", "-j", "2", EVENT, cwd=sample, env=env
+    )
+    assert forced.code == 0, forced.output
+    assert calls.read_text() == "fc-list --format\n"
 
 
 def test_editing_one_speaker_rebuilds_exactly_what_shows_them(sample: Path) -> None:

@@ -10,11 +10,15 @@ import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefgen import __version__
 from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
+
+if TYPE_CHECKING:
+    from briefgen.content.project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -159,19 +163,15 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     return int(k), int(n)
 
 
-def _load(
-    project_dir: Path, *, strict: bool, err: bool = True, fonts: bool = False
-) -> tuple[object, bool]:
-    """The project and whether it may be built; diagnostics are printed. ``fonts``: also
-    report text that no installed font covers (for a build)."""
+def _load(project_dir: Path, *, strict: bool, err: bool = True) -> tuple[object, bool]:
+    """The project and whether it may be built; diagnostics are printed."""
     from briefgen.content.project import load_project
 
-    if fonts:
-        from briefgen.render.fonts import uncovered
+    return _loaded(load_project(project_dir), strict=strict, err=err)
 
-        project = load_project(project_dir, fonts=uncovered)
-    else:
-        project = load_project(project_dir)
+
+def _loaded(project: Project, *, strict: bool, err: bool = True) -> tuple[object, bool]:
+    """Print the diagnostics of a project read; whether it has errors."""
     strict = strict or project.config.strict
     diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics, err=err)
@@ -215,29 +215,31 @@ def build(
 ) -> None:
     """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
     speakers, packs/<event-id>."""
-    from briefgen.content.project import Project
     from briefgen.engine.build import BuildOptions
     from briefgen.engine.build import build as run_build
+    from briefgen.engine.load import load_for_build
     from briefgen.engine.report import Console, summary, write_json
 
-    loaded, has_errors = _load(project_dir, strict=strict, fonts=True)
-    assert isinstance(loaded, Project)
-    project = loaded
+    options = BuildOptions(
+        targets, formats or None, languages or None, force, jobs or 0, _shard(shard)
+    )
+    # The installed fonts are read only when something is to be rendered (engine/load.py).
+    project, plan = load_for_build(project_dir, options)
+    _, has_errors = _loaded(project, strict=strict)
     unknown = [lang for lang in languages if lang not in project.config.languages]
     if unknown:
         raise UsageError(
             f"language {unknown[0]!r} is not in briefgen.yaml's languages "
             f"({', '.join(project.config.languages)})"
         )
-    options = BuildOptions(
-        targets, formats or None, languages or None, force, jobs or 0, _shard(shard)
-    )
     _check_output_dir(project.output_dir)
     if project.graph.is_empty and not project.invalid:
         click.echo("briefgen: the project has no content; nothing to build", err=True)
     console = Console()
     try:
-        report = run_build(project, options, on_result=console.result, on_plan=console.plan)
+        report = run_build(
+            project, options, on_result=console.result, on_plan=console.plan, plan=plan
+        )
     finally:
         console.close()
     unique = dict.fromkeys(report.diagnostics)  # one template error fails many documents

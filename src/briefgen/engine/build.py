@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic, Location
-from briefgen.engine.plan import BuildOptions, make_plan
+from briefgen.engine.plan import BuildOptions, Plan, make_plan
 from briefgen.engine.record import (
     BuildReport,
     DocumentResult,
@@ -37,8 +37,10 @@ def build(
     *,
     on_result: Callable[[DocumentResult], None] | None = None,
     on_plan: Callable[[int, Counter[str]], None] | None = None,
+    plan: Plan | None = None,
 ) -> BuildReport:
-    """Build what is out of date; never raises for a document's own failure."""
+    """Build what is out of date; never raises for a document's own failure. ``plan``:
+    this project's plan for these options, when already made (``engine.load``)."""
     started = time.perf_counter()
     options = options or BuildOptions()
     report = BuildReport()
@@ -49,7 +51,7 @@ def build(
             report.results.append(result)
             emit(result)
 
-    plan = make_plan(project, options)
+    plan = plan if plan is not None else make_plan(project, options)
     state = plan.state
     if state.ignored is not None:
         shown = state.path.relative_to(project.root).as_posix()

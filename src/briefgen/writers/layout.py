@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
-from weasyprint import CSS, HTML, URLFetcher
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML, URLFetcher
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
@@ -81,9 +82,47 @@ def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
         rest.append(html_text[at : match.start()])
         at = match.end()
     rest.append(html_text[at:])
-    return HTML(string="".join(rest), base_url=ASSETS_URL, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=font_configuration()
-    )
+    html = HTML(string="".join(rest), base_url=ASSETS_URL, url_fetcher=fetcher)
+    if _NEEDS_REMAKES.search(html_text):
+        return html.render(stylesheets=sheets, font_config=font_configuration())
+    options = {**DEFAULT_OPTIONS, "stylesheets": sheets}
+    return _OnePassRunningElements._render(html, font_configuration(), None, None, options)
+
+
+_NEEDS_REMAKES = re.compile(r"note\(|note-area|@import|<link", re.IGNORECASE)
+
+
+class _RunningElements(defaultdict[int, list[Any]]):
+    """One running name's elements, per page number."""
+
+    def __init__(self) -> None:
+        super().__init__(list)
+
+    def get(self, page: int, default: Any = None) -> Any:
+        return super().get(page, [])
+
+
+class _OnePassRunningElements(Document):  # type: ignore[misc]
+    """WeasyPrint's layout, without laying a page out again for a running element that
+    first appears on it (when it holds no notes).
+
+    WeasyPrint 70 (layout/page.py, make_page) compares a page's running elements with
+    those of its previous layout and lays the page out again when elements appeared;
+    on a page's first layout the previous ones are None, so every page that introduces
+    a running element already named on an earlier page is laid out twice. That check
+    matters for notes (``position: note()``, laid out in the page's note area at the
+    top of the page), not for running elements that only margin boxes show (``element()``),
+    which are laid out after all pages. Here a page not laid out before holds an empty
+    list of running elements, so only a page that loses some is laid out again. Used only
+    when the document's HTML and stylesheets name no note, no note area, no ``@import``
+    and no ``<link>`` (whose sheets could).
+    """
+
+    @classmethod
+    def _build_layout_context(cls, *args: Any, **kwargs: Any) -> Any:
+        context = super()._build_layout_context(*args, **kwargs)
+        context.running_elements = defaultdict(_RunningElements)
+        return context
 
 
 def _stylesheet(text: str, fetcher: SafeFetcher) -> CSS:
