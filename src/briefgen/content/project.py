@@ -75,10 +75,6 @@ class Project:
         return [p for p in self.broken_files() if p == CONFIG_FILE or p.startswith("locale/")]
 
     @property
-    def content_dir(self) -> Path:
-        return self.root / CONTENT_DIR
-
-    @property
     def assets_dir(self) -> Path:
         return self.root / CONTENT_DIR / ASSETS_DIR
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
+from briefgen.content.assets import AssetRefused, locate
 from briefgen.content.project import Project
 from briefgen.engine.recording import (
     MISSING,
@@ -85,8 +86,7 @@ def catalog_files(lang: str, root: Path) -> dict[str, str | None]:
 
 
 def reference_docx(root: Path) -> Path:
-    own = root / "templates" / "reference.docx"
-    return own if own.is_file() else BUILTIN_DIR / "reference.docx"
+    return resolve_template("reference.docx", root / "templates")
 
 
 def template_value(path: Path, sha: str | None, root: Path) -> list[str | None]:
@@ -96,12 +96,10 @@ def template_value(path: Path, sha: str | None, root: Path) -> list[str | None]:
 def asset_path(root: Path, base: str, relative: str) -> Path | None:
     """The file a ``["file", base, relative]`` key names, or None when it may not be read."""
     folder = (root / "content" / "assets") if base == "assets" else BUILTIN_DIR
-    folder = folder.resolve()
     try:
-        target = (folder / relative).resolve(strict=True)
-    except (OSError, RuntimeError):
+        return locate(folder, relative)
+    except AssetRefused:
         return None
-    return target if target.is_relative_to(folder) and target.is_file() else None
 
 
 class _Failed:
