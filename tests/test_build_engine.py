@@ -414,6 +414,72 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     assert data["summary"]["failed"] == 0
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_sigterm_stops_the_workers_and_keeps_what_was_built(tmp_path: Path) -> None:
+    """A cancelled CI job sends SIGTERM: the build stops as for Ctrl-C (its busy workers
+    stopped, no temporary file, every finished output kept and recorded) and exits 143,
+    rather than dying at once and leaving its workers rendering on."""
+    root = copy_sample(tmp_path)
+    bio = " ".join(f"Paragraph {i} of a very long biography." for i in range(40000))
+    with (root / "briefgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("limits:\n  field_length: 2000000\n  render_seconds: 600\n")
+    write(root, {"content/speakers/long.yaml": f'name: Long Bio\nposition: Writer\nbio: "{bio}"\n'})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "-j", "2", "-l", "en"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if line.lstrip().startswith("built "):
+            break
+    workers = _children(process.pid)
+    assert workers, "".join(seen)  # the pool (and the chart process) are running
+    process.send_signal(signal.SIGTERM)
+    _out, rest = process.communicate(timeout=60)
+    err = "".join(seen) + rest
+    assert process.returncode == 143, err
+    assert "briefgen: terminated" in err and "Traceback" not in err
+    time.sleep(0.5)
+    assert [pid for pid in workers if _running(pid)] == []
+    assert not list((root / "build").rglob("*.tmp"))
+    built = [line.split()[1] for line in seen if line.lstrip().startswith("built ")]
+    assert built and all((root / path).is_file() for path in built)
+    # What was built is recorded: a build without the long speaker rebuilds none of it.
+    (root / "content/speakers/long.yaml").unlink()
+    again = report(root, "-f", "pdf", "-l", "en")
+    assert with_status(again, "built").isdisjoint(built), (with_status(again, "built"), built)
+
+
 def test_a_bug_in_a_writer_fails_that_output_alone_and_exits_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content or template errors (or a failed document),
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from dataclasses import replace
@@ -442,22 +443,31 @@ def _check_output_dir(output: Path) -> None:
         sys.exit(EXIT_CONTENT)
 
 
+def _interrupted(cause: BaseException | None) -> None:
+    """Ctrl-C exits 130; SIGTERM (engine.run.Terminated) 143, as the shells report them."""
+    from briefgen.engine.run import Terminated
+
+    if isinstance(cause, Terminated):
+        click.echo("briefgen: terminated", err=True)
+        sys.exit(128 + signal.SIGTERM)
+    click.echo("briefgen: interrupted", err=True)
+    sys.exit(128 + signal.SIGINT)
+
+
 def main() -> None:
     """Entry point of the ``briefgen`` console script."""
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("briefgen: interrupted", err=True)
-        sys.exit(130)
+    except click.exceptions.Abort as exc:  # click's form of a KeyboardInterrupt
+        _interrupted(exc.__context__)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
     except UsageError as exc:
         click.echo(f"briefgen: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        click.echo("briefgen: interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except SystemExit:
         raise
     except Exception:  # a bug: say so plainly, with the details for a report

@@ -8,7 +8,10 @@ they arrive, to be recorded.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from briefgen.content.documents import DocumentRef
@@ -18,6 +21,30 @@ from briefgen.engine.state import STATE_DIR
 
 if TYPE_CHECKING:  # imported when there is work: the no-op path never needs the renderer
     from briefgen.engine.worker import Job, JobResult
+
+
+class Terminated(KeyboardInterrupt):
+    """The build was asked to stop (SIGTERM: a cancelled CI job, ``kill``, a container
+    stopping). It unwinds as a Ctrl-C does: busy workers are stopped, their temporary
+    files removed, what was built is kept and recorded."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _stopping_cleanly() -> Iterator[None]:
+    """While the pool runs, SIGTERM unwinds like Ctrl-C instead of killing this process
+    outright (which would leave its workers running on, unrecorded)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a signal handler can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _pages_of_current_pdf(plan: Plan, ref: DocumentRef, lang: str) -> dict[str, int] | None:
@@ -74,7 +101,8 @@ def run(
     chart_server.keep_charts(project.output_dir / STATE_DIR / "charts")
     charts = chart_server.start() if count > 1 else None  # one chart engine, not one a worker
     try:
-        pool.run(work, on_result)
+        with _stopping_cleanly():
+            pool.run(work, on_result)
     finally:
         chart_server.keep_charts(None)
         if charts is not None:
