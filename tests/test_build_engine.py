@@ -366,22 +366,17 @@ def test_output_blocked_by_a_file(tmp_path: Path) -> None:
     assert "Traceback" not in run.output
 
 
-def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> None:
-    """Interrupt a build while it is certainly running, on a fast machine as on a slow one.
-
-    A speaker with a very long biography keeps one worker busy for seconds; the
-    interrupt is sent once the first document is reported built, so the build
-    is in the middle of its work whatever the machine's speed.
-    """
-    root = copy_sample(tmp_path)
-    report(root, "-f", "pdf", "-l", "en")
-    before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
+def _long_build_under_way(root: Path, *args: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """Start a ``-j 2`` PDF build with a speaker whose very long biography keeps one worker
+    busy for seconds; return once the first document is reported built (or the build ended),
+    with the progress lines read so far: the build is then in the middle of its work,
+    whatever the machine's speed."""
     bio = " ".join(f"Paragraph {i} of a very long biography." for i in range(40000))
     with (root / "briefgen.yaml").open("a", encoding="utf-8") as config:
         config.write("limits:\n  field_length: 2000000\n  render_seconds: 600\n")
     write(root, {"content/speakers/long.yaml": f'name: Long Bio\nposition: Writer\nbio: "{bio}"\n'})
     process = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--force", "-j", "2", "-l", "en"],
+        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", *args, "-j", "2", "-l", "en"],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -392,11 +387,25 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         line = process.stderr.readline()
-        if not line:  # the build ended before any document: the assertion below says why
+        if not line:  # the build ended before any document: the caller's assertions say why
             break
         seen.append(line)
         if line.lstrip().startswith("built "):
             break
+    return process, seen
+
+
+def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> None:
+    """Interrupt a build while it is certainly running, on a fast machine as on a slow one.
+
+    A speaker with a very long biography keeps one worker busy for seconds; the
+    interrupt is sent once the first document is reported built, so the build
+    is in the middle of its work whatever the machine's speed.
+    """
+    root = copy_sample(tmp_path)
+    report(root, "-f", "pdf", "-l", "en")
+    before = {p: p.read_bytes() for p in (root / "build").rglob("*.pdf")}
+    process, seen = _long_build_under_way(root, "--force")
     process.send_signal(signal.SIGINT)
     _out, rest = process.communicate(timeout=60)
     err = "".join(seen) + rest
@@ -441,27 +450,7 @@ def test_sigterm_stops_the_workers_and_keeps_what_was_built(tmp_path: Path) -> N
     stopped, no temporary file, every finished output kept and recorded) and exits 143,
     rather than dying at once and leaving its workers rendering on."""
     root = copy_sample(tmp_path)
-    bio = " ".join(f"Paragraph {i} of a very long biography." for i in range(40000))
-    with (root / "briefgen.yaml").open("a", encoding="utf-8") as config:
-        config.write("limits:\n  field_length: 2000000\n  render_seconds: 600\n")
-    write(root, {"content/speakers/long.yaml": f'name: Long Bio\nposition: Writer\nbio: "{bio}"\n'})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "-j", "2", "-l", "en"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        if line.lstrip().startswith("built "):
-            break
+    process, seen = _long_build_under_way(root)
     workers = _children(process.pid)
     assert workers, "".join(seen)  # the pool (and the chart process) are running
     process.send_signal(signal.SIGTERM)
