@@ -41,6 +41,8 @@ class Job:
     """In writing order: the PDF first, when asked for, so Word gets its page numbers."""
     page_numbers: dict[str, int] | None = None
     """Page numbers of the current PDF, for Word's contents when the PDF is not rebuilt."""
+    expected_pages: int = 0
+    """How many pages it had when last built (or a guess for its kind): its expected cost."""
 
 
 @dataclass(frozen=True)
