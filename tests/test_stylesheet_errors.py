@@ -124,6 +124,28 @@ def test_a_fixed_stylesheet_builds_again(tmp_path: Path) -> None:
     assert "up to date 8" in again.stderr
 
 
+def test_only_the_documents_that_include_a_broken_sheet_fail(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path / "p",
+        '{% include "!builtin/style.css" %}\n'
+        '{% if doc.id == "ana" %}{% include "ana.css" %}{% endif %}\n',
+    )
+    write(root, {"templates/ana.css": "/* Ana's own */\n.ana {\n  color: red;\n"})
+    run = briefgen("build", "-f", "html", "--json", "report.json", cwd=root)
+    assert run.code == 1
+    assert _diagnostics(run.stderr) == [
+        'templates/ana.css:2:6: error: "{" is not closed by the end of the file [css-syntax]'
+    ]
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    assert {(d["path"], d["status"], d["reason"]) for d in report["documents"]} == {
+        ("build/en/speakers/ana.html", "failed", "templates/ana.css has errors"),
+        ("build/fr/speakers/ana.html", "failed", "templates/ana.css has errors"),
+        ("build/en/speakers/ben.html", "built", "new"),
+        ("build/fr/speakers/ben.html", "built", "new"),
+    }
+    assert "Ben Okafor" in (root / "build/fr/speakers/ben.html").read_text(encoding="utf-8")
+
+
 def test_check_reports_the_errors_without_the_renderer(tmp_path: Path) -> None:
     root = _project(tmp_path / "p", BROKEN)
     run = briefgen("check", cwd=root)
