@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.render.stylesheet_check import check_css
 from briefgen.render.templates import BUILTIN_DIR
@@ -208,3 +210,14 @@ def test_jinja_code_keeps_positions_and_is_not_judged() -> None:
         '3:59: warning: property "colr" ignored: unknown property',
         '5:6: warning: property "colr" ignored: unknown property',
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab:;{}()[]\"'\\/*@&.,>#_ -\n{%}", max_size=60))
+def test_any_text_is_checked_without_failing(source: str) -> None:
+    """Whatever an editor leaves in the file, the check answers, at places in the file."""
+    lines = source.replace("\r", "\n").split("\n")
+    for diagnostic in check_css(source, "s.css", ignored=ignored_declarations):
+        where = diagnostic.location
+        assert where is not None and 1 <= where.line <= len(lines), diagnostic
+        assert 1 <= where.column <= len(lines[where.line - 1]) + 1, diagnostic

@@ -21,6 +21,7 @@ at ``templates/style.css:LINE:COLUMN``:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ def check_css(
         for line, column, message in errors
     ]
     if ignored is not None:
-        positions = _Positions(text)
+        positions = _positions(text)
         # A declaration that holds Jinja code is known only once rendered, and one that
         # holds an error is reported as such: neither is judged again.
         unknown = jinja + [(at, at + 1) for at in (positions.offset(*e[:2]) for e in errors)]
@@ -188,10 +189,16 @@ class _Positions:
         return self.starts[min(line, len(self.starts)) - 1] + column - 1
 
 
+@functools.lru_cache(maxsize=4)
+def _positions(text: str) -> _Positions:
+    """The positions of ``text``, made once for every problem found in it."""
+    return _Positions(text)
+
+
 def _open_at_end(text: str) -> list[Problem]:
     """Blocks, brackets and a comment still open at the end of the file (tinycss2 closes
     them silently, so that the rest of the file becomes part of the last rule)."""
-    positions = _Positions(text)
+    positions = _positions(text)
     found: list[Problem] = []
     stack: list[tuple[str, int]] = []
     at, end = 0, len(text)
@@ -272,7 +279,7 @@ def _invalid(text: str, tokens: list[Any], error: Any, *, nested: bool) -> Probl
             start, expecting = here, False
         if token.type == "{} block" or (token.type == "literal" and token.value == ";"):
             expecting = True
-    positions = _Positions(text)
+    positions = _positions(text)
     first = positions.offset(*start)
     last = max(positions.offset(line, column), first)
     while last < len(text) and text[last] not in ";{}\n":
