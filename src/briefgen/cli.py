@@ -101,9 +101,12 @@ def check(project_dir: Path, strict: bool, translations: bool) -> None:
     """Validate the project's content and report every problem at once."""
     from briefgen.content.project import load_project
     from briefgen.render.htmlset import check_templates
+    from briefgen.render.stylesheet_check import check_stylesheets
 
     project = load_project(project_dir)
     check_templates(project.root, project.diagnostics)
+    # Syntax only: what WeasyPrint would ignore is the build's to say (no WeasyPrint here).
+    project.diagnostics.extend(check_stylesheets(project.root).diagnostics)
     strict = strict or project.config.strict
     diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics)

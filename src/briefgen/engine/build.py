@@ -84,7 +84,8 @@ def build(
                     )
                 ]
             )
-    work = jobs(plan)
+    rendering = any(item.state == "stale" for item in plan.outputs)
+    work = jobs(plan, _checked_stylesheets(project, report) if rendering else {})
     if on_plan is not None:
         on_plan(sum(len(job.formats) for job in work), report.reasons)
 
@@ -110,3 +111,16 @@ def build(
                 )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _checked_stylesheets(project: Project, report: BuildReport) -> dict[str, str]:
+    """The project's stylesheets checked once for the build, before any document renders
+    (render/stylesheet_check.py): their problems are reported here, once, and a document
+    that uses one with errors fails in its worker. Returns template name -> shown file of
+    each stylesheet with errors."""
+    from briefgen.render.stylesheet_check import check_stylesheets
+    from briefgen.writers.stylesheet_warnings import ignored_declarations
+
+    checked = check_stylesheets(project.root, ignored=ignored_declarations)
+    report.diagnostics.extend(checked.diagnostics)
+    return checked.broken

@@ -57,8 +57,9 @@ def _pages_of_current_pdf(plan: Plan, ref: DocumentRef, lang: str) -> dict[str, 
     return dict(record.pages)
 
 
-def jobs(plan: Plan) -> list[Job]:
-    """One job per stale document and language, its formats in writing order (PDF first)."""
+def jobs(plan: Plan, broken_stylesheets: dict[str, str] | None = None) -> list[Job]:
+    """One job per stale document and language, its formats in writing order (PDF first).
+    ``broken_stylesheets``: template name -> file, of the stylesheets with errors."""
     todo: dict[tuple[DocumentRef, str], list[str]] = {}
     for item in plan.outputs:
         if item.state == "stale":
@@ -75,7 +76,8 @@ def jobs(plan: Plan) -> list[Job]:
             _pages_of_current_pdf(plan, ref, lang)
             if "docx" in formats and "pdf" not in formats
             else None,
-            _expected_pages(plan, ref, lang),
+            expected_pages=_expected_pages(plan, ref, lang),
+            broken_stylesheets=broken_stylesheets or {},
         )
         for (ref, lang), formats in todo.items()
     ]

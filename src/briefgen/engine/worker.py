@@ -43,6 +43,9 @@ class Job:
     """Page numbers of the current PDF, for Word's contents when the PDF is not rebuilt."""
     expected_pages: int = 0
     """How many pages it had when last built (or a guess for its kind): its expected cost."""
+    broken_stylesheets: dict[str, str] = field(default_factory=dict)
+    """Template name -> file, of the project stylesheets with errors (reported once by the
+    build): a document that uses one fails."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,14 @@ def _blocked(project: Project, recorder: Recorder, *, failed: bool) -> str | Non
     return None
 
 
+def _broken_stylesheet(doc: RenderedDocument, job: Job) -> str | None:
+    """Why a document is not made with a stylesheet it included: the file has errors."""
+    for name in doc.templates:
+        if name in job.broken_stylesheets:
+            return f"{job.broken_stylesheets[name]} has errors"
+    return None
+
+
 def _render_reads(doc: RenderedDocument, project: Project, recorder: Recorder) -> dict[str, str]:
     """What rendering the HTML read: content and settings, templates, catalogs, versions."""
     reads = dict(recorder.reads)
@@ -151,7 +162,7 @@ def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
         for fmt in job.formats:
             result.outputs.append(Output(fmt, _path(project, job, fmt), None, 0.0))
         return result
-    result.blocked = _blocked(project, recorder, failed=False)
+    result.blocked = _blocked(project, recorder, failed=False) or _broken_stylesheet(doc, job)
     if result.blocked is not None:
         for fmt in job.formats:
             result.outputs.append(Output(fmt, _path(project, job, fmt), None, 0.0))

@@ -60,7 +60,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
-_STYLESHEETS = re.compile(r'<style data-briefgen="[a-z]+">(.*?)</style>', re.DOTALL)
+_STYLESHEETS = re.compile(r'<style data-briefgen="([a-z]+)">(.*?)</style>', re.DOTALL)
 """The stylesheets base.html writes: ``style.css`` (the project's or the built-in one), then
 the document's own few rules (theme colour and font, page label)."""
 _parsed: dict[str, CSS] = {}
@@ -80,7 +80,7 @@ def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
     document, so that every document records and checks what it reads.
     """
     matches = list(_STYLESHEETS.finditer(html_text))
-    sheets = [_stylesheet(match.group(1), fetcher) for match in matches]
+    sheets = [_stylesheet(m.group(2), fetcher, checked=m.group(1) == "stylesheet") for m in matches]
     rest, at = [], 0
     for match in matches:
         rest.append(html_text[at : match.start()])
@@ -129,18 +129,45 @@ class _OnePassRunningElements(Document):  # type: ignore[misc]
         return context
 
 
-def _stylesheet(text: str, fetcher: SafeFetcher) -> CSS:
+def _stylesheet(text: str, fetcher: SafeFetcher, *, checked: bool) -> CSS:
+    """WeasyPrint's parse of a stylesheet. ``checked``: the text is ``style.css``, whose
+    parse messages the build's stylesheet check reported once, at the project's file and
+    line (render/stylesheet_check.py): they are not repeated here for each document. What
+    the parse could not load (an ``@import``, a font) is still the document's problem."""
     css = _parsed.get(text)
     if css is None:
         calls = fetcher.calls
-        css = CSS(
-            string=text, base_url=ASSETS_URL, url_fetcher=fetcher, font_config=font_configuration()
-        )
+        with _parse_messages_dropped(checked):
+            css = CSS(
+                string=text,
+                base_url=ASSETS_URL,
+                url_fetcher=fetcher,
+                font_config=font_configuration(),
+            )
         if fetcher.calls == calls:
             if len(_parsed) >= _PARSED_KEPT:
                 _parsed.clear()
             _parsed[text] = css
     return css
+
+
+def _is_parse_message(record: logging.LogRecord) -> bool:
+    """A warning about the stylesheet's text, not a failure to load what it names (the PDF
+    writer makes those the document's errors)."""
+    return record.levelno < logging.ERROR and "Failed to load" not in record.getMessage()
+
+
+@contextmanager
+def _parse_messages_dropped(dropped: bool) -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    keep = (lambda record: not _is_parse_message(record)) if dropped else None
+    if keep is not None:
+        logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        if keep is not None:
+            logger.removeFilter(keep)
 
 
 class _LogCapture(logging.Handler):
