@@ -4,9 +4,9 @@ WeasyPrint paints floats and images after the text around them (a speaker's
 portrait, an image in a paragraph), and a list item's marker (``Lbl``) after
 the item's text (it lays an outside marker out as an absolutely positioned box,
 painted after the in-flow content of its stacking context), while their
-structure elements stay where the HTML has them. A checker that compares the two orders (outloud ORD-001)
-then finds a page "scrambled", and a reader that follows the page's painting
-order reads the image out of place.
+structure elements stay where the HTML has them. A checker that compares the
+two orders (outloud ORD-001) then finds a page "scrambled", and a reader that
+follows the page's painting order reads the image out of place.
 
 A sequence painted out of order is moved to just before the first sequence
 that follows it in the tag tree, together with the balanced ``q ... Q`` block
@@ -22,18 +22,25 @@ on with a ``cm``, and lies outside any text object or other marked content.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Dictionary, Pdf
 
-from briefgen.writers.pdf_structure import marked_content_order
+from briefgen.writers.pdf_structure import Operators, marked_content_order
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 
-def paint_in_tree_order(pdf: Pdf) -> None:
-    """Reorder the content of every page whose painting order departs from its tag tree."""
+def paint_in_tree_order(
+    pdf: Pdf, parsed: Mapping[tuple[int, int], Operators] | None = None
+) -> None:
+    """Reorder the content of every page whose painting order departs from its tag tree.
+
+    ``parsed`` holds the operators of pages whose content was just written from
+    them (pdf_structure.repair_structure): they are used rather than parsed again.
+    """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
@@ -44,7 +51,8 @@ def paint_in_tree_order(pdf: Pdf) -> None:
     for page in pdf.pages:
         page_ranks = order.get(page.obj.objgen)
         if page_ranks and len(page_ranks) > 1 and not _painted_in_order(page, page_ranks):
-            _reorder(pdf, page, page_ranks)
+            ops = (parsed or {}).get(page.obj.objgen)
+            _reorder(pdf, page, page_ranks, list(ops) if ops is not None else None)
 
 
 _MCID = re.compile(rb"/MCID\s+(\d+)")
@@ -88,7 +96,9 @@ class _State(NamedTuple):
     in_text: bool
 
 
-def _reorder(pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int]) -> None:
+def _reorder(
+    pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int], ops: list[Instruction] | None
+) -> None:
     """Move each sequence painted out of tree order, with one scan of the page.
 
     Only a block that leaves the state as it found it is moved (a balanced
@@ -96,7 +106,8 @@ def _reorder(pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int]) -> None:
     ``q ... Q``: every other operator keeps the state it had, so the states read
     once stay true, and only the moved block is scanned again, from its new place.
     """
-    ops: list[Instruction] = list(pikepdf.parse_content_stream(page))
+    if ops is None:
+        ops = list(pikepdf.parse_content_stream(page))
     names = [_name(op) for op in ops]
     states, mcids = _scan(ops, names)
     tried: set[int] = set()
@@ -190,35 +201,37 @@ def _scan(
     states: list[_State] = []
     mcids: list[int | None] = []
     stack: list[tuple[pikepdf.Matrix, tuple[int, ...], tuple[Instruction, ...]]] = []
-    matrix, clips, paint, depth, in_text = initial
+    state = initial
     for instruction, operator in zip(ops, names, strict=True):
-        states.append(_State(matrix, clips, paint, depth, in_text))
+        states.append(state)  # one object for a run of operators that change nothing
         mcid = None
-        if operator == "q":
-            stack.append((matrix, clips, paint))
-        elif operator == "Q":
-            if stack:
-                matrix, clips, paint = stack.pop()
-        elif operator in _PAINT_STATE:
-            key = _paint_key(instruction)
-            paint = (*[p for p in paint if _paint_key(p) != key], instruction)
-        elif operator == "cm":
-            matrix = pikepdf.Matrix(*[float(v) for v in instruction.operands]) @ matrix
-        elif operator in ("W", "W*"):
-            clips = (*clips, id(instruction))
-        elif operator == "BT":
-            in_text = True
-        elif operator == "ET":
-            in_text = False
-        elif operator in ("BMC", "BDC"):
-            operands = instruction.operands
-            if operator == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
-                mcid = int(operands[1].MCID)
-            depth += 1
-        elif operator == "EMC":
-            depth -= 1
+        if operator in _CHANGES_STATE:
+            matrix, clips, paint, depth, in_text = state
+            if operator == "q":
+                stack.append((matrix, clips, paint))
+            elif operator == "Q":
+                if stack:
+                    matrix, clips, paint = stack.pop()
+            elif operator in _PAINT_STATE:
+                key = _paint_key(instruction)
+                paint = (*[p for p in paint if _paint_key(p) != key], instruction)
+            elif operator == "cm":
+                matrix = pikepdf.Matrix(*[float(v) for v in instruction.operands]) @ matrix
+            elif operator in ("W", "W*"):
+                clips = (*clips, id(instruction))
+            elif operator in ("BT", "ET"):
+                in_text = operator == "BT"
+            elif operator in ("BMC", "BDC"):
+                operands = instruction.operands
+                properties = operands[1] if operator == "BDC" else None
+                if isinstance(properties, Dictionary) and "/MCID" in properties:
+                    mcid = int(properties.MCID)
+                depth += 1
+            elif operator == "EMC":
+                depth -= 1
+            state = _State(matrix, clips, paint, depth, in_text)
         mcids.append(mcid)
-    states.append(_State(matrix, clips, paint, depth, in_text))
+    states.append(state)
     return states, mcids
 
 
@@ -233,6 +246,10 @@ _PAINT_STATE: dict[str, object] = {
     **{op: op for op in ("Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts")},
 }
 """Painting-state operators -> what they set (None: keyed by the operator and its name)."""
+
+_CHANGES_STATE = frozenset(
+    ("q", "Q", "cm", "W", "W*", "BT", "ET", "BMC", "BDC", "EMC", *_PAINT_STATE)
+)
 
 
 def _paint_key(instruction: Instruction) -> object:

@@ -32,20 +32,27 @@ PRINT_FLAG = 4
 """Annotation flag bit 3 (ISO 32000-1, 12.5.3): print the annotation with the page."""
 
 
-def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> None:
-    """Apply every repair of this module to ``pdf`` in place.
+Operators = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
+Rewritten = dict[tuple[int, int], Operators]
+"""Page objgen -> the operators its content was rewritten with (parsed already)."""
+
+
+def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> Rewritten:
+    """Apply every repair of this module to ``pdf`` in place; the pages' rewritten operators.
 
     ``link_texts`` maps an element id of the document to the visible text a
-    link to it should announce (the target's heading).
+    link to it should announce (the target's heading). The operators returned
+    spare a later step (pdf_order) parsing those pages again.
     """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
-        return
+        return {}
     reachable = {element.objgen for element in _elements(root)}
-    _artifact_margin_content(pdf, reachable)
+    rewritten = _artifact_margin_content(pdf, reachable)
     _merge_nested_links(pdf, root)
     _describe_links(pdf, link_texts)
     _scope_table_headers(pdf, root)
+    return rewritten
 
 
 def _kids(element: Object) -> list[Object]:
@@ -105,7 +112,7 @@ def _set_parent_tree(pdf: Pdf, entries: dict[int, Object]) -> None:
 # -- running headers, footers and page numbers --------------------------------------------
 
 
-def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
+def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewritten:
     """Mark the content of the page margin boxes as pagination Artifacts (ISO 32000-1, 14.8.2.2).
 
     WeasyPrint marks a margin box's text with an MCID whose structure element is
@@ -113,6 +120,7 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
     template puts in the margins. The page's other MCIDs are renumbered from 0.
     """
     tree = _parent_tree(pdf)
+    rewritten: Rewritten = {}
     for page in pdf.pages:
         if "/StructParents" not in page.obj:
             continue
@@ -129,7 +137,7 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
             continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         kept = set(range(len(owners))) - margin
-        renumbered = _rewrite_page(pdf, page, margin, kept, height)
+        renumbered, rewritten[page.obj.objgen] = _rewrite_page(pdf, page, margin, kept, height)
         if renumbered is None:
             # Tagged content inside a form XObject (opacity, a transform) keeps its
             # number: the artifacts' numbers are left unused.
@@ -146,46 +154,49 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
         for owner in changed.values():
             _renumber_kids(owner, page.obj, renumbered)
     _set_parent_tree(pdf, tree)
+    return rewritten
 
 
 def _rewrite_page(
     pdf: Pdf, page: pikepdf.Page, margin: set[int], kept: set[int], height: float
-) -> dict[int, int] | None:
-    """Turn the margin sequences of one page into Artifacts; old MCID -> new for the rest.
+) -> tuple[dict[int, int] | None, Operators]:
+    """Turn the margin sequences of one page into Artifacts: old MCID -> new for the rest,
+    and the operators written.
 
-    Returns None, and keeps every number, when some of ``kept`` are not in the
-    page's own content (they are inside a form XObject).
+    The MCIDs are None, and every number is kept, when some of ``kept`` are not in
+    the page's own content (they are inside a form XObject).
     """
     matrix = pikepdf.Matrix()
     saved: list[pikepdf.Matrix] = []
     pending: Dictionary | None = None  # the properties of the artifact being read
-    result: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    result: Operators = list(pikepdf.parse_content_stream(page))
     tagged: dict[int, int] = {}  # index in result -> MCID
-    for instruction in pikepdf.parse_content_stream(page):
+    for index, instruction in enumerate(result):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            result.append(instruction)
             continue
-        operator, operands = str(instruction.operator), list(instruction.operands)
+        operator = str(instruction.operator)
         if operator == "q":
             saved.append(matrix)
         elif operator == "Q" and saved:
             matrix = saved.pop()
         elif operator == "cm":
-            matrix = pikepdf.Matrix(*[float(v) for v in operands]) @ matrix
+            matrix = pikepdf.Matrix(*[float(v) for v in instruction.operands]) @ matrix
         elif operator == "Tm" and pending is not None:
-            y = (pikepdf.Matrix(*[float(v) for v in operands]) @ matrix).f
+            y = (pikepdf.Matrix(*[float(v) for v in instruction.operands]) @ matrix).f
             pending.Subtype = Name.Header if y > height / 2 else Name.Footer
             pending = None
-        elif operator == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
-            mcid = int(operands[1].MCID)
+        elif operator == "BDC":
+            properties = instruction.operands[1]
+            if not isinstance(properties, Dictionary) or "/MCID" not in properties:
+                continue
+            mcid = int(properties.MCID)
             if mcid in margin:
                 pending = Dictionary(Type=Name.Pagination)
-                instruction = pikepdf.ContentStreamInstruction(
+                result[index] = pikepdf.ContentStreamInstruction(
                     [Name.Artifact, pending], pikepdf.Operator("BDC")
                 )
             else:
-                tagged[len(result)] = mcid
-        result.append(instruction)
+                tagged[index] = mcid
     renumbered: dict[int, int] | None = None
     if set(tagged.values()) == kept:
         renumbered = {mcid: number for number, mcid in enumerate(tagged.values())}
@@ -196,7 +207,7 @@ def _rewrite_page(
             )
     # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
-    return renumbered
+    return renumbered, result
 
 
 def _renumber_kids(element: Object, page: Object, renumbered: dict[int, int]) -> None:
