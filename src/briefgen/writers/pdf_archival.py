@@ -83,12 +83,12 @@ def clear_interpolation(pdf: Pdf) -> None:
 
 
 def end_streams_cleanly(pdf: Pdf) -> None:
-    """Compress every stream but the XMP; wrap each whose bytes end in CR in one more Flate layer.
+    """Compress every stream but the XMP; wrap each whose bytes end in CR in more Flate layers.
 
     Compressing here rather than in qpdf's writer means the bytes checked are
-    the bytes written. A wrapper's last four bytes are the Adler-32 of the
-    wrapped bytes, so they differ; the level is varied in the rare case they
-    end in CR too.
+    the bytes written. A Flate stream's last four bytes are the Adler-32 of the
+    bytes it wraps, whatever the compression level: a wrapper ends in CR only
+    when the Adler-32 of what it wraps does (1 in 256), and is then wrapped again.
     """
     for obj in pdf.objects:
         if not isinstance(obj, Stream):
@@ -103,15 +103,14 @@ def end_streams_cleanly(pdf: Pdf) -> None:
         if not raw.endswith(b"\r"):
             continue
         parms = obj.get("/DecodeParms")
-        for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
-            wrapped = zlib.compress(raw, level)
-            if not wrapped.endswith(b"\r"):
-                break
         chain = _as_list(filters)
-        obj.write(wrapped, filter=Array([Name.FlateDecode, *chain]))
+        wrapped, layers = raw, 0
+        while wrapped.endswith(b"\r"):
+            wrapped, layers = zlib.compress(wrapped, 9), layers + 1
+        obj.write(wrapped, filter=Array([*[Name.FlateDecode] * layers, *chain]))
         if parms is not None:
             old = _as_list(parms) if isinstance(parms, Array) else [parms] * len(chain)
-            obj.DecodeParms = Array([None, *old])
+            obj.DecodeParms = Array([*[None] * layers, *old])
 
 
 def _as_list(value: Object) -> list[Object]:

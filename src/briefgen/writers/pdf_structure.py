@@ -28,6 +28,8 @@ from collections.abc import Iterator, Mapping
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
+from briefgen.writers.pdf_marked import rewrite_margin_sequences
+
 PRINT_FLAG = 4
 """Annotation flag bit 3 (ISO 32000-1, 12.5.3): print the annotation with the page."""
 
@@ -137,7 +139,9 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewri
             continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         kept = set(range(len(owners))) - margin
-        renumbered, rewritten[page.obj.objgen] = _rewrite_page(pdf, page, margin, kept, height)
+        renumbered, operators = _rewrite_page(pdf, page, margin, kept, height)
+        if operators is not None:
+            rewritten[page.obj.objgen] = operators
         if renumbered is None:
             # Tagged content inside a form XObject (opacity, a transform) keeps its
             # number: the artifacts' numbers are left unused.
@@ -159,13 +163,20 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewri
 
 def _rewrite_page(
     pdf: Pdf, page: pikepdf.Page, margin: set[int], kept: set[int], height: float
-) -> tuple[dict[int, int] | None, Operators]:
+) -> tuple[dict[int, int] | None, Operators | None]:
     """Turn the margin sequences of one page into Artifacts: old MCID -> new for the rest,
-    and the operators written.
+    and the operators written (None when the page's bytes were rewritten unparsed).
 
     The MCIDs are None, and every number is kept, when some of ``kept`` are not in
     the page's own content (they are inside a form XObject).
     """
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        plain = rewrite_margin_sequences(contents.read_bytes(), margin, kept, height)
+        if plain is not None:
+            # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
+            page.obj.Contents = pdf.make_stream(plain[1])
+            return plain[0], None
     matrix = pikepdf.Matrix()
     saved: list[pikepdf.Matrix] = []
     pending: Dictionary | None = None  # the properties of the artifact being read
