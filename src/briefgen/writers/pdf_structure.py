@@ -49,11 +49,11 @@ def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> Rewritten:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return {}
-    reachable = {element.objgen for element in _elements(root)}
-    rewritten = _artifact_margin_content(pdf, reachable)
-    _merge_nested_links(pdf, root)
+    elements = list(_elements(root))  # walked once: the repairs change no other element
+    rewritten = _artifact_margin_content(pdf, {element.objgen for element in elements})
+    dropped = _merge_nested_links(pdf, elements)
     _describe_links(pdf, link_texts)
-    _scope_table_headers(pdf, root)
+    _scope_table_headers(pdf, root, [e for e in elements if e.objgen not in dropped])
     return rewritten
 
 
@@ -155,6 +155,8 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewri
             new_owners.append(owner)
             changed[owner.objgen] = owner
         tree[key] = new_owners
+        if all(old == new for old, new in renumbered.items()):
+            continue  # the margin's numbers came last (as WeasyPrint paints them)
         for owner in changed.values():
             _renumber_kids(owner, page.obj, renumbered)
     _set_parent_tree(pdf, tree)
@@ -256,15 +258,16 @@ def _annotation_of(element: Object) -> Object | None:
     return None
 
 
-def _merge_nested_links(pdf: Pdf, root: Object) -> None:
+def _merge_nested_links(pdf: Pdf, elements: list[Object]) -> set[tuple[int, int]]:
     """Fold every /Link element inside another /Link into the outer one, with one annotation.
 
     The outer annotation's rectangle grows to cover the inner ones, so the
-    whole entry (title, leader and page number) stays one click target.
+    whole entry (title, leader and page number) stays one click target. Returns
+    the elements folded away (by objgen).
     """
     tree = _parent_tree(pdf)
     dropped: set[tuple[int, int]] = set()
-    for element in list(_elements(root)):
+    for element in elements:
         if element.S != "/Link" or element.objgen in dropped:
             continue
         parent = element.get("/P")
@@ -284,6 +287,7 @@ def _merge_nested_links(pdf: Pdf, root: Object) -> None:
             element.K = Array(new_kids)
             _reparent_mcids(pdf, element, tree)
     _set_parent_tree(pdf, tree)
+    return dropped
 
 
 def _flatten_links(element: Object, dropped: set[tuple[int, int]]) -> Iterator[Object]:
@@ -352,10 +356,10 @@ def _describe_links(pdf: Pdf, link_texts: Mapping[str, str]) -> None:
 # -- tables -------------------------------------------------------------------------------
 
 
-def _scope_table_headers(pdf: Pdf, root: Object) -> None:
+def _scope_table_headers(pdf: Pdf, root: Object, elements: list[Object]) -> None:
     """Give every TH a /Scope and index every element /ID in the IDTree (ISO 32000-1, 14.7.2)."""
     ids: dict[str, Object] = {}
-    for element in _elements(root):
+    for element in elements:
         if "/ID" in element:
             ids[bytes(element.ID).decode("latin-1")] = element
         if element.S != "/TH":
