@@ -17,7 +17,7 @@ from __future__ import annotations
 import zlib
 
 from lxml import etree
-from pikepdf import Array, Dictionary, Name, Object, Pdf, Stream
+from pikepdf import Array, Name, Object, Pdf, Stream
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
@@ -76,8 +76,8 @@ def finish_metadata(pdf: Pdf, variant: str) -> None:
 def clear_interpolation(pdf: Pdf) -> None:
     """Remove /Interpolate from every image XObject and soft mask of the file."""
     for obj in pdf.objects:
-        if not isinstance(obj, Dictionary | Stream):
-            continue
+        if not isinstance(obj, Stream):
+            continue  # an image is a stream: the many dictionaries are not looked into
         if obj.get("/Subtype") == Name.Image and "/Interpolate" in obj:
             del obj.Interpolate
 
