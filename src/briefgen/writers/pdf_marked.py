@@ -63,15 +63,19 @@ def rewrite_margin_sequences(
             sequences.append((marked.start(), end, marked["tag"], mcid))
             if mcid in margin:
                 pending = mcid
-        elif operator in (b"cm", b"Tm"):
+        elif operator == b"cm":
             values = _operands(data, start)
             if values is None:
                 return None
-            if operator == b"cm":
-                matrix = values @ matrix
-            elif pending is not None:
-                subtypes[pending] = b"Header" if (values @ matrix).f > height / 2 else b"Footer"
-                pending = None
+            matrix = values @ matrix
+        elif operator == b"Tm":
+            if pending is None:
+                continue  # only the first text of a margin sequence is placed
+            values = _operands(data, start)
+            if values is None:
+                return None
+            subtypes[pending] = b"Header" if (values @ matrix).f > height / 2 else b"Footer"
+            pending = None
         elif operator == b"q":
             saved.append(matrix)
         elif operator == b"Q":
