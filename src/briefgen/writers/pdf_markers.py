@@ -20,18 +20,23 @@ the layout made, is unchanged. Only drawing sees the copy: ``Page.paint`` is
 the hook (``Page._page_box`` is what WeasyPrint draws), and the page's layout,
 links, anchors and tags still come from the original boxes.
 
-Upstream report (WeasyPrint, not yet filed; reproduction)::
+Upstream: the same painting order splits each marker from its item's text for
+text extraction, WeasyPrint issue #2715
+(https://github.com/Kozea/WeasyPrint/issues/2715); its pull request #2716,
+which stops treating outside markers as positioned in ``stacking.py``, was
+closed. The reading-order side, to add there (reproduction)::
 
     from weasyprint import HTML
     HTML(string='<html lang="en"><ul><li>one</li><li>two</li></ul>').write_pdf(
         "list.pdf", pdf_variant="pdf/ua-1")
 
-    The page paints ``one``, ``two``, then both bullets (``/Span <</MCID 2>>``
-    and ``<</MCID 3>>``), while the structure tree reads Lbl, LBody, Lbl, LBody:
-    the content order is not the logical order (PDF/UA-1, 7.1; veraPDF and
-    outloud ORD-001 report it). Painting an outside marker with its item's
-    in-flow content (it never overlaps that content) would keep both orders
-    the same.
+    The page paints "one", "two", then both bullets (MCIDs 2 and 3), while the
+    structure tree reads Lbl, LBody, Lbl, LBody: the content order is not the
+    logical order (PDF/UA-1, 7.1). Painting an outside marker with its item's
+    in-flow content (it stands beside that content) keeps both orders the same.
+
+When WeasyPrint paints markers so, tests/test_pdf_markers.py (which expects
+WeasyPrint alone to paint them last) fails, and this module can go.
 """
 
 from __future__ import annotations
