@@ -100,19 +100,22 @@ def test_a_page_that_is_not_plain_is_left_to_the_parser() -> None:
     assert rewrite_margin_sequences(other, {2}, {0, 1}, 600) is None
 
 
-def _tagged(content: bytes) -> pikepdf.Pdf:
-    """One page with ``content``: MCIDs 0 and 1 in the tag tree, 2 an orphan (a margin box's)."""
+def _tagged(content: bytes, orphan: int = 2) -> pikepdf.Pdf:
+    """One page with ``content``: a Span and a P in the tag tree, with the other two of
+    MCIDs 0, 1 and 2 in that order, and ``orphan`` (a margin box's) in no tag."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(400, 600))
     page = pdf.pages[0]
     page.obj.Contents = pdf.make_stream(content)
     page.obj.StructParents = 0
+    first, second = [mcid for mcid in (0, 1, 2) if mcid != orphan]
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
-    span = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Span, K=0, Pg=page.obj))
-    paragraph = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, K=1, Pg=page.obj))
-    orphan = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Span, K=2, Pg=page.obj))
+    span = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Span, K=first, Pg=page.obj))
+    paragraph = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, K=second, Pg=page.obj))
+    margin = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Span, K=orphan, Pg=page.obj))
     document.K = Array([span, paragraph])
-    tree = pdf.make_indirect(Dictionary(Nums=Array([0, Array([span, paragraph, orphan])])))
+    owners = {first: span, second: paragraph, orphan: margin}
+    tree = pdf.make_indirect(Dictionary(Nums=Array([0, Array([owners[n] for n in (0, 1, 2)])])))
     pdf.Root.StructTreeRoot = pdf.make_indirect(
         Dictionary(Type=Name.StructTreeRoot, K=document, ParentTree=tree)
     )
@@ -136,6 +139,26 @@ def test_both_ways_give_the_same_operators_and_parent_tree() -> None:
     for pdf in (plain, parsed):
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         assert [str(owner.S) for owner in nums[1]] == ["/Span", "/P"]
+
+
+def test_a_running_header_painted_first_has_the_others_renumbered_in_the_tree_too() -> None:
+    header = b"q /Span <</MCID 0>> BDC BT 1 0 0 1 50 580 Tm [<0001>] TJ ET EMC Q "
+    body = b"/Span <</MCID 1>> BDC BT 1 0 0 1 50 100 Tm ET EMC /P <</MCID 2>> BDC EMC"
+    pdf = _tagged(header + body, orphan=0)
+    repair_structure(pdf, {})
+    painted = [
+        op.operands
+        for op in pikepdf.parse_content_stream(pdf.pages[0])
+        if str(op.operator) == "BDC"
+    ]
+    assert [(str(tag), dict(properties)) for tag, properties in painted] == [
+        ("/Artifact", {"/Type": Name.Pagination, "/Subtype": Name.Header}),
+        ("/Span", {"/MCID": 0}),
+        ("/P", {"/MCID": 1}),
+    ]
+    document = pdf.Root.StructTreeRoot.K
+    assert [int(element.K) for element in document.K] == [0, 1]
+    assert [str(owner.S) for owner in pdf.Root.StructTreeRoot.ParentTree.Nums[1]] == ["/Span", "/P"]
 
 
 def test_a_stream_is_wrapped_until_it_no_longer_ends_in_cr() -> None:

@@ -49,7 +49,8 @@ def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> Rewritten:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return {}
-    elements = list(_elements(root))  # walked once: the repairs change no other element
+    # Walked once: the repairs renumber MCIDs and fold nested links away (dropped), nothing else.
+    elements = list(_elements(root))
     rewritten = _artifact_margin_content(pdf, {element.objgen for element in elements})
     dropped = _merge_nested_links(pdf, elements)
     _describe_links(pdf, link_texts)
