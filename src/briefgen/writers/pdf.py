@@ -114,8 +114,8 @@ def _finish(pdf: bytes, variant: str, html_text: str) -> bytes:
     """WeasyPrint's PDF with the repairs of pdf_structure and pdf_archival, saved reproducibly."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         if variant != "none":
-            rewritten = repair_structure(document, link_texts(html_text))
-            paint_in_tree_order(document, rewritten)
+            repair_structure(document, link_texts(html_text))
+            paint_in_tree_order(document)
         finish_metadata(document, variant)
         clear_interpolation(document)
         end_streams_cleanly(document)

@@ -22,25 +22,18 @@ on with a ``cm``, and lies outside any text object or other marked content.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Dictionary, Pdf
 
-from briefgen.writers.pdf_structure import Operators, marked_content_order
+from briefgen.writers.pdf_structure import marked_content_order
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 
-def paint_in_tree_order(
-    pdf: Pdf, parsed: Mapping[tuple[int, int], Operators] | None = None
-) -> None:
-    """Reorder the content of every page whose painting order departs from its tag tree.
-
-    ``parsed`` holds the operators of pages whose content was just written from
-    them (pdf_structure.repair_structure): they are used rather than parsed again.
-    """
+def paint_in_tree_order(pdf: Pdf) -> None:
+    """Reorder the content of every page whose painting order departs from its tag tree."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
@@ -51,8 +44,7 @@ def paint_in_tree_order(
     for page in pdf.pages:
         page_ranks = order.get(page.obj.objgen)
         if page_ranks and len(page_ranks) > 1 and not _painted_in_order(page, page_ranks):
-            ops = (parsed or {}).get(page.obj.objgen)
-            _reorder(pdf, page, page_ranks, list(ops) if ops is not None else None)
+            _reorder(pdf, page, page_ranks)
 
 
 _MCID = re.compile(rb"/MCID\s+(\d+)")
@@ -96,9 +88,7 @@ class _State(NamedTuple):
     in_text: bool
 
 
-def _reorder(
-    pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int], ops: list[Instruction] | None
-) -> None:
+def _reorder(pdf: Pdf, page: pikepdf.Page, ranks: dict[int, int]) -> None:
     """Move each sequence painted out of tree order, with one scan of the page.
 
     Only a block that leaves the state as it found it is moved (a balanced
@@ -106,8 +96,7 @@ def _reorder(
     ``q ... Q``: every other operator keeps the state it had, so the states read
     once stay true, and only the moved block is scanned again, from its new place.
     """
-    if ops is None:
-        ops = list(pikepdf.parse_content_stream(page))
+    ops: list[Instruction] = list(pikepdf.parse_content_stream(page))
     names = [_name(op) for op in ops]
     states, mcids = _scan(ops, names)
     tried: set[int] = set()

@@ -34,28 +34,21 @@ PRINT_FLAG = 4
 """Annotation flag bit 3 (ISO 32000-1, 12.5.3): print the annotation with the page."""
 
 
-Operators = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
-Rewritten = dict[tuple[int, int], Operators]
-"""Page objgen -> the operators its content was rewritten with (parsed already)."""
-
-
-def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> Rewritten:
-    """Apply every repair of this module to ``pdf`` in place; the pages' rewritten operators.
+def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> None:
+    """Apply every repair of this module to ``pdf`` in place.
 
     ``link_texts`` maps an element id of the document to the visible text a
-    link to it should announce (the target's heading). The operators returned
-    spare a later step (pdf_order) parsing those pages again.
+    link to it should announce (the target's heading).
     """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
-        return {}
+        return
     # Walked once: the repairs renumber MCIDs and fold nested links away (dropped), nothing else.
     elements = list(_elements(root))
-    rewritten = _artifact_margin_content(pdf, {element.objgen for element in elements})
+    _artifact_margin_content(pdf, {element.objgen for element in elements})
     dropped = _merge_nested_links(pdf, elements)
     _describe_links(pdf, link_texts)
     _scope_table_headers(pdf, root, [e for e in elements if e.objgen not in dropped])
-    return rewritten
 
 
 def _kids(element: Object) -> list[Object]:
@@ -115,7 +108,7 @@ def _set_parent_tree(pdf: Pdf, entries: dict[int, Object]) -> None:
 # -- running headers, footers and page numbers --------------------------------------------
 
 
-def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewritten:
+def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
     """Mark the content of the page margin boxes as pagination Artifacts (ISO 32000-1, 14.8.2.2).
 
     WeasyPrint marks a margin box's text with an MCID whose structure element is
@@ -123,7 +116,6 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewri
     template puts in the margins. The page's other MCIDs are renumbered from 0.
     """
     tree = _parent_tree(pdf)
-    rewritten: Rewritten = {}
     for page in pdf.pages:
         if "/StructParents" not in page.obj:
             continue
@@ -140,9 +132,7 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewri
             continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         kept = set(range(len(owners))) - margin
-        renumbered, operators = _rewrite_page(pdf, page, margin, kept, height)
-        if operators is not None:
-            rewritten[page.obj.objgen] = operators
+        renumbered = _rewrite_page(pdf, page, margin, kept, height)
         if renumbered is None:
             # Tagged content inside a form XObject (opacity, a transform) keeps its
             # number: the artifacts' numbers are left unused.
@@ -161,17 +151,16 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> Rewri
         for owner in changed.values():
             _renumber_kids(owner, page.obj, renumbered)
     _set_parent_tree(pdf, tree)
-    return rewritten
 
 
 def _rewrite_page(
     pdf: Pdf, page: pikepdf.Page, margin: set[int], kept: set[int], height: float
-) -> tuple[dict[int, int] | None, Operators | None]:
-    """Turn the margin sequences of one page into Artifacts: old MCID -> new for the rest,
-    and the operators written (None when the page's bytes were rewritten unparsed).
+) -> dict[int, int] | None:
+    """Turn the margin sequences of one page into Artifacts; old MCID -> new for the rest.
 
-    The MCIDs are None, and every number is kept, when some of ``kept`` are not in
-    the page's own content (they are inside a form XObject).
+    Read from the page's bytes when they are plain (pdf_marked), parsed otherwise.
+    Returns None, and keeps every number, when some of ``kept`` are not in the
+    page's own content (they are inside a form XObject).
     """
     contents = page.obj.get("/Contents")
     if isinstance(contents, pikepdf.Stream):
@@ -179,11 +168,11 @@ def _rewrite_page(
         if plain is not None:
             # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
             page.obj.Contents = pdf.make_stream(plain[1])
-            return plain[0], None
+            return plain[0]
     matrix = pikepdf.Matrix()
     saved: list[pikepdf.Matrix] = []
     pending: Dictionary | None = None  # the properties of the artifact being read
-    result: Operators = list(pikepdf.parse_content_stream(page))
+    result = list(pikepdf.parse_content_stream(page))
     tagged: dict[int, int] = {}  # index in result -> MCID
     for index, instruction in enumerate(result):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
@@ -221,7 +210,7 @@ def _rewrite_page(
             )
     # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
-    return renumbered, result
+    return renumbered
 
 
 def _renumber_kids(element: Object, page: Object, renumbered: dict[int, int]) -> None:
