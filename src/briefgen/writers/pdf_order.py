@@ -6,7 +6,9 @@ the item's text (it lays an outside marker out as an absolutely positioned box,
 painted after the in-flow content of its stacking context), while their
 structure elements stay where the HTML has them. A checker that compares the
 two orders (outloud ORD-001) then finds a page "scrambled", and a reader that
-follows the page's painting order reads the image out of place.
+follows the page's painting order reads the image out of place. (pdf_markers
+has WeasyPrint paint markers in order to begin with; what is left is repaired
+here.)
 
 A sequence painted out of order is moved to just before the first sequence
 that follows it in the tag tree, together with the balanced ``q ... Q`` block
