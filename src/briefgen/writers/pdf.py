@@ -28,6 +28,7 @@ from briefgen.writers.pdf_archival import (
     is_archival,
 )
 from briefgen.writers.pdf_images import archival_image_problems
+from briefgen.writers.pdf_markers import markers_painted_in_flow
 from briefgen.writers.pdf_order import paint_in_tree_order
 from briefgen.writers.pdf_structure import repair_structure
 from briefgen.writers.sanitize import strip_attachments
@@ -74,12 +75,13 @@ def write_pdf(
                 for number, page in enumerate(document.pages, start=1):
                     for anchor in page.anchors:
                         page_numbers.setdefault(anchor, number)
-            pdf = document.write_pdf(
-                pdf_variant=None if variant == "none" else variant,
-                pdf_identifier=identifier,
-                pdf_tags=variant != "none",  # tagged (accessible) unless asked for a bare PDF
-                attachments=[],
-            )
+            with markers_painted_in_flow(document):  # reading order = painting order
+                pdf = document.write_pdf(
+                    pdf_variant=None if variant == "none" else variant,
+                    pdf_identifier=identifier,
+                    pdf_tags=variant != "none",  # tagged (accessible) unless asked for a bare PDF
+                    attachments=[],
+                )
         except RefusedURL:
             pdf = b""
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import zlib
 
 from lxml import etree
-from pikepdf import Array, Dictionary, Name, Object, Pdf, Stream
+from pikepdf import Array, Name, Object, Pdf, Stream
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
@@ -76,19 +76,19 @@ def finish_metadata(pdf: Pdf, variant: str) -> None:
 def clear_interpolation(pdf: Pdf) -> None:
     """Remove /Interpolate from every image XObject and soft mask of the file."""
     for obj in pdf.objects:
-        if not isinstance(obj, Dictionary | Stream):
-            continue
+        if not isinstance(obj, Stream):
+            continue  # an image is a stream: the many dictionaries are not looked into
         if obj.get("/Subtype") == Name.Image and "/Interpolate" in obj:
             del obj.Interpolate
 
 
 def end_streams_cleanly(pdf: Pdf) -> None:
-    """Compress every stream but the XMP; wrap each whose bytes end in CR in one more Flate layer.
+    """Compress every stream but the XMP; wrap each whose bytes end in CR in more Flate layers.
 
     Compressing here rather than in qpdf's writer means the bytes checked are
-    the bytes written. A wrapper's last four bytes are the Adler-32 of the
-    wrapped bytes, so they differ; the level is varied in the rare case they
-    end in CR too.
+    the bytes written. A Flate stream's last four bytes are the Adler-32 of the
+    bytes it wraps, whatever the compression level: a wrapper ends in CR only
+    when the Adler-32 of what it wraps does (1 in 256), and is then wrapped again.
     """
     for obj in pdf.objects:
         if not isinstance(obj, Stream):
@@ -103,15 +103,14 @@ def end_streams_cleanly(pdf: Pdf) -> None:
         if not raw.endswith(b"\r"):
             continue
         parms = obj.get("/DecodeParms")
-        for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
-            wrapped = zlib.compress(raw, level)
-            if not wrapped.endswith(b"\r"):
-                break
         chain = _as_list(filters)
-        obj.write(wrapped, filter=Array([Name.FlateDecode, *chain]))
+        wrapped, layers = raw, 0
+        while wrapped.endswith(b"\r"):
+            wrapped, layers = zlib.compress(wrapped, 9), layers + 1
+        obj.write(wrapped, filter=Array([*[Name.FlateDecode] * layers, *chain]))
         if parms is not None:
             old = _as_list(parms) if isinstance(parms, Array) else [parms] * len(chain)
-            obj.DecodeParms = Array([None, *old])
+            obj.DecodeParms = Array([*[None] * layers, *old])
 
 
 def _as_list(value: Object) -> list[Object]:

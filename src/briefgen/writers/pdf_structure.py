@@ -28,6 +28,8 @@ from collections.abc import Iterator, Mapping
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
+from briefgen.writers.pdf_marked import rewrite_margin_sequences
+
 PRINT_FLAG = 4
 """Annotation flag bit 3 (ISO 32000-1, 12.5.3): print the annotation with the page."""
 
@@ -41,11 +43,12 @@ def repair_structure(pdf: Pdf, link_texts: Mapping[str, str]) -> None:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
-    reachable = {element.objgen for element in _elements(root)}
-    _artifact_margin_content(pdf, reachable)
-    _merge_nested_links(pdf, root)
+    # Walked once: the repairs renumber MCIDs and fold nested links away (dropped), nothing else.
+    elements = list(_elements(root))
+    _artifact_margin_content(pdf, {element.objgen for element in elements})
+    dropped = _merge_nested_links(pdf, elements)
     _describe_links(pdf, link_texts)
-    _scope_table_headers(pdf, root)
+    _scope_table_headers(pdf, root, [e for e in elements if e.objgen not in dropped])
 
 
 def _kids(element: Object) -> list[Object]:
@@ -143,6 +146,8 @@ def _artifact_margin_content(pdf: Pdf, reachable: set[tuple[int, int]]) -> None:
             new_owners.append(owner)
             changed[owner.objgen] = owner
         tree[key] = new_owners
+        if all(old == new for old, new in renumbered.items()):
+            continue  # the margin's numbers came last (as WeasyPrint paints them)
         for owner in changed.values():
             _renumber_kids(owner, page.obj, renumbered)
     _set_parent_tree(pdf, tree)
@@ -153,39 +158,48 @@ def _rewrite_page(
 ) -> dict[int, int] | None:
     """Turn the margin sequences of one page into Artifacts; old MCID -> new for the rest.
 
+    Read from the page's bytes when they are plain (pdf_marked), parsed otherwise.
     Returns None, and keeps every number, when some of ``kept`` are not in the
     page's own content (they are inside a form XObject).
     """
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        plain = rewrite_margin_sequences(contents.read_bytes(), margin, kept, height)
+        if plain is not None:
+            # Compressed, like every stream, by pdf_archival.end_streams_cleanly.
+            page.obj.Contents = pdf.make_stream(plain[1])
+            return plain[0]
     matrix = pikepdf.Matrix()
     saved: list[pikepdf.Matrix] = []
     pending: Dictionary | None = None  # the properties of the artifact being read
-    result: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    result = list(pikepdf.parse_content_stream(page))
     tagged: dict[int, int] = {}  # index in result -> MCID
-    for instruction in pikepdf.parse_content_stream(page):
+    for index, instruction in enumerate(result):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            result.append(instruction)
             continue
-        operator, operands = str(instruction.operator), list(instruction.operands)
+        operator = str(instruction.operator)
         if operator == "q":
             saved.append(matrix)
         elif operator == "Q" and saved:
             matrix = saved.pop()
         elif operator == "cm":
-            matrix = pikepdf.Matrix(*[float(v) for v in operands]) @ matrix
+            matrix = pikepdf.Matrix(*[float(v) for v in instruction.operands]) @ matrix
         elif operator == "Tm" and pending is not None:
-            y = (pikepdf.Matrix(*[float(v) for v in operands]) @ matrix).f
+            y = (pikepdf.Matrix(*[float(v) for v in instruction.operands]) @ matrix).f
             pending.Subtype = Name.Header if y > height / 2 else Name.Footer
             pending = None
-        elif operator == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
-            mcid = int(operands[1].MCID)
+        elif operator == "BDC":
+            properties = instruction.operands[1]
+            if not isinstance(properties, Dictionary) or "/MCID" not in properties:
+                continue
+            mcid = int(properties.MCID)
             if mcid in margin:
                 pending = Dictionary(Type=Name.Pagination)
-                instruction = pikepdf.ContentStreamInstruction(
+                result[index] = pikepdf.ContentStreamInstruction(
                     [Name.Artifact, pending], pikepdf.Operator("BDC")
                 )
             else:
-                tagged[len(result)] = mcid
-        result.append(instruction)
+                tagged[index] = mcid
     renumbered: dict[int, int] | None = None
     if set(tagged.values()) == kept:
         renumbered = {mcid: number for number, mcid in enumerate(tagged.values())}
@@ -234,15 +248,16 @@ def _annotation_of(element: Object) -> Object | None:
     return None
 
 
-def _merge_nested_links(pdf: Pdf, root: Object) -> None:
+def _merge_nested_links(pdf: Pdf, elements: list[Object]) -> set[tuple[int, int]]:
     """Fold every /Link element inside another /Link into the outer one, with one annotation.
 
     The outer annotation's rectangle grows to cover the inner ones, so the
-    whole entry (title, leader and page number) stays one click target.
+    whole entry (title, leader and page number) stays one click target. Returns
+    the elements folded away (by objgen).
     """
     tree = _parent_tree(pdf)
     dropped: set[tuple[int, int]] = set()
-    for element in list(_elements(root)):
+    for element in elements:
         if element.S != "/Link" or element.objgen in dropped:
             continue
         parent = element.get("/P")
@@ -262,6 +277,7 @@ def _merge_nested_links(pdf: Pdf, root: Object) -> None:
             element.K = Array(new_kids)
             _reparent_mcids(pdf, element, tree)
     _set_parent_tree(pdf, tree)
+    return dropped
 
 
 def _flatten_links(element: Object, dropped: set[tuple[int, int]]) -> Iterator[Object]:
@@ -330,10 +346,10 @@ def _describe_links(pdf: Pdf, link_texts: Mapping[str, str]) -> None:
 # -- tables -------------------------------------------------------------------------------
 
 
-def _scope_table_headers(pdf: Pdf, root: Object) -> None:
+def _scope_table_headers(pdf: Pdf, root: Object, elements: list[Object]) -> None:
     """Give every TH a /Scope and index every element /ID in the IDTree (ISO 32000-1, 14.7.2)."""
     ids: dict[str, Object] = {}
-    for element in _elements(root):
+    for element in elements:
         if "/ID" in element:
             ids[bytes(element.ID).decode("latin-1")] = element
         if element.S != "/TH":
