@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.writers.native_libraries import libraries_looked_up_once
+from buildtools import copy_sample
 
 LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig", "gobject-2.0")
 """What WeasyPrint opens, in the spelling that finds them on Linux."""
@@ -47,8 +48,9 @@ def test_the_linker_cache_finds_what_the_standard_lookup_finds() -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the linker cache is Linux's")
 def test_importing_the_writers_runs_no_compiler(tmp_path: Path) -> None:
     env, calls = compiler_shims(tmp_path)
+    # The stylesheet check imports WeasyPrint before the layout module does.
     probe = (
-        "import briefgen.writers.layout, weasyprint.text.ffi as ffi\n"
+        "import briefgen.writers.stylesheet_warnings, weasyprint.text.ffi as ffi\n"
         "print(ffi.pango is not None and ffi.harfbuzz_subset is not None)\n"
     )
     run = subprocess.run(
@@ -71,3 +73,19 @@ def test_importing_the_writers_runs_no_compiler(tmp_path: Path) -> None:
     )
     assert plain.returncode == 0
     assert calls.read_text().startswith("gcc ")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the linker cache is Linux's")
+def test_a_build_runs_no_compiler(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "project")
+    env, calls = compiler_shims(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "countries/KAZ", "--lang", "en", "-j", "1"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "built 2," in run.stderr
+    assert not calls.exists(), calls.read_text()

@@ -17,16 +17,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML, URLFetcher
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
-from briefgen.writers.native_libraries import import_weasyprint
-
-import_weasyprint()  # before WeasyPrint's own imports below: without the C compiler's lookups
-
-from weasyprint import CSS, DEFAULT_OPTIONS, HTML, URLFetcher  # noqa: E402
-from weasyprint.document import Document  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcherResponse  # noqa: E402
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement as Element

@@ -14,11 +14,15 @@ its compiler step, which finds what the linker cache already lists). A name foun
 in neither is not there: cffi then tries WeasyPrint's next spelling. If the import
 fails all the same, it is tried once more with the standard lookup, so that a
 machine whose libraries only the compiler finds still imports WeasyPrint.
+The writers package puts a finder on ``sys.meta_path`` (:func:`quick_weasyprint_import`)
+that runs WeasyPrint's first import in this lookup, whichever module imports it first.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import importlib.abc
+import importlib.util
 import os
 import re
 import shutil
@@ -26,7 +30,9 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from types import ModuleType
 
 _LDCONFIG = ("/sbin/ldconfig", "/usr/sbin/ldconfig")
 
@@ -84,14 +90,41 @@ def libraries_looked_up_once() -> Iterator[None]:
         ctypes.util.find_library = standard
 
 
-def import_weasyprint() -> None:
-    """Import WeasyPrint (and its libraries) quickly, or as WeasyPrint itself would."""
-    if "weasyprint" in sys.modules:
+class _QuickWeasyPrintImport(importlib.abc.MetaPathFinder):
+    """Imports WeasyPrint, the first time anything does, inside :func:`libraries_looked_up_once`.
+
+    WeasyPrint opens its libraries while its package is executed (``weasyprint.text.ffi``),
+    so the whole execution runs inside the quick lookup. Should it fail there (a library
+    only the compiler finds), it runs again with the standard lookup.
+    """
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> ModuleSpec | None:
+        if fullname != "weasyprint":
+            return None
+        sys.meta_path.remove(self)  # once: the next finders find the package itself
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        execute = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            try:
+                with libraries_looked_up_once():
+                    execute(module)
+            except OSError:
+                for name in [m for m in sys.modules if m.startswith("weasyprint.")]:
+                    del sys.modules[name]
+                execute(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def quick_weasyprint_import() -> None:
+    """Have the first import of WeasyPrint in this process, from anywhere, look its libraries
+    up quickly. Costs nothing until then (briefgen/writers/__init__.py calls it)."""
+    if "weasyprint" in sys.modules or any(
+        isinstance(finder, _QuickWeasyPrintImport) for finder in sys.meta_path
+    ):
         return
-    try:
-        with libraries_looked_up_once():
-            import weasyprint
-    except OSError:
-        for module in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[module]
-        import weasyprint  # noqa: F401
+    sys.meta_path.insert(0, _QuickWeasyPrintImport())
