@@ -64,3 +64,18 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+def briefgen_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The real command line without the power to write anywhere: as root (a container,
+    CI), as user and group 65534 (nobody) with setpriv, which dev.sh installs (util-linux);
+    as anyone else, as is."""
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run(
+        [*(prefix if os.geteuid() == 0 else []), sys.executable, "-m", "briefgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from buildtools import briefgen, copy_sample, write
+from buildtools import briefgen, briefgen_unprivileged, copy_sample, write
 
 EVENT = "events/kyoto-2021-roadmap-children"
 
@@ -302,15 +302,6 @@ def test_a_runaway_document_fails_alone_on_the_memory_limit(tmp_path: Path) -> N
     ]
 
 
-def _unprivileged() -> list[str]:
-    """The command prefix that runs briefgen without the power to write anywhere: as root
-    (a container, CI), as user and group 65534 (nobody) with setpriv, which dev.sh installs
-    (util-linux); as anyone else, nothing to add."""
-    if os.geteuid() != 0:
-        return []
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-
-
 def test_read_only_output_is_a_clear_error() -> None:
     """A build into a folder it may not write fails with one line naming the folder, and
     every document built before is still there, byte for byte."""
@@ -325,25 +316,8 @@ def test_read_only_output_is_a_clear_error() -> None:
         assert root / "build/en/countries/KAZ.pdf" in built
         for folder in [root / "build", *(p for p in (root / "build").rglob("*") if p.is_dir())]:
             folder.chmod(0o555)
-        proc = subprocess.run(
-            [
-                *_unprivileged(),
-                sys.executable,
-                "-m",
-                "briefgen",
-                "build",
-                "countries/KAZ",
-                "--force",
-                "-f",
-                "pdf",
-                "-l",
-                "en",
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+        proc = briefgen_unprivileged(
+            "build", "countries/KAZ", "--force", "-f", "pdf", "-l", "en", cwd=root
         )
         assert (proc.returncode, proc.stdout, proc.stderr) == (
             1,

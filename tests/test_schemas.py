@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from briefgen.content.jsonschema import SCHEMAS, schema_bytes
 from briefgen.content.schema import Context, struct
 from briefgen.content.yamlio import read_mapping
 from briefgen.diagnostics import Diagnostics
-from buildtools import REPO, briefgen, write
+from buildtools import REPO, briefgen, briefgen_unprivileged, write
 
 NAMES = sorted(SCHEMAS)
 FOLDER_KIND = {
@@ -345,27 +344,12 @@ def test_schema_command_into_a_file_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
-def _unprivileged() -> list[str]:
-    """Run as nobody with setpriv when root (root may write anywhere), as in
-    test_build_engine's read-only output test."""
-    if os.geteuid() != 0:
-        return []
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-
-
 def test_schema_command_into_an_unwritable_folder_is_a_usage_error() -> None:
     # Not in tmp_path: pytest makes its folders private to root, and nobody must read it.
     root = Path(tempfile.mkdtemp(prefix="briefgen-schemas-"))
     try:
         root.chmod(0o555)
-        proc = subprocess.run(
-            [*_unprivileged(), sys.executable, "-m", "briefgen", "schema", "-o", "s"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        proc = briefgen_unprivileged("schema", "-o", "s", cwd=root)
         assert (proc.returncode, proc.stdout, proc.stderr) == (
             2,
             "",
