@@ -19,7 +19,7 @@ def explain(project: Project, options: BuildOptions) -> list[str]:
     for item in plan.outputs:
         why = f" ({item.reason})" if item.reason else ""
         lines.append(f"{item.path}: {item.state}{why}")
-        record = plan.state.documents.get(f"{item.ref.target}|{item.lang}")
+        record = plan.state.record(item.ref.target, item.lang)
         out = record.outputs.get(item.fmt) if record else None
         if out is None:
             lines.append("  never built: no inputs recorded")

@@ -149,7 +149,7 @@ def make_plan(project: Project, options: BuildOptions, state: State | None = Non
     found: list[PlannedOutput] = []
     for ref, lang, fmt in _selected(project, options, everything):
         path = f"{project.config.output}/{ref.output_path(lang, fmt)}"
-        record = state.documents.get(f"{ref.target}|{lang}")
+        record = state.record(ref.target, lang)
         reason = blocked(project, ref, record)
         if reason is not None:
             found.append(PlannedOutput(ref, lang, fmt, path, "blocked", reason))

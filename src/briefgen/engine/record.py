@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Literal
 from briefgen.content.documents import DocumentRef
 from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic
-from briefgen.engine.state import FAILED, DocumentRecord, OutputRecord, State, interned
+from briefgen.engine.state import (
+    FAILED,
+    DocumentRecord,
+    OutputRecord,
+    State,
+    document_key,
+    interned,
+)
 
 if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
     from briefgen.engine.worker import JobResult
@@ -64,7 +71,7 @@ def record_job(
     """The results of one job's outputs (``reasons``: format -> why it was made); the state
     records what was written (``content``: the digest of the content it was made from)."""
     job = result.job
-    key = f"{job.ref.target}|{job.lang}"
+    key = document_key(job.ref.target, job.lang)
     old = state.documents.get(key)
     outputs = dict(old.outputs) if old else {}
     found: list[DocumentResult] = []
@@ -114,7 +121,7 @@ def remove_stale(
     Formats are left alone: ``--format html`` for a preview is not undone by the
     next build of the configured formats.
     """
-    wanted = {f"{d.target}|{lang}" for d in everything for lang in project.config.languages}
+    wanted = {document_key(d.target, lang) for d in everything for lang in project.config.languages}
     broken = project.broken_files()
     found: list[DocumentResult] = []
     for key in sorted(state.documents):

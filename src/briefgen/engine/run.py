@@ -50,7 +50,7 @@ def _stopping_cleanly() -> Iterator[None]:
 def _pages_of_current_pdf(plan: Plan, ref: DocumentRef, lang: str) -> dict[str, int] | None:
     """The recorded PDF page numbers, for Word's contents when only Word is rebuilt and the
     PDF it was laid out with is current."""
-    record = plan.state.documents.get(f"{ref.target}|{lang}")
+    record = plan.state.record(ref.target, lang)
     pdf = record.outputs.get("pdf") if record else None
     if record is None or pdf is None or record.pages is None or changed_inputs(pdf, plan.inputs):
         return None
@@ -90,7 +90,7 @@ _PAGES_OF_A_KIND = {"packs": 40, "events": 8, "countries": 3, "speakers": 2}
 def _expected_pages(plan: Plan, ref: DocumentRef, lang: str) -> int:
     """The document's pages when it was last laid out, or a guess for its kind: what its
     rendering is expected to cost (WeasyPrint's time grows with the pages it lays out)."""
-    record = plan.state.documents.get(f"{ref.target}|{lang}")
+    record = plan.state.record(ref.target, lang)
     if record is not None and record.pages:
         return max(record.pages.values())
     return _PAGES_OF_A_KIND.get(ref.kind, 3)

@@ -48,6 +48,11 @@ class OutputRecord:
     """The digest of all content when it was made (see ``Inputs.content``)."""
 
 
+def document_key(target: str, lang: str) -> str:
+    """How the state names one document in one language: ``<target>|<lang>``."""
+    return f"{target}|{lang}"
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """One document in one language: its outputs, and the PDF's page of every element id."""
@@ -59,7 +64,7 @@ class DocumentRecord:
 
     @property
     def key(self) -> str:
-        return f"{self.target}|{self.lang}"
+        return document_key(self.target, self.lang)
 
     def entities(self) -> set[tuple[str, str]]:
         """(kind, id) of every entity any of its outputs read, found or not."""
@@ -153,6 +158,10 @@ class State:
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     ignored: str | None = None
     """Why the state file on disk was not used, when it was not."""
+
+    def record(self, target: str, lang: str) -> DocumentRecord | None:
+        """The document's record from the last build, if it has one."""
+        return self.documents.get(document_key(target, lang))
 
     @classmethod
     def load(cls, output_dir: Path) -> State:
