@@ -371,9 +371,12 @@ def test_markdown_content_external_links_emphasis_and_nested_lists(tmp_path: Pat
         "contacts:\n  - name: Desk officer\n    email: desk@example.org\n",
         encoding="utf-8",
     )
-    report = build_project(root, "docx", targets=("countries/NOR",))
+    report = build_project(root, "docx", "pdf", targets=("countries/NOR",))
     assert not report.failed, report.output
     path = out(root, "countries/NOR")
+    pages = pdf_text(out(root, "countries/NOR", "pdf"))
+    pdf_lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]
+    assert "3. three" in pdf_lines and "4. four" in pdf_lines  # as Word numbers them
     document = xml_part(path, "word/document.xml")
     rels = xml_part(path, "word/_rels/document.xml.rels")
     targets = {

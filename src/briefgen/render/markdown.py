@@ -28,11 +28,23 @@ def _drop_bad_links(tokens: list[Token]) -> None:
         token.children = kept
 
 
+def _number_from_start(tokens: list[Token]) -> None:
+    """A numbered list that starts at another number than 1 (``3. three``) counts from it in
+    the PDF too: WeasyPrint 70 ignores ``<ol start>`` (the Word writer reads ``start``), so the
+    list's counter is set where it begins (``counter-reset: list-item 2`` before the first
+    item's increment)."""
+    for token in tokens:
+        start = str(token.attrGet("start") or "") if token.type == "ordered_list_open" else ""
+        if start.isdigit() and int(start) != 1:
+            token.attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+
+
 def render(source: str) -> Markup:
     """HTML for one Markdown string; raw HTML in the source appears as literal text."""
     md = renderer()
     tokens = md.parse(source)
     _drop_bad_links(tokens)
+    _number_from_start(tokens)
     return Markup(md.renderer.render(tokens, md.options, {}))
 
 
