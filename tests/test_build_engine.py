@@ -110,6 +110,33 @@ def test_no_change_rebuilds_nothing_and_does_not_load_weasyprint(
     assert calls.read_text() == "fc-list --format\n"
 
 
+@pytest.mark.parametrize(
+    ("fmt", "loaded"),
+    [("pdf", [True, True, False, True, True]), ("docx", [True, True, True, True, True])],
+)
+def test_a_build_that_renders_loads_its_writers_once_for_its_workers(
+    sample: Path, fmt: str, loaded: list[bool]
+) -> None:
+    """What each worker would load first (WeasyPrint, the writers of the formats the build
+    writes, the installed fonts' coverage) is loaded by the build's own process before it
+    forks them, with its garbage collector left as it was."""
+    probe = (
+        "import gc, sys\nfrom briefgen.cli import main\n"
+        f"sys.argv = ['briefgen', 'build', '-f', '{fmt}', '--lang', 'en', '--force', '-j', '1',"
+        " 'countries/KAZ']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None)\n"
+        "from briefgen.render.fonts import _coverage\n"
+        "names = ['weasyprint', 'briefgen.writers.pdf', 'briefgen.writers.docx.writer']\n"
+        "print([n in sys.modules for n in names] + "
+        "[_coverage.cache_info().currsize == 1, gc.isenabled()])\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=sample, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip().splitlines()[-1] == str(loaded), run.stdout + run.stderr
+    assert "built 1, up to date 0, failed 0" in run.stderr
+
+
 def test_editing_one_speaker_rebuilds_exactly_what_shows_them(sample: Path) -> None:
     path = sample / "content/speakers/talgat-kaliyev.yaml"
     original = path.read_text()

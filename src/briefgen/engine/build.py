@@ -23,7 +23,7 @@ from briefgen.engine.record import (
     record_job,
     remove_stale,
 )
-from briefgen.engine.run import jobs, run
+from briefgen.engine.run import jobs, load_writers, run
 
 if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
     from briefgen.engine.worker import JobResult
@@ -84,8 +84,10 @@ def build(
                     )
                 ]
             )
-    rendering = any(item.state == "stale" for item in plan.outputs)
-    work = jobs(plan, _checked_stylesheets(project, report) if rendering else {})
+    stale = {item.fmt for item in plan.outputs if item.state == "stale"}
+    if stale:
+        load_writers(stale)  # before the stylesheets' check, which imports WeasyPrint too
+    work = jobs(plan, _checked_stylesheets(project, report) if stale else {})
     if on_plan is not None:
         on_plan(sum(len(job.formats) for job in work), report.reasons)
 

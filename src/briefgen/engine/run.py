@@ -7,10 +7,11 @@ they arrive, to be recorded.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -107,6 +108,31 @@ def longest_first(work: list[Job]) -> list[Job]:
     return sorted(work, key=lambda job: -job.expected_pages)
 
 
+def load_writers(formats: Iterable[str]) -> None:
+    """Load in this process, once, what each worker it forks would load first: WeasyPrint
+    (the HTML's layout is WeasyPrint's too), the writers of ``formats``, and the installed
+    fonts' coverage (each PDF's text is checked against it). Every worker inherits them.
+
+    The collector is paused meanwhile, and what exists then is frozen (as before a fork,
+    see ``Pool._spawn``): these imports make objects that live as long as the process,
+    and each full pass of the collector would walk them all, and the project.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from briefgen.render.fonts import can_check
+        from briefgen.writers import pdf  # noqa: F401
+
+        if "docx" in formats:
+            from briefgen.writers.docx import writer  # noqa: F401 - python-docx
+
+        can_check()
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(
     project: Project, work: list[Job], workers: int, on_result: Callable[[JobResult], None]
 ) -> None:
@@ -116,12 +142,7 @@ def run(
     from briefgen.engine.pool import Pool
     from briefgen.render import chart_server
 
-    # Imported once here, and inherited by every worker: the writers this build uses.
-    from briefgen.writers import pdf  # noqa: F401 - the HTML's layout is WeasyPrint's too
-
-    if any("docx" in job.formats for job in work):
-        from briefgen.writers import docx  # noqa: F401 - python-docx, for Word only
-
+    load_writers({fmt for job in work for fmt in job.formats})
     count = min(workers or os.cpu_count() or 1, len(work))
     limits = project.config.limits
     pool = Pool(project, count, limits.render_seconds, limits.render_memory_mb)
