@@ -107,6 +107,8 @@ BODY_CASES = {
     "an image element": '<image src="x.png">',
     "a carriage return": "<p>a\rb</p>",
     "a nul": "<p>a\x00b</p>",
+    "control characters": "<p>a\x01b\x0bc\x0cd\x7fe\ufffef</p>",
+    "a lone surrogate": "<p>a\ud800b</p>",
     "a select": "<select><option>a<option>b</select>",
     "ruby": "<ruby>a<rt>b</ruby>",
     "a button": "<button><p>a</p></button>",
@@ -155,9 +157,13 @@ def case_texts() -> dict[str, str]:
         name: f"<!DOCTYPE html>\n<html>{head}<body><p>x</p></body></html>"
         for name, head in HEAD_CASES.items()
     }
-    return {name: marked_html(text) for name, text in cases.items()} | {
-        f"{name} (as written)": text for name, text in cases.items()
-    }
+    marked = {}
+    for name, text in cases.items():
+        try:
+            marked[name] = marked_html(text)
+        except ValueError:  # not text lxml takes (a lone surrogate): only as written
+            continue
+    return marked | {f"{name} (as written)": text for name, text in cases.items()}
 
 
 @pytest.mark.parametrize("name", sorted(case_texts()))
