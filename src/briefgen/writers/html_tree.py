@@ -28,92 +28,29 @@ from xml.etree import ElementTree as ET
 import cssselect2
 from lxml import etree
 from lxml import html as lxml_html
-from tinyhtml5.constants import namespaces, special_elements  # type: ignore[import-untyped]
 from weasyprint import HTML, URLFetcher, _find_base_url
 
 DOCTYPE = "<!DOCTYPE html>"
 
-_BLOCKS_CLOSING_P = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dd",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hgroup",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "search",
-        "section",
-        "summary",
-        "ul",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "li",
-        "table",
-    ]
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_BLOCKS_CLOSING_P = _names(
+    "address article aside blockquote center details dialog dir div dl dd dt fieldset "
+    "figcaption figure footer header hgroup main menu nav ol p search section summary ul "
+    "h1 h2 h3 h4 h5 h6 hr li table"
 )
 """Start tags that close an open ``p`` in button scope (HTML5 "in body"; ``table`` in no-quirks
-mode, which ``<!DOCTYPE html>`` sets)."""
+mode, which ``<!DOCTYPE html>`` sets). A few more than tinyhtml5 2.1 closes it for
+(``dialog``, ``search``): refusing more than needed is safe, vouching for more is not."""
 
-_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 
-_PHRASING = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "br",
-        "cite",
-        "code",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "u",
-        "var",
-        "wbr",
-    ]
+_PHRASING = _names(
+    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd mark q s samp "
+    "small span strike strong sub sup time tt u var wbr"
 )
 _FLOW = _BLOCKS_CLOSING_P - {"fieldset"}
 
@@ -151,22 +88,9 @@ _SCOPE_LIMITS = frozenset(("html", "table", "td", "th", "caption", "button"))
 admitted here)."""
 _SPECIAL_NOT_LIST_LIMIT = frozenset(("address", "div", "p"))
 
-_BOOLEAN_ATTRIBUTES = frozenset(
-    [
-        "checked",
-        "compact",
-        "declare",
-        "defer",
-        "disabled",
-        "ismap",
-        "multiple",
-        "nohref",
-        "noresize",
-        "noshade",
-        "nowrap",
-        "readonly",
-        "selected",
-    ]
+_BOOLEAN_ATTRIBUTES = _names(
+    "checked compact declare defer disabled ismap multiple nohref noresize noshade nowrap "
+    "readonly selected"
 )
 """Attributes libxml2 writes without a value (HTML5 then reads an empty value, lxml the name)."""
 
@@ -174,10 +98,19 @@ _REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot);)")
 _UNSAFE_CHARACTERS = re.compile("[\r\x00]")
 _WHITESPACE = re.compile(r"[ \t\n\f]*\Z")
 
-_SPECIAL = frozenset(
-    name for namespace, name in special_elements if namespace == namespaces["html"]
+_SPECIAL_NAMES = (
+    "address applet area article aside base basefont bgsound blockquote body br button "
+    "caption center col colgroup command dd details dir div dl dt embed fieldset figure "
+    "footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe image img "
+    "input isindex li link listing marquee menu meta nav noembed noframes noscript object "
+    "ol p param plaintext pre script section select style table tbody td textarea tfoot th "
+    "thead title tr ul wbr xmp"
 )
-"""HTML5's "special" category, by local name."""
+_SPECIAL = _names(_SPECIAL_NAMES)
+"""The HTML elements of HTML5's "special" category as tinyhtml5 2.1 has them (its
+``constants.special_elements``, which lacks a few the standard added: ``main``,
+``figcaption``...): where its walk for an open ``li``, ``dd`` or ``dt`` stops.
+tests/test_html_tree.py checks that they are tinyhtml5's."""
 
 
 class _UnsafeError(Exception):
@@ -267,6 +200,8 @@ def _check_place(tag: str, ancestors: list[etree._Element]) -> None:
     """Raise :class:`_UnsafeError` unless the HTML5 parser inserts a ``tag`` start tag, met with
     ``ancestors`` open, as a child of the last of them."""
     parent = ancestors[-1].tag
+    if tag == "html" or (tag in ("head", "body") and parent != "html"):
+        raise _UnsafeError  # only where _document puts them
     if tag in _TABLE_PARTS:
         if parent not in _TABLE_PARTS[tag]:
             raise _UnsafeError
