@@ -47,6 +47,8 @@ mode, which ``<!DOCTYPE html>`` sets). A few more than tinyhtml5 2.1 closes it f
 (``dialog``, ``search``): refusing more than needed is safe, vouching for more is not."""
 
 _HEADINGS = _names("h1 h2 h3 h4 h5 h6")
+_VOID = _names("area base br col embed hr img input link meta param source track wbr")
+"""Elements the HTML5 parser closes at once (libxml2 leaves ``wbr`` open)."""
 
 _PHRASING = _names(
     "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd mark q s samp "
@@ -169,6 +171,10 @@ def _element(node: etree._Element, ancestors: list[etree._Element]) -> ET.Elemen
     if not isinstance(tag, str) or tag not in _ALL_ELEMENTS:
         raise _UnsafeError  # comments, processing instructions, elements not vetted
     _check_place(tag, ancestors)
+    if tag == "li" and not len(node) and not node.text:
+        raise _UnsafeError  # libxml2 writes an empty li without its end tag: it stays open
+    if tag in _VOID and (len(node) or node.text):
+        raise _UnsafeError  # libxml2 does not know wbr is void: what follows is in it
     element = ET.Element(tag, _attributes(node))
     allowed = _ONLY_CHILDREN.get(tag)
     if allowed is not None:
