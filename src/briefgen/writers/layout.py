@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
-from weasyprint import CSS, DEFAULT_OPTIONS, HTML, URLFetcher
+from weasyprint import CSS, DEFAULT_OPTIONS, URLFetcher
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
+from briefgen.writers.html_tree import weasyprint_html
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement as Element
@@ -70,10 +71,12 @@ def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
     The stylesheets base.html writes are parsed once per process (per distinct
     text: ``style.css`` once, the document's own rules once per language and
     direction) and given to WeasyPrint ready, rather than parsed again from
-    each document's ``<style>``. They keep their order, so that the document's
-    rules follow ``style.css`` as they did inline. A stylesheet that fetches
-    something while it is parsed (``@import``, ``@font-face``) is parsed per
-    document, so that every document records and checks what it reads.
+    each document's ``<style>``; the rest of the HTML is parsed with lxml when
+    that gives the tree WeasyPrint's own parser would (writers/html_tree.py).
+    The stylesheets keep their order, so that the document's rules follow
+    ``style.css`` as they did inline. A stylesheet that fetches something
+    while it is parsed (``@import``, ``@font-face``) is parsed per document,
+    so that every document records and checks what it reads.
     """
     matches = list(_STYLESHEETS.finditer(html_text))
     sheets = [_stylesheet(m.group(2), fetcher, checked=m.group(1) == "stylesheet") for m in matches]
@@ -82,7 +85,7 @@ def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
         rest.append(html_text[at : match.start()])
         at = match.end()
     rest.append(html_text[at:])
-    html = HTML(string="".join(rest), base_url=ASSETS_URL, url_fetcher=fetcher)
+    html = weasyprint_html("".join(rest), ASSETS_URL, fetcher)
     if _NEEDS_REMAKES.search(html_text):
         return html.render(stylesheets=sheets, font_config=font_configuration())
     options = {**DEFAULT_OPTIONS, "stylesheets": sheets}

@@ -78,7 +78,10 @@ def write_pdf(
             with markers_painted_in_flow(document):  # reading order = painting order
                 pdf = document.write_pdf(
                     pdf_variant=None if variant == "none" else variant,
-                    pdf_identifier=identifier,
+                    # No /ID from pydyf: to write its second half it serializes (and
+                    # compresses) every object a second time, and qpdf replaces that half
+                    # anyway; _finish puts the identifier in the trailer instead.
+                    pdf_identifier=False,
                     pdf_tags=variant != "none",  # tagged (accessible) unless asked for a bare PDF
                     attachments=[],
                 )
@@ -104,15 +107,19 @@ def write_pdf(
             for p in dict.fromkeys(problems)
         )
     assert isinstance(pdf, bytes)
-    finished = _finish(pdf, variant, html_text)
+    finished = _finish(pdf, variant, html_text, identifier)
     if document is not None:
         share_layout(layout_text, document)
     return finished, warnings
 
 
-def _finish(pdf: bytes, variant: str, html_text: str) -> bytes:
-    """WeasyPrint's PDF with the repairs of pdf_structure and pdf_archival, saved reproducibly."""
+def _finish(pdf: bytes, variant: str, html_text: str, identifier: bytes) -> bytes:
+    """WeasyPrint's PDF with the repairs of pdf_structure and pdf_archival, saved reproducibly.
+
+    ``identifier`` is the first half of the file identifier (/ID); qpdf keeps it and writes
+    the second half, a digest of the file (``deterministic_id``)."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.trailer.ID = pikepdf.Array([pikepdf.String(identifier)] * 2)
         if variant != "none":
             repair_structure(document, link_texts(html_text))
             paint_in_tree_order(document)
