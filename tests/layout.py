@@ -103,9 +103,10 @@ def problems(pdf: Path, kind: str) -> list[str]:
 
 def pack_exempt(pdf: Path) -> set[int]:
     """The pages of a briefing pack that its parts exempt: the pack's cover and contents (the
-    pages before its first part), the report's cover and contents page, and the page of each
-    part that is a one-page document. The parts' first pages come from the PDF's outline:
-    the contents, then each part, at its top level."""
+    pages before its first part; the report in a pack has neither), and the page of each
+    part that is a one-page document on a page of its own (a country's sheet; the speakers'
+    summaries follow one another, and their pages are held to the rule). The parts' first
+    pages come from the PDF's outline: the contents, then each part, at its top level."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
@@ -114,7 +115,7 @@ def pack_exempt(pdf: Path) -> set[int]:
         for item in reader.outline
         if not isinstance(item, list)
     ][1:]
-    exempt = set(range(1, starts[0])) | {starts[0], starts[0] + 1}
+    exempt = set(range(1, starts[0]))
     for start, end in zip(starts, [*starts[1:], len(reader.pages) + 1], strict=True):
         if end - start == 1:
             exempt.add(start)

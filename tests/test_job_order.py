@@ -45,7 +45,8 @@ def test_after_a_build_the_pages_each_document_had_decide(tmp_path: Path) -> Non
     assert built.code == 0, built.output
     planned = order(root)
     pages = dict(planned)
-    assert planned[0][0] == PACK and pages[PACK] > 20  # the pack: all its parts' pages
+    # the pack: its parts' pages as recorded (20 in English), not the guess for a pack (40)
+    assert planned[0][0] == PACK and 15 < pages[PACK] < 40
     assert planned[1][0] == REPORT and 4 < pages[REPORT] < pages[PACK]
     assert [p for _, p in planned] == sorted((p for _, p in planned), reverse=True)
     # Every other document had a page or two: the recorded pages, not the guesses.

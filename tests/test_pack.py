@@ -23,12 +23,16 @@ from pypdf import PdfReader
 from buildtools import briefgen, copy_sample
 from conftest import REPO_ROOT
 from docx_helpers import (
+    NS,
     contents_entries,
     heading_pages,
     outline_pages,
     page_count,
     plain,
+    q,
     soffice_to_pdf,
+    styles_by_id,
+    xml_part,
 )
 
 EVENT = "kyoto-2021-roadmap-children"
@@ -71,10 +75,6 @@ def outline(pdf: Path) -> Outline:
     return walk(reader.outline)
 
 
-def shifted(tree: Outline, by: int) -> Outline:
-    return [(title, page + by, shifted(children, by)) for title, page, children in tree]
-
-
 def part_targets(root: Path, lang: str) -> list[str]:
     """The pack's parts, in order, as the pack's HTML names them (``section.pack-part``)."""
     tree = lxml_html.parse(str(out(root, lang, PACK, "html")))
@@ -85,13 +85,34 @@ def part_targets(root: Path, lang: str) -> list[str]:
     ]
 
 
-def running_titles(root: Path, lang: str) -> list[str]:
-    """Each part's running title, as its own template wrote it into the pack's HTML."""
+def running_titles(root: Path, lang: str) -> list[str | None]:
+    """Each part's running title as the pack's HTML gives it (its own template's, or its
+    group's), or None for a part without one: it runs on under the title before it."""
     tree = lxml_html.parse(str(out(root, lang, PACK, "html")))
-    return [
-        " ".join(p.text_content().split())
-        for p in tree.iterfind(".//section/p[@class='running-title']")
-    ]
+    titles: list[str | None] = []
+    for part in tree.iterfind(".//section[@class]"):
+        if "pack-part" not in part.get("class", "").split():
+            continue
+        own = part.find("p[@class='running-title']")
+        titles.append(None if own is None else " ".join(own.text_content().split()))
+    return titles
+
+
+def header_titles(root: Path, lang: str) -> list[str]:
+    """The running title each part's pages show: its own, or the one it runs on under."""
+    shown: list[str] = []
+    for title in running_titles(root, lang):
+        assert title is not None or shown, "the first part has a running title"
+        shown.append(title if title is not None else shown[-1])
+    return shown
+
+
+def kinds(targets: list[str]) -> list[str]:
+    return [target.split("/", 1)[0] for target in targets]
+
+
+def titles_only(tree: Outline) -> list[Any]:
+    return [(title, titles_only(children)) for title, _, children in tree]
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -129,7 +150,7 @@ def test_the_parts_are_the_report_the_countries_and_the_speakers_in_the_document
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_pages_and_outline_are_the_single_documents_after_the_cover_and_contents(
+def test_outline_nests_each_parts_headings_and_the_parts_pages_follow_one_another(
     sample: Path, lang: str
 ) -> None:
     pack_pdf = out(sample, lang, PACK, "pdf")
@@ -141,16 +162,90 @@ def test_pages_and_outline_are_the_single_documents_after_the_cover_and_contents
     assert pack[0][1] == 2  # the contents, after the cover
     front = pack[1][1] - 1  # the cover and the contents' pages
     assert front >= 2
-    expected: Outline = []
-    at = front
-    for single in singles:
-        tree = outline(single)
-        assert len(tree) == 1  # a single document's outline: its title, its headings under it
-        expected += shifted(tree, at)
-        at += page_count(single)
-    assert pack[1:] == expected
-    assert page_count(pack_pdf) == front + sum(page_count(s) for s in singles)
-    assert all(children for _, _, children in pack[1:])  # every part has its headings nested
+    contents = pack[0][0]  # the pack's contents, whose title the report's own has
+    for target, (title, _, children), single in zip(parts, pack[1:], singles, strict=True):
+        [(own_title, _, own_children)] = outline(single)  # its title, its headings under it
+        assert title == own_title
+        # the same headings, but the report's own contents (the pack's does its job), and
+        # a summary's main headings after the first name the speaker ("Statements · Ms. X")
+        kept = [child for child in own_children if child[0] != contents]
+        if target.startswith("speakers/"):
+            kept = [
+                (f"{heading} · {title}" if n else heading, page, nested)
+                for n, (heading, page, nested) in enumerate(kept)
+            ]
+        assert titles_only(children) == titles_only(kept)
+        assert children  # every part has its headings nested
+    assert contents in [child[0] for child in outline(singles[0])[0][2]]
+    starts = [page for _, page, _ in pack[1:]]
+    ends = [*starts[1:], page_count(pack_pdf) + 1]
+    kind = kinds(parts)
+    assert kind[0] == "events" and kind.count("events") == 1
+    # the report, without its cover and contents: a page fewer than its single document
+    assert 1 <= starts[1] - starts[0] <= page_count(singles[0]) - 1
+    # each country's sheet begins a page and has the pages of its single document
+    countries = 0
+    for k, start, end, single in zip(kind, starts, ends, singles, strict=True):
+        if k == "countries":
+            assert end - start == page_count(single), (single.name, start, end)
+            countries += 1
+    assert countries >= 2
+    # the speakers' summaries follow one another: the first begins a page after the last
+    # sheet, and together they hold fewer pages than there are summaries
+    speakers = [n for n, k in enumerate(kind) if k == "speakers"]
+    assert speakers == list(range(speakers[0], len(parts)))
+    first, last = starts[speakers[0]], page_count(pack_pdf)
+    assert first > starts[speakers[0] - 1]
+    assert last - first + 1 < len(speakers) <= sum(page_count(singles[n]) for n in speakers)
+    assert starts[speakers[0] :] == sorted(starts[speakers[0] :])
+    assert len(set(starts[speakers[0] :])) < len(speakers)  # some share their page
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_speakers_name_block_is_never_alone_at_the_foot_of_a_page(
+    sample: Path, lang: str
+) -> None:
+    """Each summary's name and its first heading (its first section) share their page."""
+    pack = outline(out(sample, lang, PACK, "pdf"))
+    parts = part_targets(sample, lang)
+    checked = 0
+    for target, (title, page, children) in zip(parts, pack[1:], strict=True):
+        if target.startswith("speakers/"):
+            assert children[0][1] == page, (title, page, children[0])
+            checked += 1
+    assert checked >= 2
+
+
+def test_the_report_part_has_a_title_block_instead_of_its_cover_and_contents(
+    sample: Path,
+) -> None:
+    tree = lxml_html.parse(str(out(sample, "en", PACK, "html")))
+    report = tree.find(f".//section[@id='events-{EVENT}']")
+    assert report is not None
+    assert report.find(".//section[@class='cover']") is None
+    assert report.find(".//nav") is None
+    assert report.find(".//*[@class='cover-kind']") is None
+    header = report.find("header[@class='sheet-header']")
+    assert header is not None
+    single = lxml_html.parse(str(out(sample, "en", f"events/{EVENT}", "html")))
+    cover = single.find(".//section[@class='cover']")
+    assert cover is not None
+    h1 = header.find("h1")
+    assert h1 is not None and h1.get("id") == f"events-{EVENT}--title"
+    assert h1.text_content() == cover.find("h1").text_content()
+    lines = [" ".join(p.text_content().split()) for p in header.iterfind("p")]
+    assert lines == [
+        " ".join(cover.find(f"p[@class='{name}']").text_content().split())
+        for name in ("cover-parent", "cover-meta")
+    ]
+    # In the PDF, the report's first page has its running header and the title block; the
+    # pack's contents is the only contents.
+    pdf = out(sample, "en", PACK, "pdf")
+    start = outline(pdf)[1][1]
+    page = pages_text(pdf)[start - 1]
+    assert page.lstrip().startswith(header_titles(sample, "en")[0].upper())
+    assert lines[-1] in " ".join(page.split())
+    assert sum(text.count("Contents") for text in pages_text(pdf)) == 1
 
 
 def test_page_numbers_run_through_the_pack_and_headers_name_the_part(sample: Path) -> None:
@@ -158,20 +253,23 @@ def test_page_numbers_run_through_the_pack_and_headers_name_the_part(sample: Pat
     pages = pages_text(pdf)
     total = len(pages)
     starts = [page for _, page, _ in outline(pdf)[1:]]
-    covers = {1, starts[0]}  # the pack's cover and the report's: no header, no number
     numbered = [
         n
         for n, text in enumerate(pages, start=1)
         if re.search(rf"\bPage {n} of {total}\s*$", text.rstrip())
     ]
-    assert numbered == [n for n in range(1, total + 1) if n not in covers]
-    titles = running_titles(sample, "en")
+    assert numbered == list(range(2, total + 1))  # every page but the pack's cover
+    titles = header_titles(sample, "en")
     assert len(titles) == len(starts)
+    # the speakers' summaries run on under one title: their group's
+    kind = kinds(part_targets(sample, "en"))
+    assert {t for t, k in zip(titles, kind, strict=True) if k == "speakers"} == {
+        "Speaker summaries"
+    }
+    assert running_titles(sample, "en").count(None) == kind.count("speakers") - 1
     ends = [*starts[1:], total + 1]
     for title, start, end in zip(titles, starts, ends, strict=True):
-        for n in range(start, end):
-            if n in covers:
-                continue
+        for n in range(start, max(end, start + 1)):
             first = next(line for line in pages[n - 1].splitlines() if line.strip())
             assert first.split("   ")[0].strip() == title.upper(), (n, first)
     for n in range(2, starts[0]):  # the contents' pages: the pack's own running title
@@ -266,12 +364,13 @@ def test_word_pack_has_the_pdfs_pages_and_its_contents_gives_libreoffices_pages(
     docx_path = out(sample, lang, PACK, "docx")
     converted = word[lang]
     assert page_count(converted) == page_count(out(sample, lang, PACK, "pdf"))
-    entries = contents_entries(docx_path)  # the pack's contents, then the report's own
+    entries = contents_entries(docx_path)  # the pack's contents, the only one
     groups = [entry for entry in entries if entry[1] is None]
     assert len(groups) == 3  # "Event report", "Country fact sheets", "Speaker summaries"
     tree = lxml_html.parse(str(out(sample, lang, PACK, "html")))
     links = [a.get("href")[1:] for a in tree.iterfind(".//nav[@class='toc pack-toc']//a")]
-    pack_entries = [entry for entry in entries if entry[1] is not None][: len(links)]
+    pack_entries = [entry for entry in entries if entry[1] is not None]
+    assert len(pack_entries) == len(links)
     pdf_pages = pdf_page_numbers(sample, lang)
     # every entry gives the page the PDF gives (the contents of the PDF is checked above)
     assert [page for _, page in pack_entries] == [pdf_pages[anchor] for anchor in links]
@@ -304,9 +403,9 @@ def test_word_pack_has_a_section_per_part_with_its_running_header(
     import docx
 
     document = docx.Document(str(out(sample, "en", PACK, "docx")))
-    titles = running_titles(sample, "en")
+    own = [title for title in running_titles(sample, "en") if title is not None]
     sections = document.sections
-    assert len(sections) == 1 + len(titles)
+    assert len(sections) == 1 + len(own)  # the speakers' summaries share one
     headers = [
         " ".join(
             "".join(
@@ -319,21 +418,49 @@ def test_word_pack_has_a_section_per_part_with_its_running_header(
         for s in sections
     ]
     assert headers[0] == "Briefing packUNODC Briefings"  # the title, a tab, the office
-    assert headers[1:] == [f"{title}UNODC Briefings" for title in titles]
+    assert headers[1:] == [f"{title}UNODC Briefings" for title in own]
     # LibreOffice shows each part's header on its pages, and numbers run through
     pages = pages_text(word["en"])
     total = len(pages)
     starts = [page for _, page, _ in outline(out(sample, "en", PACK, "pdf"))[1:]]
-    covers = {1, starts[0]}  # the pack's cover, the report's
-    expected = ["Briefing pack", *titles]  # each section's title, by the pages it holds
+    expected = ["Briefing pack", *header_titles(sample, "en")]  # by the pages each holds
     for n, text in enumerate(pages, start=1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if n in covers:
+        if n == 1:  # the pack's cover
             assert not lines[-1].startswith("Page ")
             continue
         assert lines[-1] == f"Page {n} of {total}", (n, lines[-1])
         title = expected[sum(1 for start in starts if start <= n)]
         assert lines[0].startswith(f"{title.upper()} "), (n, lines[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_word_pack_sets_apart_a_summary_that_follows_another_on_its_page(
+    sample: Path, lang: str
+) -> None:
+    """Each speaker's name after the first summary's (a Title paragraph) begins a page where
+    the PDF's does, or has the rule of its header above it and space before it."""
+    document = xml_part(out(sample, lang, PACK, "docx"), "word/document.xml")
+    names = styles_by_id(out(sample, lang, PACK, "docx"))
+    titles = [
+        p
+        for p in document.iter(q("w:p"))
+        for style in p.iterfind("w:pPr/w:pStyle", NS)
+        if names.get(style.get(q("w:val"))) == "Title"
+    ]
+    speakers = kinds(part_targets(sample, lang)).count("speakers")
+    named = titles[-speakers:]  # the summaries' names, in the order of the parts
+    assert named[0].find("w:pPr/w:pBdr", NS) is None  # the first begins its section's page
+    apart = 0
+    for p in named[1:]:
+        rule = p.find("w:pPr/w:pBdr/w:top", NS)
+        if p.find("w:pPr/w:pageBreakBefore", NS) is not None:  # at the top of a page
+            assert rule is None
+        else:
+            assert rule is not None
+            assert int(p.find("w:pPr/w:spacing", NS).get(q("w:before"))) > 0
+            apart += 1
+    assert apart >= 1
 
 
 @pytest.mark.skipif(
@@ -377,6 +504,9 @@ def test_every_language_and_format(tmp_path: Path) -> None:
         assert label and (lang == "en" or label != "Briefing pack")
         html = out(root, lang, PACK, "html").read_text("utf-8")
         assert f'<p class="cover-kind">{label}</p>' in html
+        group = translations(lang, root).gettext("Speaker summaries")
+        assert group and (lang == "en" or group != "Speaker summaries")
+        assert html.count(f'<p class="running-title">{group}</p>') == 1  # the speakers' pages
         if lang not in ("ar",):  # pdftotext reads Arabic in drawing order
             page_label = translations(lang, root).gettext("Page {page} of {pages}")
             last = plain(pages_text(pdf)[-1])

@@ -10,16 +10,34 @@ own templates, is then given to ``pack.html`` as markup: its ids prefixed with
 the part's anchor (``countries-JPN--summary``) so that they stay unique, its
 internal links rewritten to match. Nothing from the content is compiled.
 
-A sheet's or a summary's kind line (``p.sheet-kind``: "Country fact sheet ·
-office") is left out of its part: the pack's contents names the kind of each
-part, its running headers the part and the office, and the same line at the
-top of page after page would read as a running header that is not one (to a
-screen reader, and to the accessibility checkers).
+What the pack's own cover and contents do is left out of the parts:
+
+- the report's cover (``section.cover``) becomes a title block
+  (``header.sheet-header``, as a sheet's): its ``h1``, with its id, and its
+  parent and date/venue lines (``p.sheet-meta``); its kind line, logo and
+  publisher go. Its contents (``nav.toc``, and the ``div.page-break`` that
+  gives a long one a page of its own) go too: the pack's contents lists the
+  report's sections;
+- a sheet's or a summary's kind line (``p.sheet-kind``: "Country fact sheet ·
+  office"): the pack's contents names the kind of each part, its running
+  headers the part and the office, and the same line at the top of page after
+  page would read as a running header that is not one (to a screen reader, and
+  to the accessibility checkers).
+
+A speaker's summary, which follows the one before it on the page and may go on
+over a page, names the speaker in its main headings after the first
+("Statements · Ms. Mairo Abbas").
+
+A part's running header lines (``p.running-title``, ``p.running-office``) are
+given apart from its body (``PackPart.running``): ``pack.html`` prints them
+for a part that begins its pages, and one pair for a group of parts that
+follow one another on the page (the speakers' summaries, under "Speaker
+summaries"), so that every page's header is true.
 
 One document gives both writers what they need: running page numbers and
-running headers (each part carries its own running title), an outline that
-nests each part's headings under its title, and contents page numbers
-(``target-counter`` in the PDF; the PDF's layout in Word).
+running headers, an outline that nests each part's headings under its title,
+and contents page numbers (``target-counter`` in the PDF; the PDF's layout in
+Word).
 """
 
 from __future__ import annotations
@@ -72,7 +90,11 @@ class PackPart:
     """The single document's title: the event's, the country's or the speaker's name."""
     sections: tuple[PackSection, ...]
     body: Markup
-    """The single document's body, ids prefixed: our own templates' escaped output."""
+    """The single document's body, ids prefixed, without its running header lines: our own
+    templates' escaped output."""
+    running: Markup
+    """The part's running header lines (``p.running-title``, ``p.running-office``), as its
+    own template wrote them."""
 
 
 def pack_parts(graph: ContentGraph, event_id: str) -> list[DocumentRef]:
@@ -119,7 +141,15 @@ def _part(doc: RenderedDocument) -> PackPart:
     tree = lxml_html.document_fromstring(doc.html)
     body = tree.find("body")
     assert body is not None  # lxml always makes one
-    for line in body.xpath(".//p[contains(concat(' ', @class, ' '), ' sheet-kind ')]"):
+    _leave_out_front_matter(body)
+    if doc.ref.kind == "speakers":
+        _name_the_speaker(body)
+    running = [
+        line
+        for line in body
+        if _element(line) and line.tag == "p" and set(_classes(line)) & set(RUNNING)
+    ]
+    for line in running:
         line.drop_tree()
     own = {str(node.get("id")) for node in body.iter() if _element(node) and node.get("id")}
     for node in body.iter():
@@ -139,7 +169,90 @@ def _part(doc: RenderedDocument) -> PackPart:
     text = str(escape(body.text or "")) + "".join(
         etree.tostring(child, encoding="unicode", method="html") for child in body
     )
-    return PackPart(doc.ref.kind, doc.ref.id, anchor, doc.title, tuple(sections), Markup(text))
+    lines = "\n".join(
+        etree.tostring(line, encoding="unicode", method="html", with_tail=False) for line in running
+    )
+    return PackPart(
+        doc.ref.kind,
+        doc.ref.id,
+        anchor,
+        doc.title,
+        tuple(sections),
+        Markup(text),
+        Markup(lines),
+    )
+
+
+def _leave_out_front_matter(body: etree._Element) -> None:
+    """What the pack's own cover and contents do, left out of a part's ``body``: a sheet's
+    kind line, the report's cover (its title block stays: :func:`_title_block`), its
+    contents and the page break that gives a long one a page of its own."""
+    for line in body.xpath(f".//p[{_HAS_CLASS.format('sheet-kind')}]"):
+        line.drop_tree()
+    for cover in body.xpath(f".//section[{_HAS_CLASS.format('cover')}]"):
+        _title_block(cover)
+    for contents in body.xpath(f".//nav[{_HAS_CLASS.format('toc')}]"):
+        following = contents.getnext()
+        if following is not None and "page-break" in _classes(following):
+            following.drop_tree()
+        contents.drop_tree()
+
+
+def _name_the_speaker(body: etree._Element) -> None:
+    """Each main heading of a speaker's summary but the first (which follows the name) names
+    the speaker too: "Statements · Ms. Mairo Abbas". The summaries follow one another, and
+    one that goes on over a page begins the page with such a heading; the page then says
+    whose statements they are (and the same "Statements" at the top of page after page
+    would read as a running header that is not one)."""
+    name = body.find(".//h1")
+    if name is None:
+        return
+    text = " ".join(str(name.text_content()).split())
+    headings = [
+        heading
+        for section in body.iter("section")
+        if section.get("id") and (heading := _first_child(section)) is not None
+        if heading.tag == "h2"
+    ]
+    for heading in headings[1:]:
+        isolate = etree.SubElement(heading, "bdi")
+        isolate.text = text
+        last = isolate.getprevious()
+        if last is None:
+            heading.text = f"{heading.text or ''}{NAME_SEPARATOR}"
+        else:
+            last.tail = f"{last.tail or ''}{NAME_SEPARATOR}"
+
+
+def _title_block(cover: etree._Element) -> None:
+    """The report's cover, made its part's title block: ``header.sheet-header`` with the
+    cover's ``h1`` and its parent and date/venue lines as ``p.sheet-meta``."""
+    header = etree.Element("header", {"class": "sheet-header"})
+    header.text = "\n"
+    for node in list(cover):
+        if not _element(node):
+            continue
+        classes = _classes(node)
+        if node.tag == "h1" or (node.tag == "p" and {"cover-parent", "cover-meta"} & set(classes)):
+            if node.tag == "p":
+                node.set("class", "sheet-meta")
+            node.tail = "\n"
+            header.append(node)
+    header.tail = cover.tail
+    parent = cover.getparent()
+    assert parent is not None  # found under the body
+    parent.replace(cover, header)
+
+
+NAME_SEPARATOR = " · "
+"""Between a summary's heading and the speaker's name, as the meta lines separate."""
+RUNNING = ("running-title", "running-office")
+"""The classes of a document's running header lines (base.html)."""
+_HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+
+
+def _classes(node: etree._Element) -> list[str]:
+    return str(node.get("class", "")).split()
 
 
 def _element(node: object) -> bool:

@@ -21,9 +21,9 @@ from briefgen.writers.docx.cover import dress
 from briefgen.writers.docx.images import Images
 from briefgen.writers.docx.inline import HYPERLINK_REL, PLAIN, Fmt, Segment, has_content, make_runs
 from briefgen.writers.docx.numbering import Numbering
-from briefgen.writers.docx.pack import WordSection
+from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
-from briefgen.writers.docx.styles import StyleMap
+from briefgen.writers.docx.styles import StyleMap, hex_color
 from briefgen.writers.docx.wml import Element, el, put, qn
 from briefgen.writers.layout import MARK
 
@@ -137,6 +137,10 @@ class BodyWriter:
         """The document's charts by ``src``: Word takes their PNG at print resolution."""
         self.ended: list[WordSection] = []
         """The Word sections before the one being written (a briefing pack's parts)."""
+        self.run_on: RunOn | None = None
+        """A pack's part that follows another on its page has begun: its first paragraph is
+        set apart (``pack.set_apart``)."""
+        self.rule_color = hex_color(project.config.theme.primary_color) or "1F4E79"
 
     def _add(self, element: Element) -> None:
         if self.container is self.body:
@@ -160,9 +164,14 @@ class BodyWriter:
     def add_paragraph(self, p: Element) -> Element:
         """Add a finished paragraph: a page break (where the PDF's page begins) and bookmarks
         go on it."""
-        if self.container is self.body and self.paging.begin(self.mark):
+        breaks = self.container is self.body and self.paging.begin(self.mark)
+        if breaks:
             put(f.el_ppr(p), el("w:pageBreakBefore"))
             cut_keep_chain(self._last(), self._keeps_with_next)
+        if self.run_on is not None and self.container is self.body:
+            if not breaks:  # at the top of a page, nothing is there to be set apart from
+                set_apart(p, self.run_on, self.rule_color)
+            self.run_on = None
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             self.pending_ids = []

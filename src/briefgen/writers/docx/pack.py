@@ -2,10 +2,15 @@
 
 The pack's HTML (``briefgen.render.pack``) holds its cover and contents, then one
 ``section.pack-part`` per part. The DOCX writer ends the Word section it is
-writing where a part begins (:func:`close_section`): the section's
-properties go on its last paragraph, and the part starts a new one on a new
-page, as in the PDF. Each section gets the running title of its part, the
-pages numbered through the whole document (PAGE and NUMPAGES run on).
+writing where a part with running header lines of its own begins
+(:func:`opens_section`, :func:`close_section`): the section's properties go
+on its last paragraph, and the part starts a new one on a new page, as in the
+PDF. Each section gets the running title of its part, the pages numbered
+through the whole document (PAGE and NUMPAGES run on). A part without running
+header lines (a speaker's summary after the first) follows the one before it on
+the page, as in the PDF, in the same section, under the same header; its first
+paragraph is set apart from what comes before it (:func:`set_apart`) as the
+stylesheet sets it apart, unless it begins a page.
 
 Word styles belong to the whole document, while the parts' stylesheets set
 their own sizes (a sheet's text is smaller than a report's). Each style gets
@@ -22,9 +27,48 @@ from dataclasses import dataclass, field
 
 from briefgen.writers.docx.fields import el_ppr
 from briefgen.writers.docx.layout import Layout, StyleMetrics, style_metrics
-from briefgen.writers.docx.wml import Element, put, qn
+from briefgen.writers.docx.wml import Element, border, borders, el, put, qn, twips
+from briefgen.writers.layout import MARK
 
 PART_CLASS = "pack-part"
+RULE_PT = 6.0
+"""The rule above a summary that follows another: its header's top border (style.css,
+``.sheet-header``), in points."""
+RULE_SPACE_PT = 11
+"""Between that rule and the summary's name: the header's padding (4 mm), in points."""
+
+
+@dataclass(frozen=True)
+class RunOn:
+    """How a part that follows the one before it on the page is set apart from it."""
+
+    space_before: int
+    """Twips above its rule: the part's top margin in the PDF's layout."""
+
+
+def opens_section(part: Element) -> bool:
+    """Whether a pack's part opens a Word section: it has running header lines of its own."""
+    return any(
+        isinstance(child.tag, str) and "running-title" in str(child.get("class", "")).split()
+        for child in part
+    )
+
+
+def runs_on(part: Element, layout: Layout) -> RunOn:
+    """How ``part``, which follows the part before it, is set apart: the PDF's margin."""
+    metrics = layout.metrics.get(str(part.get(MARK, "")))
+    return RunOn(round(metrics.margin_top) if metrics is not None else twips(10))
+
+
+def set_apart(paragraph: Element, run_on: RunOn, color: str) -> None:
+    """The first paragraph of a part that follows another on its page: the space above it
+    and the rule of its header, in the theme's ``color``, as in the PDF."""
+    ppr = el_ppr(paragraph)
+    put(ppr, borders("w:pBdr", border("top", RULE_PT, color, RULE_SPACE_PT)))
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = put(ppr, el("w:spacing"))
+    spacing.set(qn("w:before"), str(run_on.space_before))
 
 
 @dataclass

@@ -27,7 +27,13 @@ from briefgen.writers.docx.body import Ctx
 from briefgen.writers.docx.cover import background_run
 from briefgen.writers.docx.inline import page_label
 from briefgen.writers.docx.layout import StyleMetrics, style_metrics
-from briefgen.writers.docx.pack import WordSection, close_section, smallest_metrics
+from briefgen.writers.docx.pack import (
+    WordSection,
+    close_section,
+    opens_section,
+    runs_on,
+    smallest_metrics,
+)
 from briefgen.writers.docx.package import deterministic_zip, set_app_properties, set_core_properties
 from briefgen.writers.docx.styles import (
     apply_language,
@@ -104,7 +110,15 @@ class _Builder(HtmlWalker):
 
     def pack_part(self, node: Element, ctx: Ctx) -> None:
         """A part of a briefing pack: a Word section of its own, with its own running header
-        (``pack``), beginning on the page where the PDF's part begins."""
+        (``pack``), beginning on the page where the PDF's part begins; or, for a part
+        without running header lines of its own (a speaker's summary after the first), the
+        rest of the section before it, set apart as in the PDF (``runs_on``)."""
+        if not opens_section(node):
+            self.run_on = runs_on(node, self.paging.layout)
+            if node.get("id"):
+                self.pending_ids.append(node.get("id"))
+            self.flow(node, ctx)
+            return
         if self._last() is not None:
             current = WordSection(self.sect_pr, self.furniture, self.has_cover, self.style_sources)
             self.ended.append(close_section(current, self._last(), lambda: self._spacer(ctx)))
