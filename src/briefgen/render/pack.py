@@ -160,12 +160,10 @@ def _part(doc: RenderedDocument) -> PackPart:
         href = node.get("href", "")
         if href.startswith("#") and href[1:] in own:
             node.set("href", f"#{anchor}{SEPARATOR}{href[1:]}")
-    sections = []
-    for section in body.iter("section"):
-        heading = _first_child(section)
-        if section.get("id") and heading is not None and heading.tag == "h2":
-            title = " ".join(str(heading.text_content()).split())
-            sections.append(PackSection(str(section.get("id")), title))
+    sections = [
+        PackSection(str(section.get("id")), " ".join(str(heading.text_content()).split()))
+        for section, heading in _main_headings(body)
+    ]
     text = str(escape(body.text or "")) + "".join(
         etree.tostring(child, encoding="unicode", method="html") for child in body
     )
@@ -208,13 +206,7 @@ def _name_the_speaker(body: etree._Element) -> None:
     if name is None:
         return
     text = " ".join(str(name.text_content()).split())
-    headings = [
-        heading
-        for section in body.iter("section")
-        if section.get("id") and (heading := _first_child(section)) is not None
-        if heading.tag == "h2"
-    ]
-    for heading in headings[1:]:
+    for _, heading in _main_headings(body)[1:]:
         isolate = etree.SubElement(heading, "bdi")
         isolate.text = text
         last = isolate.getprevious()
@@ -222,6 +214,17 @@ def _name_the_speaker(body: etree._Element) -> None:
             heading.text = f"{heading.text or ''}{NAME_SEPARATOR}"
         else:
             last.tail = f"{last.tail or ''}{NAME_SEPARATOR}"
+
+
+def _main_headings(body: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
+    """A part's main sections, each with its heading: a ``section`` with an id whose first
+    child is an ``h2``."""
+    found = []
+    for section in body.iter("section"):
+        heading = _first_child(section)
+        if section.get("id") and heading is not None and heading.tag == "h2":
+            found.append((section, heading))
+    return found
 
 
 def _title_block(cover: etree._Element) -> None:

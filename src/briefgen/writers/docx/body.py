@@ -23,7 +23,7 @@ from briefgen.writers.docx.inline import HYPERLINK_REL, PLAIN, Fmt, Segment, has
 from briefgen.writers.docx.numbering import Numbering
 from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
-from briefgen.writers.docx.styles import StyleMap, hex_color
+from briefgen.writers.docx.styles import StyleMap, theme_color
 from briefgen.writers.docx.wml import Element, el, put, qn
 from briefgen.writers.layout import MARK
 
@@ -140,7 +140,7 @@ class BodyWriter:
         self.run_on: RunOn | None = None
         """A pack's part that follows another on its page has begun: its first paragraph is
         set apart (``pack.set_apart``)."""
-        self.rule_color = hex_color(project.config.theme.primary_color) or "1F4E79"
+        self.rule_color = theme_color(project.config.theme.primary_color)
 
     def _add(self, element: Element) -> None:
         if self.container is self.body:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from briefgen.writers.docx.fields import el_ppr
 from briefgen.writers.docx.layout import Layout, StyleMetrics, style_metrics
-from briefgen.writers.docx.wml import Element, border, borders, el, put, qn, twips
+from briefgen.writers.docx.wml import Element, border, borders, child, put, qn, twips
 from briefgen.writers.layout import MARK
 
 PART_CLASS = "pack-part"
@@ -65,10 +65,7 @@ def set_apart(paragraph: Element, run_on: RunOn, color: str) -> None:
     and the rule of its header, in the theme's ``color``, as in the PDF."""
     ppr = el_ppr(paragraph)
     put(ppr, borders("w:pBdr", border("top", RULE_PT, color, RULE_SPACE_PT)))
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = put(ppr, el("w:spacing"))
-    spacing.set(qn("w:before"), str(run_on.space_before))
+    child(ppr, "w:spacing").set(qn("w:before"), str(run_on.space_before))
 
 
 @dataclass

@@ -211,6 +211,11 @@ def hex_color(css: str) -> str | None:
     return f"{red:02X}{green:02X}{blue:02X}"
 
 
+def theme_color(css: str) -> str:
+    """``RRGGBB`` of the theme colour ``css``; the reference's own blue when it does not parse."""
+    return hex_color(css) or DEFAULT_PRIMARY
+
+
 def apply_theme(document: Document, primary_css: str, font_family: tuple[str, ...] = ()) -> None:
     """Recolour the reference's default blue with the theme colour; the theme's first font
     family (Word names one family per script) for Latin and Cyrillic text."""
@@ -223,7 +228,7 @@ def apply_theme(document: Document, primary_css: str, font_family: tuple[str, ..
         for attr in ("ascii", "hAnsi"):
             fonts.attrib.pop(qn(f"w:{attr}Theme"), None)
             fonts.set(qn(f"w:{attr}"), font_family[0])
-    primary = hex_color(primary_css) or DEFAULT_PRIMARY
+    primary = theme_color(primary_css)
     roots = [document.styles.element]
     numbering = _numbering_root(document)
     if numbering is not None:
@@ -327,10 +332,7 @@ def apply_metrics(styles: StyleMap, metrics: dict[str, StyleMetrics]) -> None:
         rpr = child(style, "w:rPr")
         put(rpr, el("w:sz", val=metric.half_points))
         put(rpr, el("w:szCs", val=metric.half_points))
-        ppr = child(style, "w:pPr")
-        spacing = ppr.find(qn("w:spacing"))
-        if spacing is None:
-            spacing = put(ppr, el("w:spacing"))
+        spacing = child(child(style, "w:pPr"), "w:spacing")
         spacing.set(qn("w:line"), str(metric.line))
         spacing.set(qn("w:lineRule"), "exact")
         if metric.spacing is not None:

@@ -39,9 +39,9 @@ from briefgen.writers.docx.styles import (
     apply_language,
     apply_metrics,
     apply_theme,
-    hex_color,
     open_reference,
     reference_path,
+    theme_color,
 )
 from briefgen.writers.docx.walk import HtmlWalker
 from briefgen.writers.docx.wml import Element, el, put, qn
@@ -167,7 +167,7 @@ class _Builder(HtmlWalker):
                 bidi=self.bidi(self.language.rtl),
             )
             if written.cover:  # the theme colour behind the whole cover page, as in the PDF
-                color = hex_color(self.project.config.theme.primary_color) or "1F4E79"
+                color = theme_color(self.project.config.theme.primary_color)
                 shape = background_run(
                     color, int(section.page_width or 7560310), int(section.page_height or 10692130)
                 )
