@@ -6,7 +6,8 @@ Figures: full-build documents per second at -j1 and -j2 (every document a build
 makes: the single documents and the events' briefing packs); their ratio to raw
 WeasyPrint rendering the same HTML in this process (briefgen's own overhead);
 the no-op rebuild time; the rebuild time after one speaker file changes; the
-peak RSS of the whole build (the build process and all its workers, summed),
+peak memory of the whole build (the build process and all its workers, summed as PSS,
+and as RSS, which counts the pages the workers share with it in each),
 also for a first build at -j2 (no state, no kept charts); and the sample
 project's rebuild time after one speaker changes (benchmarks/sample_rebuild.py).
 Builds run as the real command line, as a user runs them.
@@ -33,31 +34,58 @@ from generate_project import generate
 from sample_rebuild import speaker_rebuild
 
 
-def _tree_rss_mb(root_pid: int) -> float:
-    """RSS of a process and all its descendants, in MB."""
+def _tree_memory_mb(root_pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process and all its descendants, summed, in MB.
+
+    The summed RSS counts a page shared by several processes once in each: the workers
+    are forked from the build's process and share what it had loaded (WeasyPrint, the
+    project) until they write to it. PSS (the proportional set size, Linux's
+    ``smaps_rollup``) divides each shared page among the processes sharing it, so the
+    summed PSS is the memory the build holds. Where PSS cannot be read, it is the RSS.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            statm = (entry / "statm").read_text()
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-        rss[int(entry.name)] = int(statm.split()[1])
-    total, stack = 0, [root_pid]
+    rss_kb = pss_kb = 0
+    stack = [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total * os.sysconf("SC_PAGE_SIZE") / 1_048_576
+        rss, pss = _process_memory_kb(pid)
+        rss_kb += rss
+        pss_kb += pss
+    return rss_kb / 1024, pss_kb / 1024
 
 
-def run_build(root: Path, *args: str) -> tuple[float, float, float]:
-    """(seconds, peak RSS in MB, CPU seconds of the build and its workers) of one build."""
+def _process_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB; (0, 0) if it has exited."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        try:
+            pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            return 0, 0
+        rss = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+        return rss, rss
+    fields = {
+        line.split(":")[0]: int(line.split()[1])
+        for line in rollup.splitlines()
+        if line.startswith(("Rss:", "Pss:"))
+    }
+    return fields.get("Rss", 0), fields.get("Pss", fields.get("Rss", 0))
+
+
+def run_build(root: Path, *args: str) -> tuple[float, tuple[float, float], float]:
+    """(seconds, (peak summed RSS, peak summed PSS) in MB, CPU seconds of the build and its
+    workers) of one build."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     log = root / "build-log.txt"
@@ -65,13 +93,14 @@ def run_build(root: Path, *args: str) -> tuple[float, float, float]:
         process = subprocess.Popen(
             [sys.executable, "-m", "briefgen", "build", *args], cwd=root, stdout=out, stderr=out
         )
-    peak = 0.0
+    peak_rss = peak_pss = 0.0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not stop.is_set():
-            peak = max(peak, _tree_rss_mb(process.pid))
+            rss, pss = _tree_memory_mb(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -84,7 +113,12 @@ def run_build(root: Path, *args: str) -> tuple[float, float, float]:
         raise SystemExit(f"briefgen build {' '.join(args)} exited {code}:\n{tail}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return time.perf_counter() - start, peak, cpu
+    return time.perf_counter() - start, (peak_rss, peak_pss), cpu
+
+
+def _memory(peaks: tuple[float, float]) -> str:
+    rss, pss = peaks
+    return f"{pss:.0f} MB PSS ({rss:.0f} MB RSS, shared pages counted in each process)"
 
 
 def raw_weasyprint(root: Path) -> tuple[int, float, float]:
@@ -129,12 +163,12 @@ def main() -> None:
     seconds_1, rss_1, cpu_1 = run_build(root, "-f", "pdf", "-j", "1", "--force")
     print(
         f"full build -j1: {docs / seconds_1:.1f} documents/s ({seconds_1:.1f} s, "
-        f"peak RSS {rss_1:.0f} MB, CPU {100 * cpu_1 / seconds_1:.0f}% of one core)"
+        f"peak memory {_memory(rss_1)}, CPU {100 * cpu_1 / seconds_1:.0f}% of one core)"
     )
     seconds_2, rss_2, cpu_2 = run_build(root, "-f", "pdf", "-j", "2", "--force")
     print(
         f"full build -j2: {docs / seconds_2:.1f} documents/s ({seconds_2:.1f} s, "
-        f"peak RSS {rss_2:.0f} MB, CPU {100 * cpu_2 / (seconds_2 * min(2, cores)):.0f}% "
+        f"peak memory {_memory(rss_2)}, CPU {100 * cpu_2 / (seconds_2 * min(2, cores)):.0f}% "
         "of two cores)"
     )
     count, raw, raw_cpu = raw_weasyprint(root)
@@ -158,9 +192,10 @@ def main() -> None:
     print(f"rebuild after one speaker file changed: {one:.2f} s, CPU {one_cpu:.2f} s")
     shutil.rmtree(root / "build")
     _, rss_first, _ = run_build(root, "-f", "pdf", "-j", "2")
+    peaks = (max(rss_1[0], rss_2[0]), max(rss_1[1], rss_2[1]))
     print(
-        f"peak RSS of the whole build: {max(rss_1, rss_2):.0f} MB (target <= 400 MB); "
-        f"first build at -j2 (nothing built, no kept charts): {rss_first:.0f} MB"
+        f"peak memory of the whole build: {_memory(peaks)} (target <= 400 MB); "
+        f"first build at -j2 (nothing built, no kept charts): {_memory(rss_first)}"
     )
     sample, sample_cpu, summary = speaker_rebuild(3, "talgat-kaliyev")
     print(
