@@ -107,6 +107,19 @@ MISSING = [
         f'{SPEAKER}:1:6: error: "name" needs a value [missing]',
         f'{SPEAKER}:2:11: error: "position" needs a value [missing]',
     ),
+    case(
+        "empty-values",
+        {SPEAKER: "name: ''\nposition: \"  \"\nbio: ''\n"},
+        f'{SPEAKER}:1:7: error: "name" is empty; it needs a value [empty]',
+        f'{SPEAKER}:2:11: error: "position" is empty; it needs a value [empty]',
+        f'{SPEAKER}:3:6: warning: "bio" is empty and is left out; '
+        "give it a value or remove the key [empty]",
+    ),
+    case(
+        "empty-translation",
+        {SPEAKER: "name: Ann Lee\nposition:\n  en: Director\n  fr: ''\n"},
+        f'{SPEAKER}:4:7: error: "position.fr" is empty [empty]',
+    ),
 ]
 
 

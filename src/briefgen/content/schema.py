@@ -198,6 +198,10 @@ def text(node: YNode, ctx: Context, key: str) -> Text | _Invalid:
             ctx.error("type", f'"{key}.{entry.key}" must be a string', value.loc)
             ok = False
             continue
+        if not value.value.strip():
+            ctx.error("empty", f'"{key}.{entry.key}" is empty', value.loc)
+            ok = False
+            continue
         ok = _check_string(value.value, ctx, f"{key}.{entry.key}", value.loc) and ok
         pairs.append((entry.key, value.value))
     if not ok:
@@ -471,6 +475,11 @@ def list_of(item: Converter, *, unique: bool = False) -> Converter:
     return convert
 
 
+_TEXTS: tuple[Converter, ...] = (text, markdown, string)
+"""The converters of texts: a text left empty is not given (an error where it is required).
+Other kinds of value report an empty one as what it is not (a date, an id, a list)."""
+
+
 @dataclass(frozen=True)
 class Field:
     convert: Converter
@@ -540,6 +549,22 @@ def struct(
             elif spec.required:
                 ctx.error("missing", f'"{entry.key}" needs a value', value_node.loc)
                 failed.add(entry.key)
+            continue
+        if (
+            getattr(spec.convert, "convert", spec.convert) in _TEXTS  # a ValueType's own
+            and isinstance(value_node, YScalar)
+            and not value_node.value.strip()
+        ):
+            # '' or "  ": a document would print nothing where the text belongs.
+            if spec.required:
+                ctx.error("empty", f'"{entry.key}" is empty; it needs a value', value_node.loc)
+                failed.add(entry.key)
+            else:
+                ctx.warning(
+                    "empty",
+                    f'"{entry.key}" is empty and is left out; give it a value or remove the key',
+                    value_node.loc,
+                )
             continue
         value = spec.convert(value_node, ctx, entry.key)
         if isinstance(value, _Invalid):

@@ -195,24 +195,28 @@ class _Composer:
             )
             return YScalar("", True, loc, broken=True)
         assert isinstance(event, ev.NodeEvent)
+        refused = False  # the value is reported: it stands in for what it would have been
         if event.anchor is not None:
+            refused = True
             self._diags.error(
                 "anchor", f"anchors (&{event.anchor}) are not allowed; write the value out", loc
             )
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
+            refused = True
             self._diags.error("tag", f"YAML tags ({_short_tag(tag)}) are not allowed", loc)
         if isinstance(event, ev.ScalarEvent):
             # Escapes in quoted scalars ("\x01", "\0", "\r") can produce what the file may not hold.
             bad = _CONTROL_IN_VALUE.search(event.value)
             if bad is not None:
+                refused = True
                 self._diags.error(
                     "control-character",
                     f"control character U+{ord(bad.group()):04X} is not allowed in content",
                     loc,
                 )
             plain = event.style in (None, "") and tag is None  # libyaml says "" for plain
-            return YScalar(event.value, plain, loc)
+            return YScalar(event.value, plain, loc, broken=refused)
         if isinstance(event, ev.SequenceStartEvent):
             items: list[YNode] = []
             while not isinstance(self._peek(), ev.SequenceEndEvent):
