@@ -30,6 +30,8 @@ TAGS = frozenset(
         "ol",
         "li",
         "table",
+        "colgroup",
+        "col",
         "thead",
         "tbody",
         "tr",

@@ -6,6 +6,7 @@ from dataclasses import replace
 from urllib.parse import urljoin
 
 from briefgen.render.charts import ChartError
+from briefgen.render.columns import col_widths, resolve
 from briefgen.render.fetch import RefusedURL
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.body import BLOCKS, BodyWriter, Ctx
@@ -14,6 +15,7 @@ from briefgen.writers.docx.inline import PLAIN, toc_entries
 from briefgen.writers.docx.paging import row_mark
 from briefgen.writers.docx.tables import (
     BAND_GAP,
+    TABLE_EM,
     Cell,
     Row,
     add_rows,
@@ -47,10 +49,17 @@ class StructureWriter(BodyWriter):
         rows = table_rows(node)
         if not rows:
             return
-        columns = column_count(rows)
-        widths = self.paging.column_widths(node, rows, self.text_width) or column_widths(
-            rows, columns, self.text_width
-        )
+        # The widths render/columns.py gave the table, as the PDF lays them out (its type's
+        # em from the layout); a table the template sized itself takes the PDF's widths.
+        metrics = self.paging.layout.metrics.get(node.get(MARK, ""))
+        em = metrics.font_size if metrics is not None and metrics.font_size > 0 else TABLE_EM
+        sized = col_widths(node, column_count(rows))
+        if sized is not None:
+            widths = resolve(sized, self.text_width, em)
+        else:
+            widths = self.paging.column_widths(node, rows, self.text_width) or column_widths(
+                node, rows, self.text_width, em
+            )
         header = [row for row in rows if row.header]
         for number, piece in enumerate(self.paging.pieces(node, rows)):
             if number:

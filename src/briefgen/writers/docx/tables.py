@@ -12,134 +12,41 @@ header or at the end), and column widths proportional to what the columns hold
 from __future__ import annotations
 
 import copy
-import math
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from briefgen.render.columns import (
+    Cell,
+    Row,
+    cell_lines,
+    col_widths,
+    column_count,
+    estimate,
+    resolve,
+    table_classes,
+    table_rows,
+)
 from briefgen.writers.docx.wml import Element, el, put, qn
 
-MIN_COLUMN = 900
-"""Narrowest column, in twips (about 16 mm)."""
-CHAR_TWIPS = 100
-"""Average width of one character of 9 pt Noto Sans, in twips."""
-CELL_PADDING = 2 * 142
+__all__ = ["Cell", "Row", "cell_lines", "column_count", "table_rows"]
+
 BAND_GAP = 340
 """The gap between the columns of a band (``div.band``), in twips: style.css's 6 mm."""
+TABLE_EM = 180
+"""A table's type (style.css: 9 pt), in twips: the em of its columns' widths when the
+PDF's layout does not give the table's own."""
 
 
-@dataclass(frozen=True)
-class Cell:
-    element: Element
-    header: bool
-    span: int
-    numeric: bool
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[Cell, ...]
-    header: bool
-
-
-def _classes(element: Element) -> set[str]:
-    return set(str(element.get("class", "")).split())
-
-
-def table_rows(table: Element) -> list[Row]:
-    """Every row in order: thead rows are header rows; so is a first row made of th only."""
-    rows: list[Row] = []
-    for tr in table.iter("tr"):
-        if tr.getparent() is not table and tr.getparent().getparent() is not table:
-            continue  # a row of a nested table
-        group = tr.getparent().tag if tr.getparent() is not table else "tbody"
-        cells = tuple(
-            Cell(td, td.tag == "th", _span(td), "num" in _classes(td))
-            for td in tr
-            if td.tag in ("td", "th")
-        )
-        if not cells:
-            continue
-        header = group == "thead" or (
-            not rows and all(c.header for c in cells) and group != "tfoot"
-        )
-        rows.append(Row(cells, header))
-    # Word repeats only leading header rows.
-    leading = True
-    fixed: list[Row] = []
-    for row in rows:
-        leading = leading and row.header
-        fixed.append(Row(row.cells, leading))
-    return fixed
-
-
-def _span(cell: Element) -> int:
-    try:
-        return max(1, min(int(cell.get("colspan", "1")), 63))
-    except ValueError:
-        return 1
-
-
-def column_count(rows: list[Row]) -> int:
-    return max((sum(c.span for c in row.cells) for row in rows), default=1)
-
-
-def column_widths(rows: list[Row], columns: int, total: int) -> list[int]:
-    """Widths in twips summing to ``total``: proportional to each column's longest line
-    (within bounds), never narrower than its longest word."""
-    longest = [4] * columns
-    widest_word = [3] * columns
-    for row in rows:
-        col = 0
-        for cell in row.cells:
-            if cell.span == 1 and col < columns:
-                lines = cell_lines(cell.element)
-                longest[col] = max(longest[col], *(len(line) for line in lines))
-                words = [len(w) for line in lines for w in line.split()]
-                widest_word[col] = max(widest_word[col], *words, 0)
-            col += cell.span
-    weights = [min(max(n, 6), 48) for n in longest]
-    minimum = [max(MIN_COLUMN, min(w, 28) * CHAR_TWIPS + CELL_PADDING) for w in widest_word]
-    if sum(minimum) >= total:
-        weights, minimum = [1] * columns, [0] * columns
-    widths = _distribute(weights, minimum, total)
-    widths[-1] += total - sum(widths)
-    return widths
-
-
-def _distribute(weights: list[int], minimum: list[int], total: int) -> list[int]:
-    fixed: dict[int, int] = {}
-    while True:
-        free = [i for i in range(len(weights)) if i not in fixed]
-        room = total - sum(fixed.values())
-        scale = room / max(sum(weights[i] for i in free), 1)
-        short = [i for i in free if weights[i] * scale < minimum[i]]
-        if not short:
-            widths = [fixed.get(i, math.floor(weights[i] * scale)) for i in range(len(weights))]
-            return widths
-        for i in short:
-            fixed[i] = minimum[i]
-
-
-def cell_lines(cell: Element) -> list[str]:
-    """The cell's text, one entry per line (``<br>`` and block elements end lines)."""
-    parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        if node.tag in ("br", "p", "li", "div"):
-            parts.append("\x00")
-        if node.text and node.tag != "br":
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(cell)
-    text = re.sub(r"\s+", " ", "".join(parts))
-    lines = [line.strip() for line in text.split("\x00")]
-    return [line for line in lines if line] or [""]
+def column_widths(table: Element, rows: list[Row], total: int, em: float = TABLE_EM) -> list[int]:
+    """Widths in twips summing to ``total``, from the shared estimate (render/columns.py):
+    the ``<col>`` widths it wrote in the HTML, else its estimate for a table ``total``
+    twips wide; a table whose content cannot fit that width gets equal columns."""
+    columns = column_count(rows)
+    widths = col_widths(table, columns) or estimate(rows, columns, total / em, table_classes(table))
+    if widths is not None:
+        return resolve(widths, total, em)
+    equal = [total // columns] * columns
+    equal[-1] += total - sum(equal)
+    return equal
 
 
 def table_element(style_id: str, widths: list[int], *, rtl: bool = False) -> Element:
