@@ -52,6 +52,8 @@ SUBJECT_LINES = {
 }
 
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 .,:;!?()\-]")
+_WRITTEN_NUMBER = re.compile(r"[+\-\u2212]?\d[\d\s.,'\u00a0\u202f\u066b\u066c]*%?")
+"""A text written as a number: digits with grouping and decimal signs (any locale's)."""
 
 
 def css_string(value: str) -> Markup:
@@ -154,6 +156,16 @@ class Renderer:
             return i18n.format_number(value, self._lang)
         return self._t(value)
 
+    def _is_number(self, value: object) -> bool:
+        """``is number`` in templates: a number of the content (a fact's value, which keeps
+        its digits as written) or of Python, or a text written as a number (a year quoted
+        so that it is not grouped, "2019"); not a value in words."""
+        if isinstance(value, Number | int | float):
+            return True
+        if isinstance(value, Text | str):
+            return _WRITTEN_NUMBER.fullmatch(self._t(value).strip()) is not None
+        return False
+
     def _quote(self, value: str) -> str:
         """Quotation marks of the document's language; of the default language when the
         quoted text runs the other way (English quoted in an Arabic document)."""
@@ -238,6 +250,7 @@ class Renderer:
             quote=self._quote,
             css_string=css_string,
         )
+        self.env.tests["number"] = self._is_number
         self.env.globals["page_of_css"] = self._page_of_css
         self.env.globals["fact_series"] = charts.find_series
         self.env.globals["chart"] = self._chart

@@ -238,8 +238,9 @@ class BodyWriter:
         )
 
     def spacer(self, ctx: Ctx) -> None:
-        """An empty paragraph (as thin as Word allows) between two tables, or before a table
-        that begins a page (a table cannot carry a page break itself)."""
+        """An empty paragraph (as thin as Word allows) between two tables, between two quotes
+        (whose bars would join), or before a table that begins a page (a table cannot carry
+        a page break itself)."""
         p = self.paragraph("Normal", [], rtl=ctx.rtl)
         ppr = f.el_ppr(p)
         put(ppr, el("w:spacing", before=0, after=0, line=20, lineRule="exact"))

@@ -85,9 +85,10 @@ def close_section(
     section: WordSection, last: Element | None, spacer: Callable[[], Element]
 ) -> WordSection:
     """End ``section`` (whose properties are the body's) at the last paragraph written, or at
-    a ``spacer`` paragraph when the last block is a table or the last paragraph holds a
+    a ``spacer`` paragraph when the last block is a table, the last paragraph holds a
     field (the contents: LibreOffice loses the page numbers of a section that ends inside
-    a field's result); the section that follows takes
+    a field's result) or is a list item (LibreOffice then numbers every paragraph of the
+    sections that follow, as items of that list); the section that follows takes
     the body's properties from now on. Returns the ended section, with properties of its
     own: a copy of the body's, without headers and footers (it gets its own)."""
     own = deepcopy(section.sect_pr)
@@ -95,7 +96,13 @@ def close_section(
         for node in own.findall(qn(name)):
             own.remove(node)
     field = f".//{qn('w:fldChar')}"
-    plain = last is not None and last.tag == qn("w:p") and last.find(field) is None
+    item = f"{qn('w:pPr')}/{qn('w:numPr')}"
+    plain = (
+        last is not None
+        and last.tag == qn("w:p")
+        and last.find(field) is None
+        and last.find(item) is None
+    )
     paragraph = last if plain else spacer()
     put(el_ppr(paragraph), own)
     return WordSection(own, section.furniture, section.cover, section.style_sources)

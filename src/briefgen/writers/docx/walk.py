@@ -11,7 +11,7 @@ from briefgen.writers.docx.inline import Fmt, Segment, has_content, pre_segments
 from briefgen.writers.docx.pack import PART_CLASS
 from briefgen.writers.docx.structures import StructureWriter
 from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES
-from briefgen.writers.docx.wml import Element
+from briefgen.writers.docx.wml import Element, qn
 from briefgen.writers.layout import MARK
 
 FURNITURE = ("running-title", "running-office")
@@ -113,12 +113,25 @@ class HtmlWalker(StructureWriter):
         elif tag == "figcaption":
             self.flow(node, replace(ctx, style="Caption"))
         elif tag == "blockquote":
+            if self._ends_a_quote():
+                self.spacer(ctx)
             self.flow(node, replace(ctx, style="Quote"))
         elif tag == "pre":
             self.paragraph(ctx.style, pre_segments(node), rtl=ctx.rtl)
         elif tag != "hr":
             named = [CONTAINER_STYLES[c] for c in sorted(classes) if c in CONTAINER_STYLES]
             self.flow(node, replace(ctx, style=named[0]) if named else ctx)
+
+    def _ends_a_quote(self) -> bool:
+        """Whether the last paragraph written is a quote's (in the Quote style, which has a
+        bar at its side). Word and LibreOffice draw the borders of paragraphs that follow
+        one another with the same borders as one box: two quotes without an attribution
+        between them (a speaker's statements in their summary) would read as one."""
+        last = self._last()
+        if last is None or last.tag != qn("w:p"):
+            return False
+        style = last.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return style is not None and style.get(qn("w:val")) == self.styles.id("Quote")
 
     def inline_content(self, node: Element, ctx: Ctx) -> list[Segment]:
         segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
