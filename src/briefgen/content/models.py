@@ -309,7 +309,9 @@ class Statement:
     verbatim: bool = declared(
         t.BOOLEAN,
         default=True,
-        doc="True: the speaker's own words, in quotation marks; false: reported speech.",
+        doc="True: the speaker's own words, in quotation marks; false: reported speech, "
+        "printed after the speaker's name (alone, its first letter a capital, in their own "
+        "summary).",
         printed_in="report, sheet and summary: in quotation marks (true) or as reported speech "
         "(false)",
     )
