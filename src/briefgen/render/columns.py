@@ -106,7 +106,8 @@ class Row:
     header: bool
 
 
-def table_classes(element: Element) -> set[str]:
+def classes_of(element: Element) -> set[str]:
+    """The classes of any element (a table, a cell, a link, a band)."""
     return set(str(element.get("class", "")).split())
 
 
@@ -120,7 +121,7 @@ def table_rows(table: Element) -> list[Row]:
             continue  # a row of a nested table
         group = parent.tag if parent is not table else "tbody"
         cells = tuple(
-            Cell(td, td.tag == "th", _span(td), "num" in table_classes(td))
+            Cell(td, td.tag == "th", _span(td), "num" in classes_of(td))
             for td in tr
             if td.tag in ("td", "th")
         )
@@ -166,7 +167,7 @@ def _lines(cell: Element, anywhere: bool = False) -> list[tuple[str, str]]:
     def walk(node: Element, free: bool) -> None:
         if node.tag in _LINE_BREAKING:
             parts.append(("\x00", False))
-        free = free or (node.tag == "a" and ("url" in table_classes(node) or anywhere))
+        free = free or (node.tag == "a" and ("url" in classes_of(node) or anywhere))
         if node.text and node.tag != "br":
             parts.append((node.text, free))
         for child in node:
@@ -440,7 +441,7 @@ def _width_em(table: Element) -> float | None:
     while node is not None:
         if node.tag in ("td", "th", "table"):
             return None
-        if node.tag == "div" and "band" in table_classes(node):
+        if node.tag == "div" and "band" in classes_of(node):
             parts = [c for c in node if isinstance(c.tag, str)]
             if child in parts and len(parts) > 1:
                 width = (width - BAND_GAP_EM * (len(parts) - 1)) / len(parts)
@@ -457,7 +458,7 @@ def table_widths(table: Element) -> list[Width] | None:
     rows = table_rows(table)
     if width is None or not rows:
         return None
-    return estimate(rows, column_count(rows), width, table_classes(table))
+    return estimate(rows, column_count(rows), width, classes_of(table))
 
 
 _TABLE_START = re.compile(r"<table\b[^>]*>", re.IGNORECASE)

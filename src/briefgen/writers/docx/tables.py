@@ -18,11 +18,11 @@ from briefgen.render.columns import (
     Cell,
     Row,
     cell_lines,
+    classes_of,
     col_widths,
     column_count,
     estimate,
     resolve,
-    table_classes,
     table_rows,
 )
 from briefgen.writers.docx.wml import Element, el, put, qn
@@ -41,7 +41,7 @@ def column_widths(table: Element, rows: list[Row], total: int, em: float = TABLE
     the ``<col>`` widths it wrote in the HTML, else its estimate for a table ``total``
     twips wide; a table whose content cannot fit that width gets equal columns."""
     columns = column_count(rows)
-    widths = col_widths(table, columns) or estimate(rows, columns, total / em, table_classes(table))
+    widths = col_widths(table, columns) or estimate(rows, columns, total / em, classes_of(table))
     if widths is not None:
         return resolve(widths, total, em)
     equal = [total // columns] * columns
