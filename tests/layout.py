@@ -12,6 +12,7 @@ document; no page prints a placeholder such as "None recorded", in any language.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -77,6 +78,20 @@ def read_pages(pdf: Path) -> list[Page]:
     return pages
 
 
+def placeholders_in(text: str) -> list[str]:
+    """The placeholders ``text`` prints as words of their own: "N/A" in a sentence, not the
+    letters of an address such as ``roca/en/About``. A placeholder in a script without spaces
+    between words (Chinese) is found anywhere."""
+    found = []
+    for placeholder in PLACEHOLDERS:
+        pattern = re.escape(placeholder)
+        if placeholder.isascii():
+            pattern = rf"(?<![\w/]){pattern}(?![\w/])"
+        if re.search(pattern, text, re.IGNORECASE):
+            found.append(placeholder)
+    return found
+
+
 def problems(pdf: Path, kind: str) -> list[str]:
     """What breaks the layout rules in ``pdf``, a document of ``kind`` (events,
     countries, speakers, packs): one message per problem, empty when the layout is right."""
@@ -90,9 +105,8 @@ def problems(pdf: Path, kind: str) -> list[str]:
     if kind == "packs":
         exempt.update(pack_exempt(pdf))
     for page in pages:
-        for placeholder in PLACEHOLDERS:
-            if placeholder.casefold() in page.text.casefold():
-                found.append(f"{pdf.name}: page {page.number} prints {placeholder!r}")
+        for placeholder in placeholders_in(page.text):
+            found.append(f"{pdf.name}: page {page.number} prints {placeholder!r}")
         if page.number not in exempt and page.fill < MIN_FILL:
             found.append(
                 f"{pdf.name}: page {page.number} of {len(pages)} is {page.fill:.0%} full "

@@ -15,7 +15,7 @@ import pytest
 import weasyprint
 
 from buildtools import briefgen, copy_sample
-from layout import MIN_FILL, check_build, page_counts, problems, read_pages
+from layout import MIN_FILL, check_build, page_counts, placeholders_in, problems, read_pages
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "fr", "ar", "zh")
@@ -141,6 +141,14 @@ def test_the_check_measures_fill_and_ignores_the_footer(tmp_path: Path) -> None:
 def test_the_check_finds_placeholders_in_any_language(tmp_path: Path) -> None:
     pdf = _pdf(tmp_path, "<p>Contacts</p><p>Aucune donnée enregistrée.</p>")
     assert problems(pdf, "countries") == ["doc.pdf: page 1 prints 'Aucune donnée enregistrée'"]
+
+
+def test_the_check_finds_placeholders_as_words_not_inside_addresses() -> None:
+    assert placeholders_in("Budget: N/A") == ["N/A"]
+    assert placeholders_in("tbd.") == ["TBD"]
+    assert placeholders_in("unodc.org/roca/en/About-us.html and www.n/about") == []
+    assert placeholders_in("STBDX, none.org") == []
+    assert placeholders_in("会议暂无记录。") == ["暂无记录"]
 
 
 def test_the_check_exempts_cover_contents_and_a_one_page_document(tmp_path: Path) -> None:
