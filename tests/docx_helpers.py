@@ -185,7 +185,7 @@ def soffice_to_pdf(docx_files: list[Path], outdir: Path, profile: Path) -> list[
             *(str(p) for p in docx_files),
         ],
         capture_output=True,
-        timeout=300,
+        timeout=120 + 15 * len(docx_files),
         check=False,
     )
     return [outdir / f"{p.stem}.pdf" for p in docx_files if (outdir / f"{p.stem}.pdf").is_file()]

@@ -11,6 +11,7 @@ the keep rules the Word document carries.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -41,18 +42,22 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def convert_all(root: Path, outdir: Path) -> dict[Path, Path]:
-    """Every .docx under root/build converted by LibreOffice: .docx -> its PDF. One folder of
-    output per folder of input (file names repeat across languages)."""
-    converted: dict[Path, Path] = {}
+    """Every .docx under root/build converted by LibreOffice: .docx -> its PDF. One soffice
+    run for them all (each run starts LibreOffice again, seconds on a slow machine): the
+    files are staged under names that say their folder, since names repeat across
+    languages."""
     build = root / "build"
-    folders = sorted({p.parent for p in build.rglob("*.docx")})
-    for folder in folders:
-        files = sorted(folder.glob("*.docx"))
-        target = outdir / folder.relative_to(build)
-        pdfs = soffice_to_pdf(files, target, outdir / "profile")
-        assert [p.stem for p in pdfs] == [p.stem for p in files]  # soffice exits 0 on failure
-        converted.update(zip(files, pdfs, strict=True))
-    return converted
+    files = sorted(build.rglob("*.docx"))
+    staged = outdir / "staged"
+    staged.mkdir(parents=True)
+    names = []
+    for path in files:
+        name = staged / "__".join(path.relative_to(build).parts)
+        shutil.copyfile(path, name)
+        names.append(name)
+    pdfs = soffice_to_pdf(names, outdir / "pdf", outdir / "profile")
+    assert [p.stem for p in pdfs] == [p.stem for p in names]  # soffice exits 0 on failure
+    return dict(zip(files, pdfs, strict=True))
 
 
 @pytest.fixture(scope="module")
