@@ -70,8 +70,9 @@ case "${1:-}" in
     .venv/bin/ruff check src tests benchmarks
     .venv/bin/ruff format --check src tests benchmarks
     .venv/bin/mypy
-    # Two processes, each test file on one of them (its module fixtures built once).
-    .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile "${@:2}"
+    # Two processes, each test file on one of them (its module fixtures built once), the
+    # longest files first (tests/conftest.py, SLOWEST_FIRST).
+    .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder "${@:2}"
     ;;
   peers)
     # benchmarks/peers.py: briefgen side by side with docxtpl + LibreOffice. Its extras

@@ -120,3 +120,11 @@ def test_modules_stay_readable() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 600
     }
     assert long == {}
+
+
+def test_the_slowest_first_list_names_test_files_that_exist() -> None:
+    from conftest import SLOWEST_FIRST
+
+    tests = Path(__file__).resolve().parent
+    assert [name for name in SLOWEST_FIRST if not (tests / name).is_file()] == []
+    assert len(set(SLOWEST_FIRST)) == len(SLOWEST_FIRST)
