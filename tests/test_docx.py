@@ -643,8 +643,8 @@ DRAWING = {
 
 
 def portrait_size_mm(document: etree._Element) -> tuple[int, int]:
-    """Width and height of the speaker's photo (a floating picture), in whole mm."""
-    extent = document.find(".//wp:anchor/wp:extent", DRAWING)
+    """Width and height of the speaker's photo (the summary's only picture), in whole mm."""
+    extent = document.find(".//wp:inline/wp:extent", DRAWING)
     return round(int(extent.get("cx")) / 36000), round(int(extent.get("cy")) / 36000)
 
 
@@ -693,13 +693,16 @@ def test_portraits_fill_their_frame_and_cut_the_rest_evenly(tmp_path: Path) -> N
         assert portrait_size_mm(document) == (32, 40)
         rect = document.find(".//a:srcRect", DRAWING)
         assert tuple(rect.get(side) for side in "ltrb") == crop, name
-        # It floats at the right margin beside the name, as in the PDF: the title
-        # paragraph carries it, and no empty paragraph holds it.
-        (anchor,) = document.iterfind(".//wp:anchor", DRAWING)
-        assert anchor.find("wp:positionH/wp:align", DRAWING).text == "right"
-        assert anchor.find("wp:wrapSquare", DRAWING) is not None
-        paragraph = next(a for a in anchor.iterancestors() if a.tag == q("w:p"))
-        assert paragraph.find("w:pPr/w:pStyle", NS).get(q("w:val")) == "Title"
+        # It stands at the end of the line beside the name, as in the PDF: in the last
+        # cell of the layout table whose first cell holds the title (tests/
+        # test_editorial_word.py: what follows the header clears it).
+        assert not list(document.iterfind(".//wp:anchor", DRAWING))
+        (inline,) = document.iterfind(".//wp:inline", DRAWING)
+        row = next(inline.iterancestors(q("w:tr")))
+        first, last = row.findall("w:tc", NS)
+        assert inline in last.iter()
+        titles = first.findall("w:p/w:pPr/w:pStyle[@w:val='Title']", NS)
+        assert len(titles) == 1
     if PACKAGE.exists():
         assert invalid(out(root, f"speakers/{name}") for name in ("wide", "tall")) == {}
 

@@ -24,7 +24,7 @@ from briefgen.writers.docx.numbering import Numbering
 from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
 from briefgen.writers.docx.styles import StyleMap, theme_color
-from briefgen.writers.docx.wml import Element, el, put, qn
+from briefgen.writers.docx.wml import Element, borders, el, put, qn
 from briefgen.writers.layout import MARK
 
 if TYPE_CHECKING:
@@ -127,7 +127,9 @@ class BodyWriter:
         """Style name -> the first element written in it (whose CSS gives its metrics)."""
         self.pending_ids: list[str] = []
         self.pending_float: Element | None = None
-        """A floating picture (a speaker's photo), carried by the next paragraph."""
+        """A floating picture (a chart), carried by the next paragraph."""
+        self.header_rule: Element | None = None
+        """The rule a sheet's header draws above it (``w:top``), for its first paragraph."""
         self.furniture: dict[str, str] = {}
         self.page_label = f.PAGE_LABEL
         self.has_cover = False
@@ -168,6 +170,10 @@ class BodyWriter:
         if breaks:
             put(f.el_ppr(p), el("w:pageBreakBefore"))
             cut_keep_chain(self._last(), self._keeps_with_next)
+        if self.header_rule is not None and self.container is self.body:
+            if self.style_name(p) != "Sheet Kind":  # the reference's style draws it
+                put(f.el_ppr(p), borders("w:pBdr", self.header_rule))
+            self.header_rule = None
         if self.run_on is not None and self.container is self.body:
             if not breaks:  # at the top of a page, nothing is there to be set apart from
                 set_apart(p, self.run_on, self.rule_color)
@@ -183,6 +189,11 @@ class BodyWriter:
             self.pending_float = None
         self._add(p)
         return p
+
+    def style_name(self, p: Element) -> str | None:
+        """The name of a paragraph's style, or None."""
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return None if style is None else self.styles.name_of(style.get(qn("w:val"), ""))
 
     def _keeps_with_next(self, p: Element) -> bool:
         """Whether a paragraph keeps with the next: its own ``w:keepNext``, or its style's."""
@@ -265,6 +276,10 @@ class BodyWriter:
 
     def flow(self, parent: Element, ctx: Ctx) -> None:
         """Write the children of ``parent``: blocks, and paragraphs of inline content."""
+        raise NotImplementedError
+
+    def flow_nodes(self, text: str | None, nodes: list[Element], ctx: Ctx) -> None:
+        """:meth:`flow` over some of an element's children, ``text`` before them."""
         raise NotImplementedError
 
     def block(self, node: Element, ctx: Ctx) -> None:

@@ -12,7 +12,7 @@ reads back:
 - the size and margins of the pages that hold the body (not the cover's);
 - the widths WeasyPrint gave each table's columns;
 - the computed font size, line height and margins of each element, from
-  which the Word styles take their metrics.
+  which the Word styles take their metrics, and the rule (top border) it draws.
 
 With the styles at the PDF's metrics (or a little tighter), a page of Word
 never holds less than the same page of the PDF, and the page breaks forced at
@@ -72,6 +72,18 @@ class Metrics:
     """The first family of the computed font-family."""
     background: str | None = None
     """The background colour (RRGGBB), when the element paints one."""
+    rule: Rule | None = None
+    """The top border the element draws (a sheet's header), when it draws one."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A solid top border as the PDF draws it: its width, its colour, and the padding between it
+    and the element's content (twips)."""
+
+    width: float
+    color: str
+    padding: float
 
 
 @dataclass
@@ -204,7 +216,23 @@ def _metrics(box: Any) -> Metrics:
         style["font_style"] != "normal",
         str(style["font_family"][0]) if style["font_family"] else "",
         _hex(style["background_color"]) if _alpha(style["background_color"]) > 0.5 else None,
+        _rule(box),
     )
+
+
+def _rule(box: Any) -> Rule | None:
+    """The box's top border, when it is a visible line (solid, double and the like)."""
+    width = float(getattr(box, "border_top_width", 0) or 0)
+    style = box.style
+    if width <= 0 or style["border_top_style"] in ("none", "hidden"):
+        return None
+    color = style["border_top_color"]
+    if color == "currentcolor":
+        color = style["color"]
+    if _alpha(color) <= 0.5:
+        return None
+    padding = float(getattr(box, "padding_top", 0) or 0)
+    return Rule(width * PX_TWIPS, _hex(color), padding * PX_TWIPS)
 
 
 def _alpha(color: Any) -> float:

@@ -6,12 +6,13 @@ from dataclasses import replace
 from urllib.parse import urljoin
 
 from briefgen.render.charts import ChartError
-from briefgen.render.columns import col_widths, resolve
+from briefgen.render.columns import classes_of, col_widths, resolve
 from briefgen.render.fetch import RefusedURL
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.body import BLOCKS, BodyWriter, Ctx
 from briefgen.writers.docx.images import ImageError, Picture
 from briefgen.writers.docx.inline import PLAIN, toc_entries
+from briefgen.writers.docx.pack import RULE_PT, RULE_SPACE_PT
 from briefgen.writers.docx.paging import row_mark
 from briefgen.writers.docx.tables import (
     BAND_GAP,
@@ -27,15 +28,18 @@ from briefgen.writers.docx.tables import (
     table_element,
     table_rows,
 )
-from briefgen.writers.docx.wml import Element, el, qn
+from briefgen.writers.docx.wml import Element, border, el, put, qn, twips
 from briefgen.writers.layout import MARK
 
 PORTRAIT_MM = (32.0, 40.0)
 """A speaker's photo frame, as style.css draws it (``.portrait img``): filled, the rest cut."""
+PORTRAIT_BELOW_MM = 3.0
+"""The space below a speaker's photo, as style.css draws it (``.portrait``: its margin)."""
 CHART_MM = 62.0
 """The width of a fact series' chart, as style.css draws it (``img.chart``)."""
 _Rows = list[Row]
 _Widths = list[int]
+_Nodes = list[Element]
 """(Aliases: the builder's ``list`` method hides the built-in in its annotations.)"""
 
 
@@ -113,6 +117,85 @@ class StructureWriter(BodyWriter):
             if not len(tc) or tc[-1].tag != qn("w:p"):
                 tc.append(f.paragraph(self.styles.id("Normal"), self.bidi(ctx.rtl)))
 
+    def sheet_header(self, node: Element, ctx: Ctx) -> None:
+        """A sheet's or a summary's title block (``header.sheet-header``): the rule the PDF
+        draws above it (its top border) on its first paragraph, whatever that is (a pack
+        leaves the kind line out); and a speaker's portrait beside its name (:meth:`portrait`)."""
+        metrics = self.paging.layout.metrics.get(str(node.get(MARK, "")))
+        rule = metrics.rule if metrics is not None else None
+        if rule is not None:
+            self.header_rule = border(
+                "top",
+                min(max(rule.width / 20, 0.25), 12.0),  # the widths Word draws, in points
+                rule.color,
+                min(round(rule.padding / 20), 31),
+            )
+        elif metrics is None:  # no layout (WeasyPrint failed): the stylesheet's rule
+            self.header_rule = border("top", RULE_PT, self.rule_color, RULE_SPACE_PT)
+        children = [c for c in node if isinstance(c.tag, str)]
+        portrait = next(
+            (
+                c
+                for c in children
+                if c.tag == "figure" and "portrait" in classes_of(c) and c.find("img") is not None
+            ),
+            None,
+        )
+        try:
+            if portrait is None:
+                self.flow(node, ctx)
+                return
+            at = children.index(portrait)
+            self.flow_nodes(node.text, children[:at], ctx)
+            self.portrait(portrait, children[at + 1 :], ctx)
+        finally:
+            self.header_rule = None
+
+    def portrait(self, figure: Element, beside: _Nodes, ctx: Ctx) -> None:
+        """A speaker's photo and the rest of their header (``beside``: the name and the lines
+        under it) side by side, in a layout table of one row: the photo at the end of the
+        line (the left in a right-to-left summary), as the PDF floats it. What follows the
+        header begins below the photo, as in the PDF, whose header clears the float: Word
+        and LibreOffice both squeeze a table that follows a floating picture beside it."""
+        with self._source(figure):
+            picture = self.picture(
+                figure.find("img"), replace(ctx, figure=frozenset(classes_of(figure)))
+            )
+        if picture is None:
+            self.flow_nodes(figure.tail, beside, ctx)
+            return
+        last = self._last()
+        if (
+            self.paging.pending(self.mark)
+            or self.header_rule is not None
+            or self.run_on is not None
+            or (last is not None and last.tag == qn("w:tbl"))
+        ):
+            self.spacer(ctx)  # carries the page break, the rule, the space above
+        photo = round(picture.width_emu / 635) + BAND_GAP
+        text = self.text_width - photo
+        tbl = band_element([text, photo], rtl=ctx.rtl)
+        self._add(tbl)
+        row = el("w:tr")
+        tbl.append(row)
+        words, frame = band_cell(text, 0, 0), band_cell(photo, BAND_GAP, 0)
+        row.append(words)
+        row.append(frame)
+        full, self.text_width = self.text_width, text
+        try:
+            with self._into(words):
+                self.flow_nodes(figure.tail, beside, ctx)
+        finally:
+            self.text_width = full
+        if not len(words) or words[-1].tag != qn("w:p"):
+            words.append(f.paragraph(self.styles.id("Normal"), self.bidi(ctx.rtl)))
+        with self._into(frame), self._source(figure):
+            p = self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)
+        # As tall as the photo (a style's exact line height would cut it), at the top of the
+        # row, with the photo's margin below it (style.css, ``.portrait``).
+        below = twips(PORTRAIT_BELOW_MM)
+        put(f.el_ppr(p), el("w:spacing", before=0, after=below, line=240, lineRule="auto"))
+
     def picture(self, node: Element, ctx: Ctx) -> Picture | None:
         src = node.get("src", "")
         classes = set(node.get("class", "").split())
@@ -143,8 +226,9 @@ class StructureWriter(BodyWriter):
         if picture is None:
             return
         if "portrait" in ctx.figure or "chart" in ctx.figure:
-            # Floats at the end margin, as in the PDF; the next paragraph (the name) carries
-            # it, so the text beside it starts at the top of the photo.
+            # Floats at the end margin, as in the PDF; the next paragraph carries it, so
+            # the text beside it starts at the top of the picture. (A portrait in a sheet's
+            # header is set beside the name in a layout table: ``portrait``.)
             self.pending_float = self.images.floating_run(picture, end_is_left=ctx.rtl)
             return
         self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)

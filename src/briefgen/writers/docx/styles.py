@@ -280,7 +280,7 @@ def apply_language(document: Document, language: Language) -> None:
     if language.rtl:
         put(child(child(doc_defaults, "w:pPrDefault"), "w:pPr"), el("w:bidi"))
         for border_box in root.iterfind(f"{qn('w:style')}/{qn('w:pPr')}/{qn('w:pBdr')}"):
-            _mirror_borders(border_box)
+            mirror_borders(border_box)
         for rpr in root.iter(qn("w:rPr")):
             for spacing in rpr.findall(qn("w:spacing")):
                 rpr.remove(spacing)
@@ -295,7 +295,7 @@ def _on(toggle: Element | None) -> bool:
     return toggle is not None and str(toggle.get(qn("w:val"), "1")) not in ("0", "false", "off")
 
 
-def _mirror_borders(box: Element) -> None:
+def mirror_borders(box: Element) -> None:
     """Swap a ``w:pBdr``'s left and right borders, keeping the schema's order."""
     sides = list(box)
     for side in sides:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import replace
 
 from briefgen.render.i18n import text_direction
 from briefgen.writers.docx.bidi import FSI, LRI, PDI, RLI
 from briefgen.writers.docx.body import BLOCKS, Ctx
+from briefgen.writers.docx.fields import el_ppr
 from briefgen.writers.docx.inline import Fmt, Segment, has_content, pre_segments, text_of
 from briefgen.writers.docx.pack import PART_CLASS
 from briefgen.writers.docx.structures import StructureWriter
-from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES
-from briefgen.writers.docx.wml import Element, qn
+from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES, mirror_borders
+from briefgen.writers.docx.wml import Element, put, qn
 from briefgen.writers.layout import MARK
 
 FURNITURE = ("running-title", "running-office")
@@ -43,6 +45,10 @@ class HtmlWalker(StructureWriter):
 
     def flow(self, parent: Element, ctx: Ctx) -> None:
         """Block children go to :meth:`block`; runs of inline content become paragraphs."""
+        self.flow_nodes(parent.text, list(parent), ctx)
+
+    def flow_nodes(self, text: str | None, nodes: list[Element], ctx: Ctx) -> None:
+        """:meth:`flow` over some of an element's children, ``text`` before them."""
         pending: list[Segment] = []
 
         def flush() -> None:
@@ -50,9 +56,9 @@ class HtmlWalker(StructureWriter):
                 self.paragraph(ctx.style, list(pending), jc=ctx.jc, rtl=ctx.rtl)
             pending.clear()
 
-        if parent.text:
-            pending.append(("text", parent.text, ctx.fmt))
-        for node in parent:
+        if text:
+            pending.append(("text", text, ctx.fmt))
+        for node in nodes:
             if isinstance(node.tag, str) and node.tag in BLOCKS | {"img"}:
                 flush()
                 self.block(node, ctx)
@@ -112,10 +118,14 @@ class HtmlWalker(StructureWriter):
             self.flow(node, replace(ctx, figure=frozenset(classes)))
         elif tag == "figcaption":
             self.flow(node, replace(ctx, style="Caption"))
+        elif tag == "header" and "sheet-header" in classes:
+            self.sheet_header(node, ctx)
         elif tag == "blockquote":
             if self._ends_a_quote():
                 self.spacer(ctx)
+            before = self._last()
             self.flow(node, replace(ctx, style="Quote"))
+            self._bar_to_the_end(before, ctx.rtl)
         elif tag == "pre":
             self.paragraph(ctx.style, pre_segments(node), rtl=ctx.rtl)
         elif tag != "hr":
@@ -124,14 +134,65 @@ class HtmlWalker(StructureWriter):
 
     def _ends_a_quote(self) -> bool:
         """Whether the last paragraph written is a quote's (in the Quote style, which has a
-        bar at its side). Word and LibreOffice draw the borders of paragraphs that follow
-        one another with the same borders as one box: two quotes without an attribution
-        between them (a speaker's statements in their summary) would read as one."""
+        bar at its side, or given that bar: an attribution). Word and LibreOffice draw the
+        borders of paragraphs that follow one another with the same borders as one box: two
+        quotes one after the other would read as one."""
         last = self._last()
         if last is None or last.tag != qn("w:p"):
             return False
-        style = last.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        return style is not None and style.get(qn("w:val")) == self.styles.id("Quote")
+        if self.style_name(last) == "Quote":
+            return True
+        bar, own = self._quote_bar(), last.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        return bar is not None and own is not None and _sides(own) == _sides(bar)
+
+    def _quote_bar(self) -> Element | None:
+        """The bar of the Quote style (its ``w:pBdr``) as a paragraph of this document draws
+        it: on the other side in a right-to-left document (as ``apply_language`` turns the
+        styles' borders), or None when the style has none."""
+        bar = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        if bar is None:
+            return None
+        bar = deepcopy(bar)
+        if self.language.rtl:
+            mirror_borders(bar)
+        return bar
+
+    def _bar_to_the_end(self, before: Element | None, rtl: bool) -> None:
+        """A quote's bar runs down to its last line, as the blockquote's border does in the
+        PDF: the paragraphs of the quote in another style (its attribution) get the Quote
+        style's bar and indents, which Word and LibreOffice then draw as one bar with the
+        quote's (paragraphs with the same borders and indents share them).
+
+        ``rtl``: the blockquote's direction, which puts the bar and the indent on the right.
+        A paragraph of the other direction (an English quote in an Arabic sheet) has its
+        indent on its other side (``w:ind`` is logical in a right-to-left paragraph): its
+        text and bar stand where the other paragraphs' do, as in the PDF."""
+        bar = self._quote_bar()
+        if bar is None:
+            return
+        indent = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if before is not None:
+            node = before.getnext()
+        else:
+            node = self.container[0] if len(self.container) else None
+        numbered = f"{qn('w:pPr')}/{qn('w:numPr')}"
+        while node is not None and node is not self.sect_pr:
+            if node.tag == qn("w:p") and node.find(numbered) is None:
+                quote = self.style_name(node) == "Quote"
+                if not quote:
+                    put(el_ppr(node), deepcopy(bar))
+                if indent is not None and self._is_rtl(node) != rtl:
+                    put(el_ppr(node), _mirrored(indent))
+                elif indent is not None and not quote:
+                    put(el_ppr(node), deepcopy(indent))
+            node = node.getnext()
+
+    def _is_rtl(self, p: Element) -> bool:
+        """Whether a paragraph is right to left: its ``w:bidi``, else the document's."""
+        bidi = p.find(f"{qn('w:pPr')}/{qn('w:bidi')}")
+        if bidi is None:
+            return self.language.rtl
+        return str(bidi.get(qn("w:val"), "1")) not in ("0", "false", "off")
 
     def inline_content(self, node: Element, ctx: Ctx) -> list[Segment]:
         segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
@@ -268,3 +329,20 @@ class HtmlWalker(StructureWriter):
             if child.tail:
                 pending.append(("text", child.tail, ctx.fmt))
         flush(force=True)
+
+
+def _sides(borders: Element) -> list[tuple[str, dict[str, str]]]:
+    """A ``w:pBdr``'s borders, each as its tag and attributes."""
+    return [(str(side.tag), dict(side.attrib)) for side in borders]
+
+
+def _mirrored(indent: Element) -> Element:
+    """A ``w:ind`` with its left and right (start and end) indents changed round."""
+    out = deepcopy(indent)
+    for one, other in (("left", "right"), ("start", "end")):
+        first, second = indent.get(qn(f"w:{one}")), indent.get(qn(f"w:{other}"))
+        if first is None and second is None:
+            continue
+        out.set(qn(f"w:{one}"), second or "0")
+        out.set(qn(f"w:{other}"), first or "0")
+    return out
