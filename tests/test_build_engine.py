@@ -519,3 +519,33 @@ def test_list_and_clean(tmp_path: Path) -> None:
     run = briefgen("clean", cwd=root)
     assert run.code == 0 and "removed 6 files" in run.stderr
     assert not list((root / "build").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_reading_the_project_for_a_build_pauses_the_collector(
+    sample: Path, collecting: bool
+) -> None:
+    """No pass of the garbage collector while the project is read and planned (it would
+    only walk what the build keeps; one may follow as it is turned on again, dozens
+    without the pause); afterwards the collector is as it was."""
+    import gc
+
+    from briefgen.engine.load import load_for_build
+    from briefgen.engine.plan import BuildOptions
+
+    passes: list[str] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        passes.append(phase)
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    gc.callbacks.append(note)
+    try:
+        project, plan = load_for_build(sample, BuildOptions(force=True))
+        assert gc.isenabled() is collecting
+    finally:
+        gc.callbacks.remove(note)
+        (gc.enable if was else gc.disable)()
+    assert passes.count("start") <= (1 if collecting else 0)
+    assert plan.outputs and project.graph.countries

@@ -11,6 +11,7 @@ import datetime as dt
 import gettext
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -25,6 +26,7 @@ from briefgen.content.values import Number, Text
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
 from briefgen.render import charts, columns, credit, i18n
 from briefgen.render import markdown as md
+from briefgen.render.compiled_templates import CompiledTemplates
 from briefgen.render.pack import PackPart, render_pack
 from briefgen.render.rendered import RenderedDocument
 from briefgen.render.templates import make_environment, template_location, traceback_location
@@ -64,13 +66,19 @@ def css_string(value: str) -> Markup:
 
 
 class Renderer:
-    """Renders documents of one project; holds one Jinja environment."""
+    """Renders documents of one project; holds one Jinja environment.
 
-    def __init__(self, project: Project) -> None:
+    ``compiled_templates``: a folder where the templates' compiled code is kept for the
+    next process (render/compiled_templates.py); by default each template is compiled
+    when first used."""
+
+    def __init__(self, project: Project, compiled_templates: Path | None = None) -> None:
         self.project = project
         self.config = project.config
         self.graph = project.graph
         self.env = make_environment(project.root / "templates")
+        if compiled_templates is not None:
+            self.env.bytecode_cache = CompiledTemplates(compiled_templates)
         self.env.autoescape = jinja2.select_autoescape(
             disabled_extensions=("css",), default_for_string=True, default=True
         )

@@ -19,14 +19,18 @@ from typing import TYPE_CHECKING, Any
 from lxml import html as lxml_html
 from weasyprint import CSS, DEFAULT_OPTIONS, URLFetcher
 from weasyprint.document import Document
+from weasyprint.text.ffi import ffi
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
+from briefgen.writers.ffi_arrays import quick_arrays
 from briefgen.writers.html_tree import weasyprint_html
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement as Element
+
+quick_arrays(ffi)  # the PDF's font subsets: no C parsed per document (writers/ffi_arrays.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
