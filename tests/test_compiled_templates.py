@@ -5,6 +5,7 @@ and a damaged or unwritable cache is only a cache miss."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,9 +61,9 @@ def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     project = load_project(root)
     kept = tmp_path / "compiled"
     assert "Edition ONE" in Renderer(project, compiled_templates=kept).render(JANE, "en").html
-    stat = override.stat()
+    before = override.stat()
     override.write_text(OVERRIDE.replace("ONE", "TWO"), encoding="utf-8")  # the same size,
-    os.utime(override, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same time
+    os.utime(override, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
     renderer = Renderer(project, compiled_templates=kept)
     compiled = counted(renderer)
     html = renderer.render(JANE, "en").html
@@ -115,14 +116,32 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
 def test_a_build_keeps_the_code_and_rebuilds_with_an_edit(tmp_path: Path) -> None:
     root = copy_root("minimal", tmp_path)
     override = write(root, {"templates/speaker.html": OVERRIDE}) / "templates" / "speaker.html"
-    assert briefgen("build", "-f", "html", "-j1", cwd=root).code == 0
-    kept = root / "build" / ".briefgen" / "templates"
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert briefgen("build", "-f", "html", "-j1", cwd=root, env=cache).code == 0
+    kept = tmp_path / "cache" / "briefgen" / "templates"
     assert len(list(kept.glob("*.code"))) >= 3  # speaker.html, base.html, style.css...
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o700  # only the user writes code there
+    assert not (root / "build" / ".briefgen" / "templates").exists()  # never the project
     (output,) = (root / "build").rglob("jane-doe.html")
     assert "Edition ONE" in output.read_text(encoding="utf-8")
-    stat = override.stat()
+    before = override.stat()
     override.write_text(OVERRIDE.replace("ONE", "TWO"), encoding="utf-8")
-    os.utime(override, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert briefgen("build", "-f", "html", "-j1", cwd=root).code == 0
+    os.utime(override, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert briefgen("build", "-f", "html", "-j1", cwd=root, env=cache).code == 0
     text = output.read_text(encoding="utf-8")
     assert "Edition TWO" in text and "Edition ONE" not in text
+
+
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path: Path) -> None:
+    """Code another user could have written is never run: a group- or world-writable folder
+    is no cache, and a project's own build/ folder never is one."""
+    shared = tmp_path / "cache" / "briefgen" / "templates"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    root = copy_root("minimal", tmp_path)
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert briefgen("build", "-f", "html", "-j1", cwd=root, env=cache).code == 0
+    assert list(shared.iterdir()) == []
+    shared.chmod(0o700)
+    assert briefgen("build", "-f", "html", "-j1", "--force", cwd=root, env=cache).code == 0
+    assert list(shared.glob("*.code"))

@@ -1,10 +1,16 @@
-"""Jinja templates compiled once and kept between builds, in the build's state folder.
+"""Jinja templates compiled once and kept between builds, in the user's cache folder.
 
 Jinja compiles each template a process loads from its source to Python code: a
 build worker pays it before its first document (a country sheet's four templates,
 about 80 ms of CPU here, a quarter of what rendering that sheet costs afterwards).
-:class:`CompiledTemplates` keeps that code (``build/.briefgen/templates/``, one file
-per template, Python's ``marshal``) for the next worker, which reads it instead.
+:class:`CompiledTemplates` keeps that code (one file per template, Python's
+``marshal``) for the next worker, which reads it instead.
+
+The code runs in the build, so it is kept where only the user who runs briefgen can
+write (:func:`user_folder`: ``$XDG_CACHE_HOME/briefgen/templates``, else
+``~/.cache/briefgen/templates``, made private to the user), never in the project: a
+repository can bring a ``build/`` folder of its own, and an editor, whose content is
+untrusted (docs/security.md), could otherwise commit code for the build to run.
 
 A kept file is never stale: it serves only the source it was compiled from (the
 SHA-256 of the text the loader has just read is checked on every load), and only
@@ -15,8 +21,7 @@ their gettext style, and the names and kinds of the filters and tests). Anything
 else is compiled afresh, and the file replaced. The loader is still asked for
 every source, so the templates a document used are recorded as before; the code
 is the code Jinja would compile, so the output is the same. A file that cannot
-be read or written is a cache miss, never an error. Like the templates in the
-project, the state folder is trusted: its code runs in the build.
+be read or written is a cache miss, never an error.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import contextlib
 import hashlib
 import importlib.util
 import marshal
+import os
+import stat
 import sys
 from pathlib import Path
 from types import CodeType
@@ -76,6 +83,21 @@ def compiler_settings(environment: jinja2.Environment, name: str) -> str:
         sorted((test_name, _kind(f)) for test_name, f in environment.tests.items()),
     )
     return repr(settings)
+
+
+def user_folder() -> Path | None:
+    """The folder of the user's compiled templates, made if needed; None when there is none
+    that only this user can write (no home, or a folder another user owns or may write)."""
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or ".")
+    try:
+        base = cache_home if cache_home.is_absolute() else Path.home() / ".cache"
+        folder = base / "briefgen" / "templates"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home
+        return None
+    own = info.st_uid == os.geteuid() and stat.S_ISDIR(info.st_mode)
+    return folder if own and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) else None
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
