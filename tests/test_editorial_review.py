@@ -152,10 +152,10 @@ def test_a_paraphrase_in_a_speakers_summary_begins_its_sentence(built: Path) -> 
 # -- a fact whose value is words ---------------------------------------------------------
 
 
-def _words(pdf: Path) -> list[tuple[str, float, float, float, float]]:
-    """Every word of the PDF's first page with its box (pdftotext -bbox)."""
+def word_boxes(pdf: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """Every word of a page of the PDF with its box in points (pdftotext -bbox)."""
     xhtml = subprocess.run(
-        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
         capture_output=True,
         check=True,
     ).stdout
@@ -176,7 +176,7 @@ def test_a_fact_in_words_wraps_and_overlaps_nothing(built: Path) -> None:
     cells = re.findall(r"<td( class=\"num\")?>([^<]*)", html)
     assert ("", "Almaty Airport (the first in the region)") in cells
     assert (' class="num"', "19") in cells
-    words = _words(built / "build/en/countries/KAZ.pdf")
+    words = word_boxes(built / "build/en/countries/KAZ.pdf")
     overlapping = [
         (a[0], b[0])
         for i, a in enumerate(words)

@@ -8,7 +8,6 @@ speaker's portrait (a PNG) and a delegate whose two statements the country's she
 from __future__ import annotations
 
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from PIL import Image
 
 from buildtools import pdf_text, write
 from docx_helpers import NS, body_paragraphs, build_project, q, soffice_to_pdf, xml_part
-from test_editorial_review import EVENT, KAZ, SPEAKERS
+from test_editorial_review import EVENT, KAZ, SPEAKERS, word_boxes
 
 PUBLISHER = "United Nations Office on Drugs and Crime"
 OFFICE = "UNODC Briefings"
@@ -81,21 +80,6 @@ def converted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     )
     assert len(pdfs) == len(targets)
     return dict(zip(targets, pdfs, strict=True))
-
-
-def _words(pdf: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
-    """Every word of a page of the PDF with its box in points (pdftotext -bbox)."""
-    xhtml = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    tree = etree.fromstring(xhtml, etree.XMLParser(recover=True))
-    found = []
-    for word in tree.iter("{*}word"):
-        box = [float(word.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax")]
-        found.append((word.text or "", box[0], box[1], box[2], box[3]))
-    return found
 
 
 def _top(
@@ -162,7 +146,7 @@ def test_word_participation_table_clears_the_portrait(
             for n, text in enumerate(pdf_text(pdf).split("\f"), start=1)
             if "Ms. Ghada Waly" in text and "Participation" in text
         )
-        words = _words(pdf, page)
+        words = word_boxes(pdf, page)
         name = _top(words, "Waly")
         heading = _top(words, "Participation", below=name)
         assert heading - name > 40 * MM, pdf  # below the 40 mm photo, which is beside the name
