@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,14 @@ class Run:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+def interruptible() -> None:
+    """``preexec_fn`` for a build that a test interrupts: Ctrl-C's default action restored.
+    A shell without job control starts a background command with SIGINT ignored, and every
+    child inherits that (Python then installs no KeyboardInterrupt): the tests of Ctrl-C
+    would depend on how the test run was started."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def copy_sample(dest: Path) -> Path:

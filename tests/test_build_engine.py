@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from buildtools import briefgen, briefgen_unprivileged, copy_sample, write
+from buildtools import briefgen, briefgen_unprivileged, copy_sample, interruptible, write
 
 EVENT = "events/kyoto-2021-roadmap-children"
 
@@ -382,6 +382,7 @@ def _long_build_under_way(root: Path, *args: str) -> tuple[subprocess.Popen[str]
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     assert process.stderr is not None
     seen: list[str] = []

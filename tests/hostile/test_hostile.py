@@ -30,7 +30,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from buildtools import pdf_text, write
+from buildtools import interruptible, pdf_text, write
 from hostile.cases import (
     BASELINE,
     CASES,
@@ -264,6 +264,7 @@ def run_interrupted(case: Case, place: Place, *args: str) -> Run:
         text=True,
         env={**os.environ, **ENV},
         start_new_session=True,
+        preexec_fn=interruptible,
     )
     watchdog = threading.Timer(case.timeout, proc.kill)
     watchdog.start()
