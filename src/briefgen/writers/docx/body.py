@@ -23,7 +23,7 @@ from briefgen.writers.docx.inline import HYPERLINK_REL, PLAIN, Fmt, Segment, has
 from briefgen.writers.docx.numbering import Numbering
 from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
-from briefgen.writers.docx.styles import StyleMap, theme_color
+from briefgen.writers.docx.styles import StyleMap, is_on, theme_color
 from briefgen.writers.docx.wml import Element, borders, el, put, qn
 from briefgen.writers.layout import MARK
 
@@ -199,7 +199,7 @@ class BodyWriter:
         """Whether a paragraph keeps with the next: its own ``w:keepNext``, or its style's."""
         own = p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
         if own is not None:
-            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
+            return is_on(own)
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         name = self.styles.name_of(style.get(qn("w:val"), "")) if style is not None else None
         if name is None or not self.styles.has(name):

@@ -286,12 +286,14 @@ def apply_language(document: Document, language: Language) -> None:
                 rpr.remove(spacing)
     if language.slot in _PLAIN_SCRIPTS:
         for rpr in root.iterfind(f"{qn('w:style')}/{qn('w:rPr')}"):
-            if any(_on(rpr.find(qn(tag))) for tag in ("w:i", "w:iCs")):
+            if any(is_on(rpr.find(qn(tag))) for tag in ("w:i", "w:iCs")):
                 put(rpr, el("w:i", val=0))
                 put(rpr, el("w:iCs", val=0))
 
 
-def _on(toggle: Element | None) -> bool:
+def is_on(toggle: Element | None) -> bool:
+    """Whether a WordprocessingML on/off property (``w:i``, ``w:keepNext``, ``w:bidi``...) is
+    present and not turned off (``w:val`` 0, false or off)."""
     return toggle is not None and str(toggle.get(qn("w:val"), "1")) not in ("0", "false", "off")
 
 

@@ -12,7 +12,7 @@ from briefgen.writers.docx.fields import el_ppr
 from briefgen.writers.docx.inline import Fmt, Segment, has_content, pre_segments, text_of
 from briefgen.writers.docx.pack import PART_CLASS
 from briefgen.writers.docx.structures import StructureWriter
-from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES, mirror_borders
+from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES, is_on, mirror_borders
 from briefgen.writers.docx.wml import Element, put, qn
 from briefgen.writers.layout import MARK
 
@@ -190,9 +190,7 @@ class HtmlWalker(StructureWriter):
     def _is_rtl(self, p: Element) -> bool:
         """Whether a paragraph is right to left: its ``w:bidi``, else the document's."""
         bidi = p.find(f"{qn('w:pPr')}/{qn('w:bidi')}")
-        if bidi is None:
-            return self.language.rtl
-        return str(bidi.get(qn("w:val"), "1")) not in ("0", "false", "off")
+        return self.language.rtl if bidi is None else is_on(bidi)
 
     def inline_content(self, node: Element, ctx: Ctx) -> list[Segment]:
         segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
