@@ -26,6 +26,7 @@ from weasyprint.urls import URLFetcherResponse
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
 from briefgen.writers.ffi_arrays import quick_arrays
 from briefgen.writers.html_tree import weasyprint_html
+from briefgen.writers.pseudo_styles import deferred_pseudo_styles
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement as Element
@@ -90,10 +91,11 @@ def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
         at = match.end()
     rest.append(html_text[at:])
     html = weasyprint_html("".join(rest), ASSETS_URL, fetcher)
-    if _NEEDS_REMAKES.search(html_text):
-        return html.render(stylesheets=sheets, font_config=font_configuration())
-    options = {**DEFAULT_OPTIONS, "stylesheets": sheets}
-    return _OnePassRunningElements._render(html, font_configuration(), None, None, options)
+    with deferred_pseudo_styles():  # writers/pseudo_styles.py
+        if _NEEDS_REMAKES.search(html_text):
+            return html.render(stylesheets=sheets, font_config=font_configuration())
+        options = {**DEFAULT_OPTIONS, "stylesheets": sheets}
+        return _OnePassRunningElements._render(html, font_configuration(), None, None, options)
 
 
 _NEEDS_REMAKES = re.compile(r"note\(|note-area|@import|<link", re.IGNORECASE)
