@@ -27,11 +27,13 @@ from briefgen.render.fetch import ASSETS_URL, AssetResolver
 from briefgen.writers.ffi_arrays import quick_arrays
 from briefgen.writers.html_tree import weasyprint_html
 from briefgen.writers.pseudo_styles import deferred_pseudo_styles
+from briefgen.writers.weasyprint_speedups import install as install_speedups
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement as Element
 
 quick_arrays(ffi)  # the PDF's font subsets: no C parsed per document (writers/ffi_arrays.py)
+install_speedups()  # work WeasyPrint repeats, done once (writers/weasyprint_speedups.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
