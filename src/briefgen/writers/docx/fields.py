@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
 from briefgen.writers.docx.bidi import Language, lang_attributes, pieces
-from briefgen.writers.docx.wml import Element, el, put, qn
+from briefgen.writers.docx.wml import W_DECLARATION, Element, attributes, el, parsed, put, qn
+from briefgen.writers.docx.wml import text as wml_text
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PAGE_PARTS = re.compile(r"(\{page\}|\{pages\})")
@@ -24,15 +26,26 @@ PAGE_LABEL = "Page {page} of {pages}"
 """The footer label when the rendered HTML does not carry its own (it is gettext's msgid)."""
 
 
+_BIDI = {True: "<w:bidi/>", False: '<w:bidi w:val="0"/>', None: ""}
+_PARAGRAPHS: dict[tuple[str | None, bool | None], Element] = {}
+"""Empty paragraphs by style and direction, parsed once a process; each call gets a copy."""
+
+
 def paragraph(style_id: str | None, bidi: bool | None = None) -> Element:
     """A paragraph of style ``style_id``; ``bidi`` True makes it right-to-left, False
     left-to-right in a document whose paragraphs default to right-to-left."""
-    p = el("w:p")
-    if style_id:
-        put(el_ppr(p), el("w:pStyle", val=style_id))
-    if bidi is not None:
-        put(el_ppr(p), el("w:bidi") if bidi else el("w:bidi", val=0))
-    return p
+    made = _PARAGRAPHS.get((style_id, bidi))
+    if made is None:
+        style = f"<w:pStyle{attributes(val=style_id)}/>" if style_id else ""
+        properties = style + _BIDI[bidi]
+        made = parsed(
+            f"<w:p{W_DECLARATION}><w:pPr>{properties}</w:pPr></w:p>"
+            if properties
+            else f"<w:p{W_DECLARATION}/>"
+        )
+        if len(_PARAGRAPHS) < 256:
+            _PARAGRAPHS[(style_id, bidi)] = made
+    return copy(made)  # lxml copies the whole element, as deepcopy does, at less cost
 
 
 def el_ppr(p: Element) -> Element:
@@ -62,42 +75,39 @@ def text_run(
     """One run of text. Bold and italic are set for both Latin and complex-script text
     (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``;
     so is a size of its own (``w:sz``/``w:szCs``)."""
-    run = el("w:r")
+    properties = ""
     if any((bold, italic, style_id, rtl, lang, hint, half_points, color, upright, font, shade)):
-        rpr = el("w:rPr")
+        # In schema order (wml.RPR_ORDER), as put() would place them.
         if style_id:
-            put(rpr, el("w:rStyle", val=style_id))
+            properties += f"<w:rStyle{attributes(val=style_id)}/>"
         if hint or font:
             fonts = {"ascii": font, "hAnsi": font} if font else {}
             if hint:
                 fonts["hint"] = hint
-            put(rpr, el("w:rFonts", **fonts))
+            properties += f"<w:rFonts{attributes(**fonts)}/>"
         if bold:
-            put(rpr, el("w:b"))
-            put(rpr, el("w:bCs"))
+            properties += "<w:b/><w:bCs/>"
         if italic:
-            put(rpr, el("w:i"))
-            put(rpr, el("w:iCs"))
+            properties += "<w:i/><w:iCs/>"
         elif upright:
-            put(rpr, el("w:i", val="0"))
-            put(rpr, el("w:iCs", val="0"))
+            properties += '<w:i w:val="0"/><w:iCs w:val="0"/>'
         if color:
-            put(rpr, el("w:color", val=color))
+            properties += f"<w:color{attributes(val=color)}/>"
         if half_points:
-            put(rpr, el("w:sz", val=str(half_points)))
-            put(rpr, el("w:szCs", val=str(half_points)))
+            size = attributes(val=str(half_points))
+            properties += f"<w:sz{size}/><w:szCs{size}/>"
         if shade:
-            put(rpr, el("w:shd", val="clear", color="auto", fill=shade))
+            properties += f"<w:shd{attributes(val='clear', color='auto', fill=shade)}/>"
         if rtl:
-            put(rpr, el("w:rtl"))
+            properties += "<w:rtl/>"
         if lang:
-            put(rpr, el("w:lang", **lang))
-        run.append(rpr)
-    t = el("w:t")
-    t.text = _XML_UNSAFE.sub("", text)
-    if t.text != t.text.strip():
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
+            properties += f"<w:lang{attributes(**lang)}/>"
+        properties = f"<w:rPr>{properties}</w:rPr>"
+    content = _XML_UNSAFE.sub("", text)
+    space = ' xml:space="preserve"' if content != content.strip() else ""
+    run = parsed(f"<w:r{W_DECLARATION}>{properties}<w:t{space}>{wml_text(content)}</w:t></w:r>")
+    if not content:
+        run[-1].text = ""  # an empty text, written <w:t></w:t>, as lxml writes it
     return run
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
 
@@ -91,6 +91,40 @@ def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same package with stable entry order, timestamps, permissions and compression."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
+    return _zip(entries, when)
+
+
+class _Entries:
+    """What python-docx's package writer writes (its zip's entries), kept by name."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes | str) -> None:
+        data = blob.encode("utf-8") if isinstance(blob, str) else blob  # as zipfile.writestr
+        self.entries[str(pack_uri.membername)] = data
+
+
+def package_bytes(document: Document, when: dt.datetime) -> bytes:
+    """The document saved, as ``deterministic_zip`` of what ``document.save`` writes: the
+    same entries (python-docx's own writer makes them), zipped once instead of twice."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    written = _Entries()
+    writer: Any = PackageWriter  # python-docx's OpcPackage.save, without its zip
+    writer._write_content_types_stream(written, parts)
+    writer._write_pkg_rels(written, package.rels)
+    writer._write_parts(written, parts)
+    return _zip(written.entries, when)
+
+
+def _zip(entries: dict[str, bytes], when: dt.datetime) -> bytes:
+    """The package of ``entries`` with stable entry order, timestamps, permissions and
+    compression."""
     names = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
     stamp = _zip_time(when)
     out = io.BytesIO()

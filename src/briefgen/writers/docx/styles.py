@@ -10,12 +10,20 @@ checks the reference first and fails, naming each missing style.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO, Any
 
-import docx
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.package import Unmarshaller
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, PartFactory, XmlPart
+from docx.opc.pkgreader import PackageReader
+from docx.package import Package
 
 from briefgen.content.project import Project
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
@@ -92,34 +100,89 @@ def reference_path(project: Project) -> tuple[Path, str]:
     return path, f"templates/{REFERENCE_NAME}"
 
 
+_read_package: Callable[[IO[bytes]], Any] = PackageReader.from_file
+_unmarshal: Callable[[Any, Package, Callable[..., Part]], None] = Unmarshaller.unmarshal
+_new_part: Callable[..., Part] = PartFactory  # type: ignore[assignment]  # its __new__ makes a Part
+"""python-docx's reading of a package, as ``docx.Document`` does it (its functions are untyped)."""
+
+
+class _Reference:
+    """A reference document read, parsed and checked once (per worker, per version of the
+    file): each document gets a fresh copy of its parts (:meth:`document`), never another
+    document's edits.
+
+    The zip is read and its XML parsed once; a copy deep-copies the parsed XML parts (a
+    document edits its body, styles, numbering, settings and core properties) and shares
+    the other parts' bytes, which nothing changes (``set_app_properties`` gives its copy
+    of ``app.xml`` new bytes). The parts are put together by python-docx's own unmarshaller,
+    as ``docx.Document`` does, with each XML part's class as the parse made it.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._reader = _read_package(io.BytesIO(data))
+        model = Package()
+        _unmarshal(self._reader, model, _new_part)
+        main = model.main_document_part
+        if main.content_type != CT.WML_DOCUMENT_MAIN:
+            raise ValueError(f"it is not a Word file (its content type is {main.content_type})")
+        self._parts: dict[str, Part] = {str(part.partname): part for part in model.iter_parts()}
+        checked = self.document()
+        self.index = _style_index(checked.styles.element)
+        self.problems = StyleMap(checked, self.index).preflight()
+
+    def document(self) -> Document:
+        """A fresh Document on the reference: its own copy of every part that can change."""
+        package = Package()
+        _unmarshal(self._reader, package, self._part)
+        document: Document = package.main_document_part.document
+        return document
+
+    def _part(
+        self, partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Package
+    ) -> Part:
+        model = self._parts.get(str(partname))
+        if isinstance(model, XmlPart):
+            return type(model)(partname, content_type, deepcopy(model.element), package)
+        return _new_part(partname, content_type, reltype, blob, package)
+
+
+reference_parses = 0
+"""How many times this process has parsed a reference document: once per file and version."""
+
+
 @lru_cache(maxsize=8)
-def _read(path: str, mtime_ns: int, size: int) -> bytes:
-    return Path(path).read_bytes()
+def _reference(path: str, mtime_ns: int, size: int) -> _Reference:
+    global reference_parses
+    reference_parses += 1
+    return _Reference(Path(path).read_bytes())
 
 
 def open_reference(project: Project) -> tuple[Document, StyleMap]:
-    """A fresh python-docx Document on the reference, checked; raises BriefgenError."""
+    """A fresh python-docx Document on the reference, checked; raises BriefgenError.
+
+    The reference is parsed and checked once per process and version of the file (its
+    path, modification time and size): a project's own reference.docx that changes is
+    read again."""
     path, shown = reference_path(project)
     where = Location(shown) if shown.startswith("templates/") else None
     try:
         stat = path.stat()
-        document = docx.Document(io.BytesIO(_read(str(path), stat.st_mtime_ns, stat.st_size)))
+        reference = _reference(str(path), stat.st_mtime_ns, stat.st_size)
     except Exception as exc:  # a broken override: any parse error names the file
         raise BriefgenError(
             [Diagnostic("error", f"{shown} is not a readable Word document: {exc}", "docx", where)]
         ) from None
-    styles = StyleMap(document)
-    problems = styles.preflight()
-    if problems:
+    if reference.problems:
         hint = (
             "; start from briefgen's own reference.docx (tools/make_reference_docx.py) "
             "and change its styles"
         )
         raise BriefgenError(
             Diagnostic("error", f"{shown}: {problem}{hint}", "docx-reference", where)
-            for problem in problems
+            for problem in reference.problems
         )
-    return document, styles
+    document = reference.document()
+    return document, StyleMap(document, reference.index)
 
 
 @dataclass(frozen=True)
@@ -129,20 +192,41 @@ class _Style:
     element: Element
 
 
-class StyleMap:
-    """Style name -> styleId of one document (ids differ between Word's languages)."""
+_Index = dict[tuple[str, str], tuple[str, str, int]]
+"""(type, lower-case name) -> (styleId, type, position among the ``w:style`` elements)."""
 
-    def __init__(self, document: Document) -> None:
+
+def _style_index(root: Element) -> _Index:
+    """The styles of a ``w:styles`` root by type and name (the first of a name counts)."""
+    index: _Index = {}
+    for position, style in enumerate(root.findall(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        if name is None:
+            continue
+        kind = style.get(qn("w:type"), "paragraph")
+        key = (kind, str(name.get(qn("w:val"), "")).lower())
+        index.setdefault(key, (style.get(qn("w:styleId"), ""), kind, position))
+    return index
+
+
+class StyleMap:
+    """Style name -> styleId of one document (ids differ between Word's languages).
+
+    ``index``: the reference's (``_style_index``), read once, for a copy of it."""
+
+    def __init__(self, document: Document, index: _Index | None = None) -> None:
         self.document = document
         self.root: Element = document.styles.element
-        self._by_name: dict[tuple[str, str], _Style] = {}
-        for style in self.root.findall(qn("w:style")):
-            name = style.find(qn("w:name"))
-            if name is None:
-                continue
-            kind = style.get(qn("w:type"), "paragraph")
-            key = (kind, str(name.get(qn("w:val"), "")).lower())
-            self._by_name.setdefault(key, _Style(style.get(qn("w:styleId"), ""), kind, style))
+        if index is None:
+            index = _style_index(self.root)
+        elements = self.root.findall(qn("w:style"))
+        self._by_name: dict[tuple[str, str], _Style] = {
+            key: _Style(style_id, kind, elements[position])
+            for key, (style_id, kind, position) in index.items()
+        }
+        self._by_id: dict[tuple[str, str], tuple[str, _Style]] = {}
+        for (kind, name), style in self._by_name.items():
+            self._by_id.setdefault((kind, style.style_id), (name, style))
 
     def has(self, name: str, kind: str = "paragraph") -> bool:
         return (kind, name.lower()) in self._by_name
@@ -155,11 +239,12 @@ class StyleMap:
 
     def name_of(self, style_id: str, kind: str = "paragraph") -> str | None:
         """The name (as the writer spells it) of the style ``style_id``, or None."""
-        for (style_kind, name), style in self._by_name.items():
-            if style_kind == kind and style.style_id == style_id:
-                shown = style.element.find(qn("w:name"))
-                return str(shown.get(qn("w:val"))) if shown is not None else name
-        return None
+        found = self._by_id.get((kind, style_id))
+        if found is None:
+            return None
+        name, style = found
+        shown = style.element.find(qn("w:name"))
+        return str(shown.get(qn("w:val"))) if shown is not None else name
 
     def preflight(self) -> list[str]:
         """One message per style the writer needs and the reference lacks."""

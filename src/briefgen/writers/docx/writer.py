@@ -12,7 +12,6 @@ PDF was built first), and headers and footers with PAGE and NUMPAGES fields.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from docx.section import Section
@@ -34,7 +33,7 @@ from briefgen.writers.docx.pack import (
     runs_on,
     smallest_metrics,
 )
-from briefgen.writers.docx.package import deterministic_zip, set_app_properties, set_core_properties
+from briefgen.writers.docx.package import package_bytes, set_app_properties, set_core_properties
 from briefgen.writers.docx.styles import (
     apply_language,
     apply_metrics,
@@ -78,9 +77,7 @@ def write_docx(
         )
     set_core_properties(document, doc)
     set_app_properties(document)
-    out = io.BytesIO()
-    document.save(out)
-    return deterministic_zip(out.getvalue(), doc.created), []
+    return package_bytes(document, doc.created), []
 
 
 class _Builder(HtmlWalker):
