@@ -240,3 +240,16 @@ def test_a_blockquote_of_the_other_direction_has_its_bar_at_its_own_start(
     assert [etree.QName(side).localname for side in styles_bar] == [
         "right" if lang == "ar" else "left"
     ]
+
+
+def test_the_pdf_indents_a_quote_from_its_bar(built: Path) -> None:
+    """The PDF's quote has its space between bar and text at its start, as its bar
+    (``padding-inline-start``): an English blockquote in an Arabic summary starts 6 mm in
+    from the left margin, plus the bar; an Arabic one in an English summary ends 6 mm in
+    from the right margin."""
+    margin = 20 / 25.4 * 72
+    six_mm = 6 / 25.4 * 72
+    _, start, _ = pdf_lines(out(built, "ar", SPEAKER, "pdf"), OWN_QUOTE["ar"])
+    assert start == pytest.approx(margin + six_mm + 2.5, abs=1.5)
+    width, _, end = pdf_lines(out(built, "en", SPEAKER, "pdf"), OWN_QUOTE["en"])
+    assert end == pytest.approx(width - margin - six_mm - 2.5, abs=1.5)
