@@ -50,6 +50,21 @@ class Numbering:
             self.root.append(num)
         return num_id
 
+    def indent(self, num_id: int, level: int) -> Element | None:
+        """The indent (``w:ind``) list ``num_id`` gives its items at ``level``, or None."""
+        num = self.root.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
+        abstract = num.find(qn("w:abstractNumId")) if num is not None else None
+        if abstract is None:
+            return None
+        abstract_id = abstract.get(qn("w:val"))
+        definition = self.root.find(
+            f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']"
+        )
+        if definition is None:
+            return None
+        lvl = definition.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{min(level, MAX_LEVEL)}']")
+        return None if lvl is None else lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+
     @staticmethod
     def apply(p: Element, num_id: int, level: int) -> None:
         """Make paragraph ``p`` an item of list ``num_id`` at ``level``."""

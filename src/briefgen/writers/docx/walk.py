@@ -130,7 +130,12 @@ class HtmlWalker(StructureWriter):
             self.paragraph(ctx.style, pre_segments(node), rtl=ctx.rtl)
         elif tag != "hr":
             named = [CONTAINER_STYLES[c] for c in sorted(classes) if c in CONTAINER_STYLES]
-            self.flow(node, replace(ctx, style=named[0]) if named else ctx)
+            if not named:
+                self.flow(node, ctx)
+                return
+            before = self._last()
+            self.flow(node, replace(ctx, style=named[0]))
+            self._indent_at_start(before, ctx.rtl, named[0])
 
     def _ends_a_quote(self) -> bool:
         """Whether the last paragraph written is a quote's (in the Quote style, which has a
@@ -142,18 +147,26 @@ class HtmlWalker(StructureWriter):
             return False
         if self.style_name(last) == "Quote":
             return True
-        bar, own = self._quote_bar(), last.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
-        return bar is not None and own is not None and _sides(own) == _sides(bar)
+        own = last.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        bars = [self._quote_bar(rtl) for rtl in (False, True)]  # either side (a quote's dir)
+        return own is not None and any(
+            bar is not None and _sides(own) == _sides(bar) for bar in bars
+        )
 
-    def _quote_bar(self) -> Element | None:
-        """The bar of the Quote style (its ``w:pBdr``) as a paragraph of this document draws
-        it: on the other side in a right-to-left document (as ``apply_language`` turns the
-        styles' borders), or None when the style has none."""
+    def _quote_bar(self, rtl: bool | None = None) -> Element | None:
+        """The bar of the Quote style (its ``w:pBdr``) as a quote of direction ``rtl`` (the
+        document's by default) draws it, or None when the style has none.
+
+        The stylesheet draws the bar at the blockquote's start (``border-inline-start``): on
+        the right of a right-to-left blockquote. Word's borders stay where they are named in a
+        right-to-left paragraph (``w:bidi`` turns indents, alignment and tabs round, not
+        borders): ``apply_language`` moved the style's bar to the right in a right-to-left
+        document, and a blockquote of the other direction has it moved back."""
         bar = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
         if bar is None:
             return None
         bar = deepcopy(bar)
-        if self.language.rtl:
+        if self.language.rtl if rtl is None else rtl:
             mirror_borders(bar)
         return bar
 
@@ -166,26 +179,52 @@ class HtmlWalker(StructureWriter):
         ``rtl``: the blockquote's direction, which puts the bar and the indent on the right.
         A paragraph of the other direction (an English quote in an Arabic sheet) has its
         indent on its other side (``w:ind`` is logical in a right-to-left paragraph): its
-        text and bar stand where the other paragraphs' do, as in the PDF."""
-        bar = self._quote_bar()
+        text and bar stand where the other paragraphs' do, as in the PDF. A blockquote of
+        the other direction than the document's (``dir`` on the blockquote) has its bar at
+        its own start, as the PDF draws it: every paragraph of it gets that bar, the Quote
+        style's standing on the document's side."""
+        bar = self._quote_bar(rtl)
         if bar is None:
             return
+        own_side = rtl != self.language.rtl
         indent = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:ind')}")
-        if before is not None:
-            node = before.getnext()
-        else:
-            node = self.container[0] if len(self.container) else None
+        node = before.getnext() if before is not None else self._first()
         numbered = f"{qn('w:pPr')}/{qn('w:numPr')}"
         while node is not None and node is not self.sect_pr:
             if node.tag == qn("w:p") and node.find(numbered) is None:
                 quote = self.style_name(node) == "Quote"
-                if not quote:
+                if not quote or own_side:
                     put(el_ppr(node), deepcopy(bar))
                 if indent is not None and self._is_rtl(node) != rtl:
                     put(el_ppr(node), _mirrored(indent))
                 elif indent is not None and not quote:
                     put(el_ppr(node), deepcopy(indent))
             node = node.getnext()
+
+    def _indent_at_start(self, before: Element | None, rtl: bool, style: str) -> None:
+        """The paragraphs in ``style`` written since ``before`` stand indented at the start
+        of their container (of direction ``rtl``), as the stylesheet's
+        ``padding-inline-start`` sets them in the PDF: a paragraph of the other direction (an
+        English statement in an Arabic sheet's ``div.reported``) has the style's indent
+        turned round, ``w:ind`` being logical (its ``w:left`` is the start of the paragraph,
+        the right in a right-to-left one)."""
+        indent = self.styles.element(style).find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if indent is None:
+            return
+        node = before.getnext() if before is not None else self._first()
+        while node is not None and node is not self.sect_pr:
+            if (
+                node.tag == qn("w:p")
+                and self.style_name(node) == style
+                and node.find(f"{qn('w:pPr')}/{qn('w:ind')}") is None
+                and self._is_rtl(node) != rtl
+            ):
+                put(el_ppr(node), _mirrored(indent))
+            node = node.getnext()
+
+    def _first(self) -> Element | None:
+        """The first element of the container being written, or None."""
+        return self.container[0] if len(self.container) else None
 
     def _is_rtl(self, p: Element) -> bool:
         """Whether a paragraph is right to left: its ``w:bidi``, else the document's."""
@@ -288,17 +327,25 @@ class HtmlWalker(StructureWriter):
         if item.get("id"):
             self.pending_ids.append(item.get("id"))
         made = False
+        list_rtl = ctx.rtl
         ctx = self.directed(item, ctx)
 
         def emit(segments: list[Segment]) -> None:
             nonlocal made
             if made:
-                self.paragraph("List Continue", segments, rtl=ctx.rtl)
+                p = self.paragraph("List Continue", segments, rtl=ctx.rtl)
+                indent = self.styles.element("List Continue").find(f"{qn('w:pPr')}/{qn('w:ind')}")
             else:
-                self.paragraph(
+                p = self.paragraph(
                     style, segments, num=(num_id, depth) if num_id else None, rtl=ctx.rtl
                 )
+                indent = self.numbering.indent(num_id, depth) if num_id else None
                 made = True
+            if indent is not None and ctx.rtl != list_rtl:
+                # The list's indent is at its own start (``padding-inline-start``), the
+                # marker at the item's (an English item of an Arabic list: indented on
+                # the right, its bullet on the left): the indent turned round.
+                put(el_ppr(p), _mirrored(indent))
 
         item_ctx = replace(ctx, style="List Continue")
         pending: list[Segment] = [("text", item.text, ctx.fmt)] if item.text else []
