@@ -235,3 +235,27 @@ def test_the_tables_of_codes_are_the_codes_the_source_reports() -> None:
     found = _codes_in_source()
     assert set(WARNINGS) == found["warning"]
     assert found["error"] == ERRORS
+
+
+def test_the_builds_own_warnings_are_suppressed_too(tmp_path: Path) -> None:
+    """A warning met while building (a stylesheet declaration the renderer ignores) is
+    suppressed as the content's are: not printed, not in the --json report, not failing
+    --strict."""
+    files = {
+        **SPEAKERS,
+        EVENT: event("    chair: kato\n    speakers: [lee]\n"),
+        CONFIG: "formats: [html]\nsuppress_warnings: [css-ignored]\n",
+        "templates/style.css": "h2 { border-width: thick-ish }\n",
+    }
+    root = make_project(tmp_path, files)
+    code, lines = briefgen(root, "build", "--strict", "--json", str(tmp_path / "report.json"))
+    assert code == 0, lines
+    assert not [line for line in lines if "css-ignored" in line], lines
+    assert "css-ignored" not in (tmp_path / "report.json").read_text(encoding="utf-8")
+    (root / CONFIG).write_text("formats: [html]\n", encoding="utf-8")
+    code, lines = briefgen(root, "build", "--strict", "--force")
+    assert code == 1
+    assert [line for line in lines if "css-ignored" in line] == [  # a build's own: a warning
+        'templates/style.css:1:6: warning: property "border-width" ignored: invalid value '
+        '"thick-ish" [css-ignored]'
+    ]
