@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from briefgen import __version__
-from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError
+from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError, unsuppressed
 
 if TYPE_CHECKING:
     from briefgen.content.project import Project
@@ -107,8 +107,7 @@ def check(project_dir: Path, strict: bool, translations: bool) -> None:
     check_templates(project.root, project.diagnostics)
     # Syntax only: what WeasyPrint would ignore is the build's to say (no WeasyPrint here).
     project.diagnostics.extend(check_stylesheets(project.root).diagnostics)
-    strict = strict or project.config.strict
-    diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
+    diagnostics = _shown(project, project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics)
     if translations:
         _print_coverage(project)
@@ -122,11 +121,14 @@ def check(project_dir: Path, strict: bool, translations: bool) -> None:
         sys.exit(EXIT_CONTENT)
 
 
-def _severities(diagnostics: list[Diagnostic], *, strict: bool) -> list[Diagnostic]:
-    """Under --strict (or ``strict: true``), every warning is reported as an error."""
-    if not strict:
-        return diagnostics
-    return [Diagnostic("error", d.message, d.code, d.location) for d in diagnostics]
+def _shown(project: Project, diagnostics: list[Diagnostic], *, strict: bool) -> list[Diagnostic]:
+    """What the editor is shown: every diagnostic but the warnings briefgen.yaml's
+    ``suppress_warnings`` lists; under --strict (or ``strict: true``), every warning shown
+    is reported as an error."""
+    shown = unsuppressed(diagnostics, project.config.suppress_warnings)
+    if not (strict or project.config.strict):
+        return shown
+    return [Diagnostic("error", d.message, d.code, d.location) for d in shown]
 
 
 def _print_coverage(project: object) -> None:
@@ -176,8 +178,7 @@ def _load(project_dir: Path, *, strict: bool, err: bool = True) -> tuple[object,
 
 def _loaded(project: Project, *, strict: bool, err: bool = True) -> tuple[object, bool]:
     """Print the diagnostics of a project read; whether it has errors."""
-    strict = strict or project.config.strict
-    diagnostics = _severities(project.diagnostics.sorted(), strict=strict)
+    diagnostics = _shown(project, project.diagnostics.sorted(), strict=strict)
     _print_diagnostics(diagnostics, err=err)
     has_errors = any(d.severity == "error" for d in diagnostics)
     return project, has_errors
@@ -246,16 +247,17 @@ def build(
         )
     finally:
         console.close()
-    unique = dict.fromkeys(report.diagnostics)  # one template error fails many documents
+    # One template error fails many documents: each is shown once.
+    unique = unsuppressed(dict.fromkeys(report.diagnostics), project.config.suppress_warnings)
     _print_diagnostics(sorted(unique, key=Diagnostic.sort_key), err=True)
     if json_path is not None:
         # The report holds every problem: the content's, printed first, and the build's.
-        read = _severities(project.diagnostics.sorted(), strict=strict or project.config.strict)
+        read = _shown(project, project.diagnostics.sorted(), strict=strict)
         write_json(replace(report, diagnostics=[*read, *unique]), json_path)
     click.echo(summary(report), err=True)
     if any(d.code == INTERNAL for d in report.diagnostics):
         sys.exit(EXIT_INTERNAL)
-    if has_errors or report.failed or (strict and report.diagnostics):
+    if has_errors or report.failed or (strict and unique):
         sys.exit(EXIT_CONTENT)
 
 

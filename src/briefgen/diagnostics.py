@@ -17,6 +17,40 @@ INTERNAL = "internal"
 """The code of a diagnostic that reports a bug in briefgen rather than in the content
 (a build that has one exits with 3)."""
 
+SPEAKER_WITHOUT_EVENT = "speaker-without-event"
+
+WARNINGS: dict[str, str] = {
+    "css-ignored": "a stylesheet declaration the PDF renderer ignores",
+    "empty": "an optional key left empty (it is left out)",
+    "html-set": "a template's tag or class outside the HTML set both writers understand",
+    "missing-catalog": "a language whose labels no catalog translates",
+    "missing-translation": "a text without the language being built",
+    "pdf": "a warning of the PDF renderer",
+    SPEAKER_WITHOUT_EVENT: "a speaker who takes part in no event (a roster entry)",
+    "state": "a build state that cannot be read (everything is rebuilt)",
+    "unused-file": "a file or folder in content/ that is not content; it is ignored",
+    "url": "a link that is not http, https or mailto; it is not linked",
+}
+"""The code of every warning, and what it reports: what ``suppress_warnings`` in
+briefgen.yaml accepts. ``empty`` and ``pdf`` are codes of errors too; listing them
+suppresses only their warnings (tests/test_suppress_warnings.py keeps this table and
+:data:`ERRORS` the same as the codes the source reports)."""
+
+ERRORS = frozenset(
+    {
+        "alias", "anchor", "asset", "catalog", "chart", "choice", "color", "control-character",
+        "country", "css-syntax", "date", "date-order", "date-range", "docx", "docx-reference",
+        "duplicate-file", "duplicate-item", "duplicate-key", "duplicate-session", "email",
+        "empty", "empty-file", "encoding", "fact-series", "font", "html", "id", "id-mismatch",
+        INTERNAL, "key-type", "language", "limit", "markdown-link", "missing",
+        "multiple-documents", "null", "output", "outside-project", "parent-cycle", "pdf",
+        "read", "root-not-mapping", "tag", "template", "time", "time-order", "too-deep",
+        "too-long", "too-many-files", "type", "unknown-key", "unknown-reference",
+        "unknown-session", "yaml-syntax", "year",
+    }
+)  # fmt: skip
+"""The code of every error: never suppressed, whatever briefgen.yaml says."""
+
 _ESCAPES = {
     **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
     0x09: "\t",
@@ -100,6 +134,14 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def unsuppressed(diagnostics: Iterable[Diagnostic], codes: Iterable[str]) -> list[Diagnostic]:
+    """The diagnostics an editor is shown: all but the warnings whose codes briefgen.yaml's
+    ``suppress_warnings`` lists (an error is never suppressed, even when a warning shares
+    its code)."""
+    quiet = frozenset(codes)
+    return [d for d in diagnostics if d.severity == "error" or d.code not in quiet]
 
 
 class BriefgenError(Exception):

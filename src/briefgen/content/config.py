@@ -13,7 +13,8 @@ from briefgen.content.declare import JsonSchema, ValueType, build, declared, fie
 from briefgen.content.documents import DOCUMENT_KINDS
 from briefgen.content.schema import Context
 from briefgen.content.values import Text
-from briefgen.content.yamlio import YNode, YScalar, read_mapping
+from briefgen.content.yamlio import YNode, YScalar, YSeq, read_mapping
+from briefgen.diagnostics import ERRORS, WARNINGS
 
 CONFIG_FILE = "briefgen.yaml"
 FORMATS = ("pdf", "docx", "html")
@@ -69,6 +70,41 @@ def _output(node: YNode, ctx: Context, key: str) -> Any:
     return value
 
 
+def _warning_codes(node: YNode, ctx: Context, key: str) -> Any:
+    """The codes of warnings not to report. A code that is not a warning's is an error
+    where it is written (an error's code saying that errors cannot be suppressed), and
+    the other codes of the list still apply."""
+    if not isinstance(node, YSeq):
+        return ctx.error("type", f'"{key}" must be a list of warning codes', node.loc)
+    known = ", ".join(WARNINGS)
+    codes: list[str] = []
+    for item in node.items:
+        if isinstance(item, YScalar) and item.broken:
+            continue
+        code = s.string(item, ctx, key)
+        if isinstance(code, s._Invalid):
+            continue
+        if code in codes:
+            ctx.error("duplicate-item", f'"{code}" is listed twice in "{key}"', item.loc)
+        elif code in WARNINGS:
+            codes.append(code)
+        elif code in ERRORS:
+            ctx.error(
+                "choice",
+                f'"{key}": "{code}" is the code of an error, and errors cannot be suppressed '
+                f"(the codes of warnings: {known})",
+                item.loc,
+            )
+        else:
+            ctx.error(
+                "choice",
+                f'"{key}": "{code}" is not the code of a warning (the codes of warnings: '
+                f"{known}){s.did_you_mean(code, tuple(WARNINGS))}",
+                item.loc,
+            )
+    return tuple(codes)
+
+
 _FONT_NAME_SCHEMA: JsonSchema = {"type": "string", "pattern": _FONT_NAME.pattern}
 FONT_FAMILIES = ValueType(
     _font_families,
@@ -86,6 +122,15 @@ POSITIVE = ValueType(
     },
 )
 OUTPUT = ValueType(_output, "folder", lambda: dict(t.SCALAR))
+_WARNING_CODE = ValueType(
+    s.enum(*WARNINGS), "warning code", lambda: {"type": "string", "enum": list(WARNINGS)}
+)
+WARNING_CODES = ValueType(
+    _warning_codes,
+    "list of warning codes",
+    lambda: {"type": "array", "items": _WARNING_CODE.schema(), "uniqueItems": True},
+    items=_WARNING_CODE,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,6 +208,11 @@ class Config:
         doc="Conformance level of PDFs (pdf/ua-1 is accessible).",
     )
     strict: bool = declared(t.BOOLEAN, default=False, doc="Warnings fail the build.")
+    suppress_warnings: tuple[str, ...] = declared(
+        WARNING_CODES,
+        doc="Codes of warnings not to report (nor to fail a strict build), such as "
+        "speaker-without-event for a roster of speakers; errors cannot be suppressed.",
+    )
     limits: Limits = declared(
         record(Limits),
         default_factory=Limits,

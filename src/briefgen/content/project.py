@@ -23,7 +23,7 @@ from briefgen.content.entities import KINDS
 from briefgen.content.graph import ContentGraph
 from briefgen.content.schema import Context, FontCheck, Ref
 from briefgen.content.yamlio import YMap, YScalar, read_mapping
-from briefgen.diagnostics import Diagnostics, Location
+from briefgen.diagnostics import SPEAKER_WITHOUT_EVENT, Diagnostics, Location
 
 CONTENT_DIR = "content"
 ASSETS_DIR = "assets"
@@ -246,6 +246,39 @@ def _check_catalogs(root: Path, config: Config, diags: Diagnostics) -> None:
         )
 
 
+def _speakers_without_event(
+    config: Config,
+    events: set[str],
+    speakers: list[Any],
+    refs: list[Ref],
+    names: dict[str, Location],
+    diags: Diagnostics,
+) -> None:
+    """Warn, at its ``name:``, about each speaker no event names: no session lists them as
+    a speaker or chair and no statement is theirs, so their summary says who they are and
+    nothing more. Only events name speakers (a session's ``chair`` and ``speakers``, a
+    statement's ``speaker``), so this is the graph's ``participation`` being empty, and a
+    speaker named by an event file that has errors is not reported (its errors are).
+
+    Nothing is said when the project builds no speaker summaries (such a speaker is
+    printed nowhere, an entry of a roster), nor when it has no event at all (every
+    summary is a biography: a roster, or a project whose events are still to come)."""
+    if "speakers" not in config.documents or not events:
+        return
+    named = {ref.id for ref in refs if ref.kind == "speakers"}
+    for speaker in speakers:
+        if speaker.id in named or speaker.id not in names:
+            continue
+        diags.warning(
+            SPEAKER_WITHOUT_EVENT,
+            f'speaker "{speaker.id}" takes part in no event (no session lists them as a '
+            "speaker or chair, and no statement is theirs): their summary will hold only "
+            "their name, position and bio; to keep them on a roster without this warning, "
+            f"add {SPEAKER_WITHOUT_EVENT} to suppress_warnings in {CONFIG_FILE}",
+            names[speaker.id],
+        )
+
+
 def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
     """Read and validate everything under ``root``; never raises for content problems.
 
@@ -277,6 +310,8 @@ def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
     known: dict[str, set[str]] = {kind: set() for kind in KINDS}
     sources: dict[tuple[str, str], str] = {}
     invalid: set[tuple[str, str]] = set()
+    names: dict[str, Location] = {}
+    """Speaker id -> where its file's ``name:`` key is."""
     if (root / CONTENT_DIR).is_dir():
         _unused_entries(root, diags)
     budget = config.limits.files
@@ -313,6 +348,9 @@ def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
             node = read_mapping(path, relpath, diags, data=data)
             entity: Any = s.INVALID
             if node is not None:
+                name = node.get("name") if kind == "speakers" else None
+                if name is not None:
+                    names[entity_id] = name.key_loc
                 id_ok = _check_file_id(kind, entity_id, node, ctx)
                 model = models.ENTITIES[kind]
                 values = s.struct(node, ctx, relpath, fields_of(model), extra=has_extra(model))
@@ -340,6 +378,7 @@ def load_project(root: Path, *, fonts: FontCheck | None = None) -> Project:
     countries = list(loaded["countries"])
     for code in sorted(referenced - known["countries"]):
         countries.append(models.Country(id=code, source=None))
+    _speakers_without_event(config, known["events"], loaded["speakers"], refs, names, diags)
     graph = ContentGraph.build(
         loaded["events"],
         loaded["speakers"],

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from briefgen.content.project import load_project
-from briefgen.diagnostics import Diagnostic
+from briefgen.diagnostics import Diagnostic, unsuppressed
 from briefgen.engine.build import BuildOptions, build
 from briefgen.engine.report import Console, summary
 from briefgen.render.fonts import uncovered
@@ -29,14 +29,17 @@ WATCHED_FOLDERS = ("content", "templates", "locale")
 
 def _one_build(root: Path, options: BuildOptions) -> None:
     project = load_project(root, fonts=uncovered)
-    for diagnostic in project.diagnostics.sorted():
+    quiet = project.config.suppress_warnings
+    for diagnostic in unsuppressed(project.diagnostics.sorted(), quiet):
         click.echo(diagnostic.format(), err=True)
     console = Console()
     try:
         report = build(project, options, on_result=console.result, on_plan=console.plan)
     finally:
         console.close()
-    for diagnostic in sorted(dict.fromkeys(report.diagnostics), key=Diagnostic.sort_key):
+    for diagnostic in sorted(
+        unsuppressed(dict.fromkeys(report.diagnostics), quiet), key=Diagnostic.sort_key
+    ):
         click.echo(diagnostic.format(), err=True)
     click.echo(summary(report), err=True)
 
