@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import replace
 
@@ -188,10 +189,9 @@ class HtmlWalker(StructureWriter):
             return
         own_side = rtl != self.language.rtl
         indent = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:ind')}")
-        node = before.getnext() if before is not None else self._first()
         numbered = f"{qn('w:pPr')}/{qn('w:numPr')}"
-        while node is not None and node is not self.sect_pr:
-            if node.tag == qn("w:p") and node.find(numbered) is None:
+        for node in self._paragraphs_since(before):
+            if node.find(numbered) is None:
                 quote = self.style_name(node) == "Quote"
                 if not quote or own_side:
                     put(el_ppr(node), deepcopy(bar))
@@ -199,7 +199,6 @@ class HtmlWalker(StructureWriter):
                     put(el_ppr(node), _mirrored(indent))
                 elif indent is not None and not quote:
                     put(el_ppr(node), deepcopy(indent))
-            node = node.getnext()
 
     def _indent_at_start(self, before: Element | None, rtl: bool, style: str) -> None:
         """The paragraphs in ``style`` written since ``before`` stand indented at the start
@@ -211,20 +210,22 @@ class HtmlWalker(StructureWriter):
         indent = self.styles.element(style).find(f"{qn('w:pPr')}/{qn('w:ind')}")
         if indent is None:
             return
-        node = before.getnext() if before is not None else self._first()
-        while node is not None and node is not self.sect_pr:
+        for node in self._paragraphs_since(before):
             if (
-                node.tag == qn("w:p")
-                and self.style_name(node) == style
+                self.style_name(node) == style
                 and node.find(f"{qn('w:pPr')}/{qn('w:ind')}") is None
                 and self._is_rtl(node) != rtl
             ):
                 put(el_ppr(node), _mirrored(indent))
-            node = node.getnext()
 
-    def _first(self) -> Element | None:
-        """The first element of the container being written, or None."""
-        return self.container[0] if len(self.container) else None
+    def _paragraphs_since(self, before: Element | None) -> Iterator[Element]:
+        """The paragraphs (``w:p``) of the container written after ``before`` (all of them
+        when None), up to the section properties."""
+        node = before.getnext() if before is not None else next(iter(self.container), None)
+        while node is not None and node is not self.sect_pr:
+            if node.tag == qn("w:p"):
+                yield node
+            node = node.getnext()
 
     def _is_rtl(self, p: Element) -> bool:
         """Whether a paragraph is right to left: its ``w:bidi``, else the document's."""
