@@ -102,6 +102,11 @@ def test_a_stylesheet_with_warnings_only_builds_and_warns_once(tmp_path: Path, j
     # --strict makes the warnings fail the build.
     strict = briefgen("build", "--strict", "--force", "-f", "html", cwd=root)
     assert strict.code == 1 and _diagnostics(strict.stderr) == _diagnostics(run.stderr)[:3]
+    # So does `strict: true` in briefgen.yaml, as it does for `check`.
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "strict: true\n", encoding="utf-8")
+    configured = briefgen("build", "--force", "-f", "html", cwd=root)
+    assert configured.code == 1 and _diagnostics(configured.stderr) == _diagnostics(strict.stderr)
 
 
 def test_a_fixed_stylesheet_builds_again(tmp_path: Path) -> None:

@@ -230,6 +230,7 @@ def build(
     )
     # The installed fonts are read only when something is to be rendered (engine/load.py).
     project, plan = load_for_build(project_dir, options)
+    strict = strict or project.config.strict  # build-time warnings too, as --strict does
     _, has_errors = _loaded(project, strict=strict)
     unknown = [lang for lang in languages if lang not in project.config.languages]
     if unknown:
