@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate_project import generate
+from installed import compile_briefgen
 from sample_rebuild import speaker_rebuild
 
 
@@ -151,6 +152,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="write the project here and keep it")
     args = parser.parse_args()
+    compile_briefgen()  # as installed: see installed.py
     root = args.keep or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     generate(root, args.countries, args.speakers, args.events)
     docs = args.countries + args.speakers + 2 * args.events  # and a briefing pack per event

@@ -47,6 +47,7 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate_project import generate
+from installed import compile_briefgen
 
 HERE = Path(__file__).resolve().parent
 SYSTEM_PYTHON = "/usr/bin/python3"  # the Python that Debian's python3-uno serves
@@ -326,6 +327,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the project here and keep it")
     args = parser.parse_args()
+    compile_briefgen()  # as installed: see installed.py
     if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
         raise SystemExit("peers.py needs LibreOffice and python3-uno: run ./dev.sh peers")
 

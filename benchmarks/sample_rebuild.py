@@ -23,6 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from installed import compile_briefgen
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -79,6 +82,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--speaker", default="talgat-kaliyev")
     args = parser.parse_args()
+    compile_briefgen()  # as installed: see installed.py
     seconds, cpu, summary = speaker_rebuild(args.repeat, args.speaker)
     print(
         f"sample project, one speaker's position changed: {seconds:.2f} s, CPU {cpu:.2f} s "

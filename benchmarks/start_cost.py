@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate_project import generate
+from installed import compile_briefgen
 
 PROBES = {
     "briefgen.engine.load": ["load_project", "make_plan", "DeferredFontCheck.all_covered"],
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--countries", type=int, default=40)
     parser.add_argument("--project", type=Path, help="an existing project (default: generated)")
     args = parser.parse_args()
+    compile_briefgen()  # as installed: see installed.py
     root = args.project
     if root is None:
         root = Path(tempfile.mkdtemp(prefix="briefgen-start-"))
