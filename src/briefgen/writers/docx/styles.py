@@ -89,6 +89,12 @@ COVER_STYLES = {"Title": "Cover Title", "Subtitle": "Cover Subtitle"}
 theme colour); not required: without them the cover's runs are painted white."""
 CONTAINER_STYLES = {"quote": "Quote", "reported": "Reported"}
 """Classes of containers whose paragraphs take a style (blockquote.quote, div.reported)."""
+BLOCK_TEXT = "Block Text"
+"""The style of a quotation written in a Markdown field (a ``blockquote`` without a class),
+Word's own name for an indented passage (Pandoc's too): the reference's when it defines it,
+else added to the document where one is written (:func:`ensure_block_text`)."""
+BLOCK_TEXT_BAR = "D5DBE1"
+"""The colour of its bar, style.css's (``blockquote:not(.quote)``: the rules' grey)."""
 _TYPES = {"paragraph": PARAGRAPH_STYLES, "character": CHARACTER_STYLES, "table": TABLE_STYLES}
 
 
@@ -228,6 +234,16 @@ class StyleMap:
         for (kind, name), style in self._by_name.items():
             self._by_id.setdefault((kind, style.style_id), (name, style))
 
+    def add(self, element: Element) -> None:
+        """Add a style (a ``w:style`` with its name) to the document's styles."""
+        self.root.append(element)
+        name = element.find(qn("w:name"))
+        kind = element.get(qn("w:type"), "paragraph")
+        key = (kind, str(name.get(qn("w:val"), "") if name is not None else "").lower())
+        style = _Style(element.get(qn("w:styleId"), ""), kind, element)
+        self._by_name.setdefault(key, style)
+        self._by_id.setdefault((kind, style.style_id), (key[1], style))
+
     def has(self, name: str, kind: str = "paragraph") -> bool:
         return (kind, name.lower()) in self._by_name
 
@@ -283,6 +299,41 @@ class StyleMap:
             seen.add(base_id)
             style = next((s.element for s in self._by_name.values() if s.style_id == base_id), None)
         return None
+
+
+def ensure_block_text(styles: StyleMap) -> None:
+    """Add the Block Text style to a document whose reference lacks it: based on Normal (the
+    text's own type, as the PDF sets a quotation in a Markdown field), with the Quote
+    style's indent and bar, the bar in the rules' grey. Written only into the documents
+    that hold such a quotation: the others' styles stay the reference's."""
+    if styles.has(BLOCK_TEXT):
+        return
+    ids = {str(s.get(qn("w:styleId"), "")) for s in styles.root.iterfind(qn("w:style"))}
+    style_id, number = "BlockText", 1
+    while style_id in ids:
+        number += 1
+        style_id = f"BlockText{number}"
+    ppr = el("w:pPr")
+    quote = styles.element("Quote").find(qn("w:pPr"))
+    for name in ("w:pBdr", "w:ind"):
+        found = quote.find(qn(name)) if quote is not None else None
+        if found is not None:
+            put(ppr, deepcopy(found))
+    for side in ppr.iterfind(f"{qn('w:pBdr')}/*"):
+        if side.get(qn("w:color")) is not None:
+            side.set(qn("w:color"), BLOCK_TEXT_BAR)
+    styles.add(
+        el(
+            "w:style",
+            el("w:name", val=BLOCK_TEXT),
+            el("w:basedOn", val=styles.id("Normal")),
+            el("w:uiPriority", val=30),
+            el("w:qFormat"),
+            ppr,
+            type="paragraph",
+            styleId=style_id,
+        )
+    )
 
 
 def hex_color(css: str) -> str | None:

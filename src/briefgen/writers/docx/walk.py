@@ -13,7 +13,14 @@ from briefgen.writers.docx.fields import el_ppr
 from briefgen.writers.docx.inline import Fmt, Segment, has_content, pre_segments, text_of
 from briefgen.writers.docx.pack import PART_CLASS
 from briefgen.writers.docx.structures import StructureWriter
-from briefgen.writers.docx.styles import CLASS_STYLES, CONTAINER_STYLES, is_on, mirror_borders
+from briefgen.writers.docx.styles import (
+    BLOCK_TEXT,
+    CLASS_STYLES,
+    CONTAINER_STYLES,
+    ensure_block_text,
+    is_on,
+    mirror_borders,
+)
 from briefgen.writers.docx.wml import Element, put, qn
 from briefgen.writers.layout import MARK
 
@@ -122,11 +129,17 @@ class HtmlWalker(StructureWriter):
         elif tag == "header" and "sheet-header" in classes:
             self.sheet_header(node, ctx)
         elif tag == "blockquote":
-            if self._ends_a_quote():
+            # A statement's quote (class "quote") is a pull-quote in the Quote style; a
+            # quotation written in a Markdown field is set in the text's own type (Block Text),
+            # as style.css sets each; both with a bar at their start.
+            style = "Quote" if "quote" in classes else BLOCK_TEXT
+            if style == BLOCK_TEXT:
+                ensure_block_text(self.styles)
+            if self._ends_a_quote(style):
                 self.spacer(ctx)
             before = self._last()
-            self.flow(node, replace(ctx, style="Quote"))
-            self._bar_to_the_end(before, ctx.rtl)
+            self.flow(node, replace(ctx, style=style))
+            self._bar_to_the_end(before, ctx.rtl, style)
         elif tag == "pre":
             self.paragraph(ctx.style, pre_segments(node), rtl=ctx.rtl)
         elif tag != "hr":
@@ -138,32 +151,32 @@ class HtmlWalker(StructureWriter):
             self.flow(node, replace(ctx, style=named[0]))
             self._indent_at_start(before, ctx.rtl, named[0])
 
-    def _ends_a_quote(self) -> bool:
-        """Whether the last paragraph written is a quote's (in the Quote style, which has a
-        bar at its side, or given that bar: an attribution). Word and LibreOffice draw the
-        borders of paragraphs that follow one another with the same borders as one box: two
-        quotes one after the other would read as one."""
+    def _ends_a_quote(self, style: str = "Quote") -> bool:
+        """Whether the last paragraph written is a quote's in ``style`` (which has a bar at
+        its side, or given that bar: an attribution). Word and LibreOffice draw the borders
+        of paragraphs that follow one another with the same borders as one box: two quotes
+        one after the other would read as one."""
         last = self._last()
         if last is None or last.tag != qn("w:p"):
             return False
-        if self.style_name(last) == "Quote":
+        if self.style_name(last) == style:
             return True
         own = last.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
-        bars = [self._quote_bar(rtl) for rtl in (False, True)]  # either side (a quote's dir)
+        bars = [self._quote_bar(rtl, style) for rtl in (False, True)]  # either side (its dir)
         return own is not None and any(
             bar is not None and _sides(own) == _sides(bar) for bar in bars
         )
 
-    def _quote_bar(self, rtl: bool | None = None) -> Element | None:
-        """The bar of the Quote style (its ``w:pBdr``) as a quote of direction ``rtl`` (the
-        document's by default) draws it, or None when the style has none.
+    def _quote_bar(self, rtl: bool | None = None, style: str = "Quote") -> Element | None:
+        """The bar of a quote's ``style`` (its ``w:pBdr``) as a quote of direction ``rtl``
+        (the document's by default) draws it, or None when the style has none.
 
         The stylesheet draws the bar at the blockquote's start (``border-inline-start``): on
         the right of a right-to-left blockquote. Word's borders stay where they are named in a
         right-to-left paragraph (``w:bidi`` turns indents, alignment and tabs round, not
         borders): ``apply_language`` moved the style's bar to the right in a right-to-left
         document, and a blockquote of the other direction has it moved back."""
-        bar = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        bar = self.styles.element(style).find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
         if bar is None:
             return None
         bar = deepcopy(bar)
@@ -171,11 +184,11 @@ class HtmlWalker(StructureWriter):
             mirror_borders(bar)
         return bar
 
-    def _bar_to_the_end(self, before: Element | None, rtl: bool) -> None:
+    def _bar_to_the_end(self, before: Element | None, rtl: bool, style: str = "Quote") -> None:
         """A quote's bar runs down to its last line, as the blockquote's border does in the
-        PDF: the paragraphs of the quote in another style (its attribution) get the Quote
-        style's bar and indents, which Word and LibreOffice then draw as one bar with the
-        quote's (paragraphs with the same borders and indents share them).
+        PDF: the paragraphs of the quote in another style than its own ``style`` (its
+        attribution) get that style's bar and indents, which Word and LibreOffice then draw as
+        one bar with the quote's (paragraphs with the same borders and indents share them).
 
         ``rtl``: the blockquote's direction, which puts the bar and the indent on the right.
         A paragraph of the other direction (an English quote in an Arabic sheet) has its
@@ -184,15 +197,15 @@ class HtmlWalker(StructureWriter):
         the other direction than the document's (``dir`` on the blockquote) has its bar at
         its own start, as the PDF draws it: every paragraph of it gets that bar, the Quote
         style's standing on the document's side."""
-        bar = self._quote_bar(rtl)
+        bar = self._quote_bar(rtl, style)
         if bar is None:
             return
         own_side = rtl != self.language.rtl
-        indent = self.styles.element("Quote").find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        indent = self.styles.element(style).find(f"{qn('w:pPr')}/{qn('w:ind')}")
         numbered = f"{qn('w:pPr')}/{qn('w:numPr')}"
         for node in self._paragraphs_since(before):
             if node.find(numbered) is None:
-                quote = self.style_name(node) == "Quote"
+                quote = self.style_name(node) == style
                 if not quote or own_side:
                     put(el_ppr(node), deepcopy(bar))
                 if indent is not None and self._is_rtl(node) != rtl:
