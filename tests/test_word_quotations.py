@@ -1,10 +1,15 @@
-"""A quotation written in a Markdown field: the same in Word as in the PDF.
+"""A quotation written in a Markdown field, and a statement's topic tags in a right-to-left
+document: the same in Word as in the PDF.
 
 - ``> quoted text`` in a biography or a summary is a ``blockquote`` without a class. The
   stylesheet sets it in the text's own type, indented at its start with a grey bar there
   (``blockquote:not(.quote)``); Word sets it in the Block Text style, which has that indent
   and bar, not in the Quote style of a statement's pull-quote (italic serif, whose metrics
   it would also have given to the statements after it).
+- Topic tags (``span.tag``, ``inline-block``) are each one neutral character to the bidi
+  algorithm in the PDF: in an Arabic document, English tags follow one another from the
+  right. Word ran them together left to right; it isolates each, and LibreOffice lays them
+  out from the right.
 
 A small project in English and Arabic is built through the real command line; the .docx
 files are read back with lxml (and laid out by LibreOffice), the PDFs with pdftotext and
@@ -24,7 +29,7 @@ from PIL import Image
 
 from briefgen.render.template_files import BUILTIN_DIR
 from conftest import make_project
-from docx_helpers import NS, build_project, q
+from docx_helpers import NS, build_project, q, soffice_to_pdf
 from ooxml import invalid, needs_validator
 from test_word_direction import Word, pdf_lines
 
@@ -224,3 +229,27 @@ def test_a_reference_with_its_own_block_text_keeps_it(tmp_path: Path) -> None:
     assert word.bar(p) == []
     names = [name_of(s) for s in word.styles.iterfind("w:style", NS)]
     assert names.count("Block Text") == 1
+
+
+def test_english_topics_run_from_the_right_in_an_arabic_summary(
+    built: Path, tmp_path: Path
+) -> None:
+    """The PDF lays the tags out from the right, in their order; Word isolates each (its
+    text between right-to-left marks, the spaces between them right to left), and
+    LibreOffice lays them out from the right too. English keeps them from the left."""
+    for lang in ("ar", "en"):
+        words = words_bbox(out(built, lang, SPEAKER, "pdf"))
+        xs = [find(words, topic)[0] for topic in TOPICS]
+        assert xs == sorted(xs, reverse=lang == "ar"), (lang, xs)
+    word = Word(out(built, "ar", SPEAKER))
+    p = word.paragraph(TOPICS[0])
+    assert word.is_rtl(p)
+    text = "".join(t.text or "" for t in p.iter(q("w:t")))
+    tags = " ".join(f"\u200f\u200e{topic}\u200e\u200f" for topic in TOPICS)
+    assert text == tags
+    (converted,) = soffice_to_pdf(
+        [out(built, "ar", SPEAKER)], tmp_path / "lo", tmp_path / "profile"
+    )
+    words = words_bbox(converted)
+    xs = [find(words, topic)[0] for topic in TOPICS]
+    assert xs == sorted(xs, reverse=True), xs

@@ -106,6 +106,9 @@ class Layout:
     """Mark of a table cell -> its longest line, in twips."""
     unmarked: set[str] = field(default_factory=set)
     """Marks of the list items the stylesheet draws without a marker (``list-style: none``)."""
+    atomic: set[str] = field(default_factory=set)
+    """Marks of the inline elements laid out as one block in their line (``display:
+    inline-block``: a topic tag), which the bidi algorithm places as one neutral character."""
 
     def page_of(self, mark: str | None) -> int | None:
         return self.start_page.get(mark) if mark else None
@@ -133,6 +136,8 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
 
 def read_layout(document: Any) -> Layout:
     """What a WeasyPrint document laid out from marked HTML says about its marked elements."""
+    from weasyprint.formatting_structure.boxes import InlineBlockBox
+
     layout = Layout(pages=len(document.pages))
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
@@ -146,6 +151,8 @@ def read_layout(document: Any) -> Layout:
                 layout.metrics[mark] = _metrics(box)
             if box.element_tag == "li" and box.style["list_style_type"] == "none":
                 layout.unmarked.add(mark)
+            if isinstance(box, InlineBlockBox):
+                layout.atomic.add(mark)
             if box.element_tag in ("td", "th") and mark not in layout.lines:
                 lines = _lines(box)
                 layout.lines[mark] = len(lines)

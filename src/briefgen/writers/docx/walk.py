@@ -279,7 +279,12 @@ class HtmlWalker(StructureWriter):
                 segments += self.inline(child, fmt, ctx)
             if child.tail:
                 segments.append(("text", child.tail, fmt))
-        direction = str(node.get("dir", "auto" if tag == "bdi" else "")).strip().lower()
+        # An element the PDF lays out as a block in its line (a topic tag, ``inline-block``)
+        # is one neutral character to the text around it (CSS Writing Modes, 2.4): in a
+        # right-to-left paragraph, English tags follow one another from the right. In Word,
+        # an isolate (``bidi.pieces`` turns it into marks) places it so.
+        atomic = "auto" if str(node.get(MARK, "")) in self.paging.layout.atomic else ""
+        direction = str(node.get("dir", "auto" if tag == "bdi" else atomic)).strip().lower()
         if direction in _ISOLATE and segments:
             # As in the HTML, the element's text is isolated from the text around it.
             segments = [("text", _ISOLATE[direction], fmt), *segments, ("text", PDI, fmt)]
