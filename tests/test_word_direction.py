@@ -144,9 +144,18 @@ class Word:
         return (end, start) if self.is_rtl(p) else (start, end)
 
     def bar(self, p: etree._Element) -> list[str]:
-        """The sides the paragraph's borders stand on (they are not mirrored by w:bidi)."""
-        borders = self.effective(p, "pBdr")
-        return [] if borders is None else [etree.QName(side).localname for side in borders]
+        """The sides the paragraph's borders stand on (they are not mirrored by w:bidi): its
+        style's, each side replaced by the paragraph's own (Word and LibreOffice merge them
+        side by side), a cleared side (``nil``, ``none``) left out."""
+        sides: dict[str, str | None] = {}
+        style = self._style(p)
+        for borders in (
+            style.find("w:pPr/w:pBdr", NS) if style is not None else None,
+            p.find("w:pPr/w:pBdr", NS),
+        ):
+            for side in borders if borders is not None else []:
+                sides[etree.QName(side).localname] = side.get(q("w:val"))
+        return [side for side, val in sides.items() if val not in (None, "nil", "none")]
 
 
 def _on(toggle: etree._Element | None) -> bool:

@@ -39,6 +39,8 @@ QUOTED = {
 }
 """The quotation in the speaker's biography (a Markdown blockquote)."""
 BIO_TEXT = {"en": "He leads the national programme.", "ar": "وهو يقود برنامج كازاخستان."}
+ENGLISH_IN_ARABIC = "Children first, as the Roadmap says."
+"""A quotation kept in English in the Arabic biography: a left-to-right blockquote."""
 SUMMARY_QUOTE = "No child is born a terrorist."
 TOPICS = ["repatriation", "rehabilitation", "reintegration"]
 
@@ -61,6 +63,8 @@ bio:
     > {QUOTED["ar"]}
 
     {BIO_TEXT["ar"]}
+
+    > {ENGLISH_IN_ARABIC}
 """,
     "content/events/roadmap.yaml": f"""\
 title: {{en: The Roadmap, ar: "خارطة الطريق"}}
@@ -184,6 +188,24 @@ def test_the_pdf_indents_a_markdown_quotation_from_a_grey_bar_at_its_start(
     y = (quoted[1] + quoted[3]) / 2
     red, green, blue = page.getpixel((round(x * dpi / 72), round(y * dpi / 72)))
     assert (red, green, blue) == pytest.approx((0xD5, 0xDB, 0xE1), abs=12)
+
+
+def test_an_english_quotation_in_an_arabic_biography_has_one_bar_on_the_left(
+    built: Path,
+) -> None:
+    """A quotation kept in English is a left-to-right blockquote (``dir="ltr"``, as Markdown
+    blocks are marked): the PDF draws its bar and indent at its start, the left. Word puts
+    its bar there and clears the Block Text style's, which stands on the right in an Arabic
+    document (Word and LibreOffice drew both)."""
+    word = Word(out(built, "ar", SPEAKER))
+    p = word.paragraph(ENGLISH_IN_ARABIC)
+    assert name_of(style_of(word, p)) == "Block Text"
+    assert not word.is_rtl(p)
+    assert word.bar(p) == ["left"]
+    left, right = word.indents(p)
+    assert left > 0 == right
+    _, start, _ = pdf_lines(out(built, "ar", SPEAKER, "pdf"), ENGLISH_IN_ARABIC)
+    assert start == pytest.approx(MARGIN + INDENT, abs=1.5)
 
 
 def test_a_quotation_in_a_summary_leaves_the_statements_quotes_their_size(built: Path) -> None:

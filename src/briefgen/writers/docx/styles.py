@@ -450,6 +450,24 @@ def mirror_borders(box: Element) -> None:
         box.append(side)
 
 
+def clear_other_side(box: Element) -> None:
+    """Add to a ``w:pBdr`` a cleared border (``nil``) on the other side of each of its left
+    and right borders, keeping the schema's order: a paragraph's own borders replace its
+    style's side by side, so a bar moved to the other side than its style's leaves none
+    there."""
+    for side in list(box):
+        local = str(side.tag).rsplit("}", 1)[-1]
+        if local in _SWAP and box.find(qn(f"w:{_SWAP[local]}")) is None:
+            box.append(el(f"w:{_SWAP[local]}", val="nil"))
+
+    def rank(side: Element) -> int:
+        local = str(side.tag).rsplit("}", 1)[-1]
+        return _PBDR_ORDER.index(local) if local in _PBDR_ORDER else len(_PBDR_ORDER)
+
+    for side in sorted(box, key=rank):
+        box.append(side)
+
+
 def _numbering_root(document: Document) -> Element | None:
     """The numbering part's root, without creating one when the reference has none."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT

@@ -17,6 +17,7 @@ from briefgen.writers.docx.styles import (
     BLOCK_TEXT,
     CLASS_STYLES,
     CONTAINER_STYLES,
+    clear_other_side,
     ensure_block_text,
     is_on,
     mirror_borders,
@@ -175,13 +176,18 @@ class HtmlWalker(StructureWriter):
         the right of a right-to-left blockquote. Word's borders stay where they are named in a
         right-to-left paragraph (``w:bidi`` turns indents, alignment and tabs round, not
         borders): ``apply_language`` moved the style's bar to the right in a right-to-left
-        document, and a blockquote of the other direction has it moved back."""
+        document, and a blockquote of the other direction has it moved back, the style's side
+        cleared (a paragraph's own borders replace its style's side by side: Word and
+        LibreOffice drew both bars)."""
         bar = self.styles.element(style).find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
         if bar is None:
             return None
         bar = deepcopy(bar)
-        if self.language.rtl if rtl is None else rtl:
+        rtl = self.language.rtl if rtl is None else rtl
+        if rtl:
             mirror_borders(bar)
+        if rtl != self.language.rtl:
+            clear_other_side(bar)
         return bar
 
     def _bar_to_the_end(self, before: Element | None, rtl: bool, style: str = "Quote") -> None:
