@@ -281,3 +281,22 @@ def test_chinese_sets_latin_words_apart_from_han_in_both_formats(tmp_path: Path)
         for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
             toggle = defaults.find(name, NS)
             assert toggle is not None and toggle.get(q("w:val")) == "0", name
+
+
+def test_the_space_between_scripts_goes_beside_a_link_not_into_it() -> None:
+    """Across inline elements the space is put in the outer text (beside the link, so
+    that it is not underlined); a block boundary, a digit or a full-width sign gets none;
+    other languages are left as they are."""
+    from briefgen.render.spacing import space_scripts
+
+    html = (
+        '<!DOCTYPE html><html lang="zh"><head><title>UNODC和</title></head><body>'
+        '<p>发言者：<a href="#a">Miwa Kato</a>和<a href="#b">Mari Miyoshi</a>。</p>'
+        "<p>2021年3月10日，UNODC（毒罪办）<em>报告</em>Roadmap</p><p>A</p><p>中</p></body></html>"
+    )
+    out = space_scripts(html, "zh")
+    assert '<a href="#a">Miwa Kato</a> 和 <a href="#b">Mari Miyoshi</a>。' in out
+    assert "<p>2021年3月10日，UNODC（毒罪办）<em>报告</em> Roadmap</p><p>A</p><p>中</p>" in out
+    assert "<title>UNODC和</title>" in out
+    english = html.replace('lang="zh"', 'lang="en"')
+    assert space_scripts(english, "en") == english
