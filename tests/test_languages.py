@@ -208,3 +208,95 @@ def test_honorifics_stand_where_the_language_puts_them(
     from briefgen.render.i18n import with_honorific
 
     assert with_honorific(name, honorific, lang) == expected
+
+
+def _chinese_project(root: Path) -> Path:
+    """The multilingual project in Chinese alone, with a second speaker whose name is
+    Latin and a programme led by an organisation named in Chinese and in English."""
+    shutil.copytree(ROOT, root)
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text().replace("languages: [en, fr, ar, zh]", "languages: [zh]"))
+    event = root / "content/events/vienna-forum.yaml"
+    event.write_text(
+        event.read_text()
+        .replace("speakers: [talgat-kaliyev]", "speakers: [talgat-kaliyev, miwa-kato]")
+        .replace("  zh: 论坛讨论了儿童**司法**问题。", "  zh: 论坛讨论了UNODC的儿童**司法**问题。")
+    )
+    (root / "content/speakers/miwa-kato.yaml").write_text(
+        "name: Miwa Kato\nposition: Director\ncountry: JPN\n", encoding="utf-8"
+    )
+    (root / "content/organisations").mkdir()
+    (root / "content/organisations/unodc.yaml").write_text(
+        "name:\n  en: United Nations Office on Drugs and Crime\n  zh: 联合国毒品和犯罪问题办公室\n"
+        "acronym: UNODC\n",
+        encoding="utf-8",
+    )
+    (root / "content/organisations/unicef.yaml").write_text(
+        "name: United Nations Children's Fund\nacronym: UNICEF\n", encoding="utf-8"
+    )
+    (root / "content/programmes").mkdir()
+    for pid, lead in (("justice", "unodc"), ("care", "unicef")):
+        (root / f"content/programmes/{pid}.yaml").write_text(
+            f"name:\n  en: Programme {pid}\n  zh: {pid}方案\nlead: {lead}\ncountries: [KAZ]\n",
+            encoding="utf-8",
+        )
+    country = root / "content/countries/KAZ.yaml"
+    country.write_text(country.read_text() + "partnership:\n  since: 2019\n", encoding="utf-8")
+    return root
+
+
+def test_chinese_sets_latin_words_apart_from_han_in_both_formats(tmp_path: Path) -> None:
+    """Chinese text sets a Latin word apart from the Han characters beside it ("Talgat
+    Kaliyev 阁下和 Miwa Kato"), as Word and LibreOffice do when they lay text out; the PDF
+    gets the same space from the HTML, and the Word file the same text with Word's own
+    spacing turned off, so that the two formats agree. Digits stay against the characters
+    (the long date "2021年3月10日", "自2019年起"), and a label around a Chinese name
+    adds no space of its own ("由联合国毒品和犯罪问题办公室牵头")."""
+    from docx_helpers import NS, body_paragraphs, q, xml_part
+
+    root = _chinese_project(tmp_path / "project")
+    run = briefgen("build", cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.output
+    report, sheet = root / "build/zh/events/vienna-forum", root / "build/zh/countries/KAZ"
+    expected_report = [
+        "发言者：Talgat Kaliyev 阁下和 Miwa Kato",
+        "论坛讨论了 UNODC 的儿童司法问题。",
+        "2021年3月10日",
+    ]
+    expected_sheet = [
+        "自2019年起为合作伙伴。",
+        "由联合国毒品和犯罪问题办公室牵头",
+        "由 United Nations",
+    ]
+    for path, expected in ((report, expected_report), (sheet, expected_sheet)):
+        pdf = logical(path.with_suffix(".pdf"))
+        paragraphs = body_paragraphs(path.with_suffix(".docx"))
+        word = " ".join(" ".join(p.text.split()) for p in paragraphs)
+        for phrase in expected:
+            assert phrase in pdf, (phrase, pdf)
+            assert phrase in word, (phrase, word)
+        defaults = xml_part(path.with_suffix(".docx"), "word/styles.xml").find(
+            "w:docDefaults/w:pPrDefault/w:pPr", NS
+        )
+        for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            toggle = defaults.find(name, NS)
+            assert toggle is not None and toggle.get(q("w:val")) == "0", name
+
+
+def test_the_space_between_scripts_goes_beside_a_link_not_into_it() -> None:
+    """Across inline elements the space is put in the outer text (beside the link, so
+    that it is not underlined); a block boundary, a digit or a full-width sign gets none;
+    other languages are left as they are."""
+    from briefgen.render.spacing import space_scripts
+
+    html = (
+        '<!DOCTYPE html><html lang="zh"><head><title>UNODC和</title></head><body>'
+        '<p>发言者：<a href="#a">Miwa Kato</a>和<a href="#b">Mari Miyoshi</a>。</p>'
+        "<p>2021年3月10日，UNODC（毒罪办）<em>报告</em>Roadmap</p><p>A</p><p>中</p></body></html>"
+    )
+    out = space_scripts(html, "zh")
+    assert '<a href="#a">Miwa Kato</a> 和 <a href="#b">Mari Miyoshi</a>。' in out
+    assert "<p>2021年3月10日，UNODC（毒罪办）<em>报告</em> Roadmap</p><p>A</p><p>中</p>" in out
+    assert "<title>UNODC和</title>" in out
+    english = html.replace('lang="zh"', 'lang="en"')
+    assert space_scripts(english, "en") == english

@@ -27,6 +27,7 @@ from docx.package import Package
 
 from briefgen.content.project import Project
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
+from briefgen.render.spacing import LANGUAGES as SPACED_LANGUAGES
 from briefgen.render.template_files import BUILTIN_DIR, resolve_template
 from briefgen.writers.docx.bidi import ARABIC_FONT, CJK_FONT, LATIN_FONT, Language
 from briefgen.writers.docx.layout import StyleMetrics
@@ -395,7 +396,11 @@ def apply_language(document: Document, language: Language) -> None:
       PDF draws it), and letter-spacing goes (it would pull joined Arabic letters apart);
     - Arabic and Chinese styles are upright (quotes, notes, captions), as style.css sets
       them: those scripts have no italics, only a slanted copy. Emphasis written in the
-      content (``<em>``) stays italic, in both slots (``w:i``, ``w:iCs``).
+      content (``<em>``) stays italic, in both slots (``w:i``, ``w:iCs``);
+    - Chinese and Japanese: Word's own space between Han characters and Latin text or
+      digits is off (``w:autoSpaceDE``, ``w:autoSpaceDN``): the HTML holds the space
+      the PDF prints (:mod:`briefgen.render.spacing`), and dates keep their digits
+      against the characters ("2021年3月10日"), as in the PDF.
     """
     root = document.styles.element
     doc_defaults = child(root, "w:docDefaults")
@@ -420,6 +425,10 @@ def apply_language(document: Document, language: Language) -> None:
         for rpr in root.iter(qn("w:rPr")):
             for spacing in rpr.findall(qn("w:spacing")):
                 rpr.remove(spacing)
+    if language.code in SPACED_LANGUAGES:
+        paragraph_defaults = child(child(doc_defaults, "w:pPrDefault"), "w:pPr")
+        put(paragraph_defaults, el("w:autoSpaceDE", val=0))
+        put(paragraph_defaults, el("w:autoSpaceDN", val=0))
     if language.slot in _PLAIN_SCRIPTS:
         for rpr in root.iterfind(f"{qn('w:style')}/{qn('w:rPr')}"):
             if any(is_on(rpr.find(qn(tag))) for tag in ("w:i", "w:iCs")):
