@@ -195,3 +195,22 @@ def test_a_position_naming_the_un_body_is_not_followed_by_its_full_name(built: P
     assert "Ghada Waly, Executive Director, United Nations Office on Drugs and Crime" in (
         report.replace("\n", " ")
     )
+
+
+# -- the participants' heading ----------------------------------------------------------------
+
+
+def test_participants_heading_does_not_promise_programmes_the_event_has_not(
+    built: Path,
+) -> None:
+    """The chapter of the event's countries, organisations and programmes was always
+    "Participating countries and programmes"; an event with no programme (a commission's
+    session) is "Participating countries", in the contents too, in both formats."""
+    report = pdf(built, "en", "events/ccpcj-33")
+    assert "and programmes" not in report
+    assert report.count("Participating countries") == 2  # contents and heading
+    paragraphs = word(built, "en", "events/ccpcj-33")
+    assert not any("and programmes" in p for p in paragraphs)
+    assert "Participating countries" in paragraphs
+    assert "البلدان المشاركة" in pdf(built, "ar", "events/ccpcj-33")
+    assert "Países participantes" in pdf(built, "es", "events/ccpcj-33")
