@@ -214,3 +214,22 @@ def test_participants_heading_does_not_promise_programmes_the_event_has_not(
     assert "Participating countries" in paragraphs
     assert "البلدان المشاركة" in pdf(built, "ar", "events/ccpcj-33")
     assert "Países participantes" in pdf(built, "es", "events/ccpcj-33")
+
+
+def test_the_list_of_speakers_never_leaves_the_organisation_column_empty(built: Path) -> None:
+    """A speaker whose position names their organisation ("...of the UN General
+    Assembly") and who represents no country had an empty "Country or organisation"
+    cell in the list of speakers, which reads as missing: the cell names the
+    organisation, as the credit line beside a quote need not."""
+    cells = word(built, "en", "events/ccpcj-33")
+    row = cells.index("H.E. Dennis Francis")
+    assert cells[row : row + 3] == [
+        "H.E. Dennis Francis",
+        "President of the 78th Session of the UN General Assembly",
+        "United Nations General Assembly",
+    ]
+    # The country still comes first for a speaker who represents one.
+    row = cells.index("H.E. Ivo Šrámek")
+    assert cells[row : row + 3] == ["H.E. Ivo Šrámek", "Chair", "Czechia"]
+    report = pdf(built, "en", "events/ccpcj-33").split("List of speakers")[-1]
+    assert "United Nations General Assembly" in report
