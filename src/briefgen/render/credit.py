@@ -9,7 +9,10 @@ the country, unless a part already printed names it:
   acronym, or every significant word of its name (articles, prepositions and the
   country's own name left out; "Ministry" and "Minister" counted as one word);
 - a country is named by a part that contains its name ("National Counterterrorism
-  Agency of Indonesia" is not followed by "Indonesia").
+  Agency of Indonesia" is not followed by "Indonesia");
+- "UN", in capitals, is read as "United Nations", as the Organization writes it in
+  running text: "President of the UN General Assembly" names the "United Nations
+  General Assembly".
 """
 
 from __future__ import annotations
@@ -70,7 +73,12 @@ _STEM = 6
 _STOP_STEMS = frozenset(w[:_STEM] for w in _STOP_WORDS)
 
 
+_UN = re.compile(r"(?<!\w)UN(?!\w)")
+"""The United Nations' abbreviation of its own name; in capitals only (French "un" is "a")."""
+
+
 def _words(text: str) -> set[str]:
+    text = _UN.sub("United Nations", text)
     return {w.casefold()[:_STEM] for w in _WORD.findall(text)}
 
 

@@ -176,9 +176,15 @@ class Renderer:
 
     def _quote(self, value: str) -> str:
         """Quotation marks of the document's language; of the default language when the
-        quoted text runs the other way (English quoted in an Arabic document)."""
+        quoted text runs the other way (English quoted in an Arabic document).
+
+        ``value`` is content as printed: in a right-to-left document, set in an isolate
+        (``t``), whose text the bidi rules do not look into; its direction is the text's."""
         lang = self._lang
-        found = i18n.text_direction(value)
+        inner = value
+        if inner.startswith(i18n.FSI) and inner.endswith(i18n.PDI):
+            inner = inner[len(i18n.FSI) : -len(i18n.PDI)]
+        found = i18n.text_direction(inner)
         if found is not None and found != i18n.direction(lang):
             lang = self.config.default_language
             if i18n.direction(lang) != found:
@@ -240,9 +246,11 @@ class Renderer:
             t=lambda v: self._out(self._t(v)),
             md=self._md,
             number=lambda v: self._out(self._number(v)),
-            date=lambda d: i18n.format_date(d, lang()),
-            daterange=lambda a, b: i18n.format_date_range(a, b, lang()),
-            clock=lambda t: i18n.format_clock(t, lang()),
+            # Dates and times are isolated in a right-to-left document, as content is:
+            # a day after an English title ("..., 17 May 2024") stays with its month.
+            date=lambda d: self._out(i18n.format_date(d, lang())),
+            daterange=lambda a, b: self._out(i18n.format_date_range(a, b, lang())),
+            clock=lambda t: self._out(i18n.format_clock(t, lang())),
             country=lambda c: self._out(self._country(c)),
             organisation_name=lambda o: self._out(self._org_name(o)),
             partner_name=lambda p: self._out(self._partner_name(p)),

@@ -76,11 +76,17 @@ def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
     if start == end:
         return format_date(start, lang)
     loc = _house_locale(lang)
-    formats = loc.interval_formats.get("yMMMd")
+    long_month = "MMMM" in loc.date_formats["long"].pattern
+    # The month in full where CLDR has a pattern for it: Spanish writes the long date's
+    # "de" there too ("13–17 de mayo de 2024"; its yMMMd range is "13–17 mayo 2024").
+    formats = (loc.interval_formats.get("yMMMMd") if long_month else None) or {}
+    full = False
+    if not formats:
+        formats = loc.interval_formats.get("yMMMd") or {}
+        full = long_month
     if not formats:
         return f"{format_date(start, lang)} – {format_date(end, lang)}"
     start_fields, end_fields = DateTimeFormat(start, loc), DateTimeFormat(end, loc)
-    full = "MMMM" in loc.date_formats["long"].pattern
     for key in ("y", "M", "d"):
         if key in formats and start_fields.extract(key) != end_fields.extract(key):
             return "".join(
