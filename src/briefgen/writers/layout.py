@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
+from briefgen.writers.computed_styles import install as install_computed_styles
 from briefgen.writers.ffi_arrays import quick_arrays
 from briefgen.writers.html_tree import weasyprint_html
 from briefgen.writers.pseudo_styles import deferred_pseudo_styles
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 quick_arrays(ffi)  # the PDF's font subsets: no C parsed per document (writers/ffi_arrays.py)
 install_speedups()  # work WeasyPrint repeats, done once (writers/weasyprint_speedups.py)
+install_computed_styles()  # undeclared properties' values directly (writers/computed_styles.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
