@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from briefgen.render.charts import Chart
@@ -20,11 +20,12 @@ from briefgen.writers.docx.bidi import Language, language
 from briefgen.writers.docx.cover import dress
 from briefgen.writers.docx.images import Images
 from briefgen.writers.docx.inline import HYPERLINK_REL, PLAIN, Fmt, Segment, has_content, make_runs
+from briefgen.writers.docx.layout import Placement
 from briefgen.writers.docx.numbering import Numbering
 from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
-from briefgen.writers.docx.styles import StyleMap, is_on, theme_color
-from briefgen.writers.docx.wml import Element, borders, el, put, qn
+from briefgen.writers.docx.styles import StyleMap, is_on, reference_path, theme_color
+from briefgen.writers.docx.wml import Element, borders, child, el, put, qn
 from briefgen.writers.layout import MARK
 
 if TYPE_CHECKING:
@@ -143,6 +144,11 @@ class BodyWriter:
         """A pack's part that follows another on its page has begun: its first paragraph is
         set apart (``pack.set_apart``)."""
         self.rule_color = theme_color(project.config.theme.primary_color)
+        self.table_end: tuple[Element, str | None] | None = None
+        """The table just written and its ``MARK``: the paragraph after it is set below it
+        as the PDF sets it (:meth:`_below_table`)."""
+        self.own_reference = not reference_path(project)[1].startswith("builtin:")
+        """The project's own reference.docx, whose styles keep their spacing."""
 
     def _add(self, element: Element) -> None:
         if self.container is self.body:
@@ -174,6 +180,11 @@ class BodyWriter:
             if self.style_name(p) != "Sheet Kind":  # the reference's style draws it
                 put(f.el_ppr(p), borders("w:pBdr", self.header_rule))
             self.header_rule = None
+        if self.table_end is not None:
+            table, table_mark = self.table_end
+            self.table_end = None
+            if not breaks and self._last() is table:
+                self._below_table(p, table_mark)
         if self.run_on is not None and self.container is self.body:
             if not breaks:  # at the top of a page, nothing is there to be set apart from
                 set_apart(p, self.run_on, self.rule_color)
@@ -183,12 +194,47 @@ class BodyWriter:
             self.pending_ids = []
         if self.in_cover:
             dress(p, self.styles)  # white on the theme colour
+        placement = self.paging.layout.placed.get(self.mark or "")
+        if (
+            placement is not None
+            and self.container is self.body
+            and p.find(f".//{qn('w:drawing')}") is None  # text: a picture keeps its place
+        ):
+            frame(p, placement)  # where the stylesheet puts it on its page (a cover's foot)
         if self.pending_float is not None:
             properties = p.find(qn("w:pPr"))
             p.insert(0 if properties is None else 1, self.pending_float)
             self.pending_float = None
         self._add(p)
         return p
+
+    def _below_table(self, p: Element, table_mark: str | None) -> None:
+        """The space above a paragraph that follows a table: the PDF's, where the table's
+        bottom margin and the paragraph's top margin collapse into the larger. A style's
+        space before is its top margin less a body paragraph's space after, which Word adds
+        to it (``layout.style_metrics``); a table adds nothing, and a heading after one had
+        almost no space above it. With a project's own reference, never less than the
+        style's own space before."""
+        metrics = self.paging.layout.metrics
+        own = metrics.get(self.mark or "")
+        if own is None:
+            return
+        table = metrics.get(table_mark or "")
+        before = max(own.margin_top, table.margin_bottom if table is not None else 0.0)
+        name = self.style_name(p)
+        if self.own_reference and name is not None and self.styles.has(name):
+            spacing = self.styles.element(name).find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+            declared = spacing.get(qn("w:before")) if spacing is not None else None
+            if declared is not None and declared.isdigit():
+                before = max(before, float(declared))
+        child(f.el_ppr(p), "w:spacing").set(qn("w:before"), str(round(before)))
+
+    def _style_caps(self, name: str) -> bool:
+        """Whether a paragraph style sets its text in capitals (``w:caps``)."""
+        if not self.styles.has(name):
+            return False
+        caps = self.styles.element(name).find(f"{qn('w:rPr')}/{qn('w:caps')}")
+        return caps is not None and is_on(caps)
 
     def style_name(self, p: Element) -> str | None:
         """The name of a paragraph's style, or None."""
@@ -230,6 +276,9 @@ class BodyWriter:
             Numbering.apply(p, *num)
         tallest = max((fmt.line or 0 for kind, _, fmt in segments if kind == "text"), default=0)
         own = self.paging.layout.metrics.get(self.mark or "")
+        if own is not None and own.caps and not self._style_caps(style):
+            # The stylesheet sets the block in capitals and its style does not: its runs.
+            segments = [(kind, value, replace(fmt, caps=True)) for kind, value, fmt in segments]
         if own is not None and tallest > own.line:  # a run sized apart needs taller lines
             put(f.el_ppr(p), el("w:spacing", line=str(tallest), lineRule="exact"))
         if jc:
@@ -290,3 +339,32 @@ class BodyWriter:
 
     def pack_part(self, node: Element, ctx: Ctx) -> None:
         raise NotImplementedError
+
+
+def frame(p: Element, placement: Placement) -> None:
+    """A paragraph in a frame at ``placement`` on its page (``w:framePr``, measured from
+    the page's edges as the PDF's absolute position is), its space before dropped: the
+    frame's top is the top of its border box. Word and LibreOffice both keep such a frame
+    where it is put, whatever the length of the text before it; consecutive paragraphs
+    with the same frame share it.
+
+    A frame as far from either side of the page is centred on it (``w:xAlign``) rather
+    than placed from its left edge: LibreOffice measures a frame's ``w:x`` from the right
+    in a right-to-left document, and the centre is the same seen from either side."""
+    ppr = f.el_ppr(p)
+    across: dict[str, str | int] = (
+        {"xAlign": "center"} if placement.centered else {"x": round(placement.x)}
+    )
+    put(
+        ppr,
+        el(
+            "w:framePr",
+            w=round(placement.width),
+            **across,
+            y=round(placement.y),
+            wrap="around",
+            hAnchor="page",
+            vAnchor="page",
+        ),
+    )
+    child(ppr, "w:spacing").set(qn("w:before"), "0")

@@ -71,12 +71,15 @@ def text_run(
     upright: bool = False,
     font: str | None = None,
     shade: str | None = None,
+    caps: bool = False,
 ) -> Element:
     """One run of text. Bold and italic are set for both Latin and complex-script text
     (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``;
-    so is a size of its own (``w:sz``/``w:szCs``)."""
+    so is a size of its own (``w:sz``/``w:szCs``). ``caps``: shown in capitals (``w:caps``,
+    CSS's ``text-transform: uppercase``), the text kept as written."""
     properties = ""
-    if any((bold, italic, style_id, rtl, lang, hint, half_points, color, upright, font, shade)):
+    flags = (bold, italic, style_id, rtl, lang, hint, half_points, color, upright, font, shade)
+    if any(flags) or caps:
         # In schema order (wml.RPR_ORDER), as put() would place them.
         if style_id:
             properties += f"<w:rStyle{attributes(val=style_id)}/>"
@@ -91,6 +94,8 @@ def text_run(
             properties += "<w:i/><w:iCs/>"
         elif upright:
             properties += '<w:i w:val="0"/><w:iCs w:val="0"/>'
+        if caps:
+            properties += "<w:caps/>"
         if color:
             properties += f"<w:color{attributes(val=color)}/>"
         if half_points:
@@ -120,6 +125,7 @@ def text_runs(
     italic: bool = False,
     style_id: str | None = None,
     span_lang: str | None = None,
+    caps: bool = False,
 ) -> list[list[Element]]:
     """The runs of each of ``texts``, read together as (part of) one paragraph of
     direction ``rtl``: split where the direction changes, isolates made marks."""
@@ -137,6 +143,7 @@ def text_runs(
                     rtl=piece_rtl,
                     lang=lang,
                     hint=hint,
+                    caps=caps,
                 )
                 for piece, piece_rtl in chunk
             ]
@@ -144,9 +151,9 @@ def text_runs(
     return out
 
 
-def runs_of(text: str, language: Language, *, rtl: bool) -> list[Element]:
-    """Plain runs for one string in a paragraph of direction ``rtl``."""
-    return text_runs([text], language, rtl=rtl)[0]
+def runs_of(text: str, language: Language, *, rtl: bool, caps: bool = False) -> list[Element]:
+    """Plain runs for one string in a paragraph of direction ``rtl`` (``caps``: in capitals)."""
+    return text_runs([text], language, rtl=rtl, caps=caps)[0]
 
 
 def tab_run(rtl: bool = False) -> Element:
@@ -243,6 +250,8 @@ class TocEntry:
     """Bookmark name of the target, when the target exists."""
     page: int | None
     """Page in the PDF layout, when known."""
+    caps: bool = False
+    """Its text in capitals (``w:caps``), as the stylesheet sets it."""
 
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
@@ -267,7 +276,7 @@ def toc_paragraphs(
     for entry in entries or [TocEntry(1, "", None, None)]:
         p = paragraph(style_ids.get(entry.level, style_ids[1]), bidi)
         put(el_ppr(p), el("w:tabs", el("w:tab", val="right", leader="dot", pos=width)))
-        runs = runs_of(entry.text, language, rtl=rtl) if entry.text else []
+        runs = runs_of(entry.text, language, rtl=rtl, caps=entry.caps) if entry.text else []
         if entry.page is not None and entry.anchor:
             runs.append(tab_run(rtl))
             runs += field(

@@ -8,13 +8,14 @@ boundaries exactly as a browser applies them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.bidi import Language, lang_attributes, pieces
 from briefgen.writers.docx.images import Picture
 from briefgen.writers.docx.wml import Element
+from briefgen.writers.layout import MARK
 
 HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -41,6 +42,8 @@ class Fmt:
     """A font family of its own."""
     shade: str | None = None
     """A background colour of its own (RRGGBB)."""
+    caps: bool = False
+    """In capitals (``w:caps``): the stylesheet's ``text-transform: uppercase``."""
 
 
 PLAIN = Fmt()
@@ -140,6 +143,7 @@ def make_runs(
                         upright=fmt.upright,
                         font=fmt.font,
                         shade=fmt.shade,
+                        caps=fmt.caps,
                     )
                 )
         elif kind == "br":
@@ -175,11 +179,17 @@ def pre_segments(node: Element) -> list[Segment]:
 
 
 def toc_entries(
-    items: Element, bookmarks: dict[str, str], page_numbers: dict[str, int], depth: int = 0
+    items: Element,
+    bookmarks: dict[str, str],
+    page_numbers: dict[str, int],
+    depth: int = 0,
+    *,
+    uppercase: Collection[str] = (),
 ) -> list[f.TocEntry]:
     """The entries of a contents list: text, target bookmark, page (when the PDF gave one).
 
-    ``li.toc-sub`` and nested lists are second-level entries.
+    ``li.toc-sub`` and nested lists are second-level entries. An item whose ``MARK`` is in
+    ``uppercase`` (the stylesheet sets it in capitals: a pack's group lines) is in capitals.
     """
     entries: list[f.TocEntry] = []
     for li in items:
@@ -191,10 +201,15 @@ def toc_entries(
         )
         text = SPACE.sub(" ", "".join(own_text(li))).strip()
         level = 2 if sub or depth else 1
-        entries.append(f.TocEntry(level, text, bookmarks.get(target), page_numbers.get(target)))
+        caps = str(li.get(MARK, "")) in uppercase
+        entries.append(
+            f.TocEntry(level, text, bookmarks.get(target), page_numbers.get(target), caps)
+        )
         for nested in li:
             if isinstance(nested.tag, str) and nested.tag in ("ul", "ol"):
-                entries += toc_entries(nested, bookmarks, page_numbers, depth + 1)
+                entries += toc_entries(
+                    nested, bookmarks, page_numbers, depth + 1, uppercase=uppercase
+                )
     return entries
 
 

@@ -12,7 +12,9 @@ reads back:
 - the size and margins of the pages that hold the body (not the cover's);
 - the widths WeasyPrint gave each table's columns;
 - the computed font size, line height and margins of each element, from
-  which the Word styles take their metrics, and the rule (top border) it draws.
+  which the Word styles take their metrics, and the rule (top border) it draws;
+- where on its page each absolutely positioned element lies (a cover's publisher
+  block, at the foot of the page), which Word places there in a frame.
 
 With the styles at the PDF's metrics (or a little tighter), a page of Word
 never holds less than the same page of the PDF, and the page breaks forced at
@@ -43,6 +45,8 @@ if TYPE_CHECKING:  # python-docx is not the PDF writer's to import (7 MB a proce
 
 PX_TWIPS = 15.0
 """One CSS pixel (0.75 pt) in twips."""
+MM_PX = 96 / 25.4
+"""A millimetre in CSS pixels."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,21 @@ class Metrics:
     """The background colour (RRGGBB), when the element paints one."""
     rule: Rule | None = None
     """The top border the element draws (a sheet's header), when it draws one."""
+    caps: bool = False
+    """Its text is set in capitals (``text-transform: uppercase``)."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an absolutely positioned element lies on its page, in twips from the page's
+    top left corner: its text's left edge and width (the content box), and the top of its
+    border box (where a rule above it is drawn)."""
+
+    x: float
+    y: float
+    width: float
+    centered: bool = False
+    """Its text is as far from either side of the page (within a millimetre)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,9 @@ class Layout:
     atomic: set[str] = field(default_factory=set)
     """Marks of the inline elements laid out as one block in their line (``display:
     inline-block``: a topic tag), which the bidi algorithm places as one neutral character."""
+    placed: dict[str, Placement] = field(default_factory=dict)
+    """Mark -> where the element lies on its page, for the elements the stylesheet positions
+    themselves (``position: absolute`` or ``fixed``: a cover's publisher block)."""
 
     def page_of(self, mark: str | None) -> int | None:
         return self.start_page.get(mark) if mark else None
@@ -153,6 +175,19 @@ def read_layout(document: Any) -> Layout:
                 layout.unmarked.add(mark)
             if isinstance(box, InlineBlockBox):
                 layout.atomic.add(mark)
+            if (
+                mark not in layout.placed
+                and box.style["position"] in ("absolute", "fixed")
+                and "::" not in box.element_tag  # a list's marker is its item's, not placed
+            ):
+                left = box.content_box_x()
+                right = page_box.margin_width() - left - box.width
+                layout.placed[mark] = Placement(
+                    left * PX_TWIPS,
+                    box.border_box_y() * PX_TWIPS,
+                    box.width * PX_TWIPS,
+                    abs(left - right) < MM_PX,
+                )
             if box.element_tag in ("td", "th") and mark not in layout.lines:
                 lines = _lines(box)
                 layout.lines[mark] = len(lines)
@@ -224,6 +259,7 @@ def _metrics(box: Any) -> Metrics:
         str(style["font_family"][0]) if style["font_family"] else "",
         _hex(style["background_color"]) if _alpha(style["background_color"]) > 0.5 else None,
         _rule(box),
+        style["text_transform"] == "uppercase",
     )
 
 

@@ -69,6 +69,7 @@ class StructureWriter(BodyWriter):
             if number:
                 self.mark = row_mark(piece[0])
             self.table_piece(header if number == 0 else repeated(header), piece, widths, ctx)
+        self.table_end = (self._last(), node.get(MARK))
 
     def table_piece(self, header: _Rows, body: _Rows, widths: _Widths, ctx: Ctx) -> None:
         last = self._last()
@@ -116,6 +117,7 @@ class StructureWriter(BodyWriter):
                 self.text_width = full
             if not len(tc) or tc[-1].tag != qn("w:p"):
                 tc.append(f.paragraph(self.styles.id("Normal"), self.bidi(ctx.rtl)))
+        self.table_end = (tbl, node.get(MARK))
 
     def sheet_header(self, node: Element, ctx: Ctx) -> None:
         """A sheet's or a summary's title block (``header.sheet-header``): the rule the PDF
@@ -236,11 +238,15 @@ class StructureWriter(BodyWriter):
     def toc(self, nav: Element, ctx: Ctx) -> None:
         style_ids = {1: self.styles.id("TOC 1"), 2: self.styles.id("TOC 2")}
         ctx = replace(self.directed(nav, ctx), style="Normal", jc=None, figure=frozenset())
+        metrics = self.paging.layout.metrics
+        uppercase = {mark for mark, m in metrics.items() if m.caps}
         for child in nav:
             if not isinstance(child.tag, str):
                 continue
             if child.tag in ("ul", "ol"):
-                entries = toc_entries(child, self.bookmarks.names, self.page_numbers)
+                entries = toc_entries(
+                    child, self.bookmarks.names, self.page_numbers, uppercase=uppercase
+                )
                 for p in f.toc_paragraphs(
                     entries, style_ids, self.text_width, self.language, bidi=self.bidi(ctx.rtl)
                 ):

@@ -80,6 +80,13 @@ class HtmlWalker(StructureWriter):
     def block(self, node: Element, ctx: Ctx) -> None:
         with self._source(node):
             self._block(node, ctx)
+        if node.get(MARK) in self.paging.layout.placed and self._framed(self._last()):
+            # LibreOffice anchors a frame to the paragraph after it: an empty one keeps it
+            # on its own page (the next block may begin the next page).
+            self.spacer(ctx)
+
+    def _framed(self, last: Element | None) -> bool:
+        return last is not None and last.find(f"{qn('w:pPr')}/{qn('w:framePr')}") is not None
 
     def _block(self, node: Element, ctx: Ctx) -> None:
         tag, classes = node.tag, set(node.get("class", "").split())
@@ -317,6 +324,8 @@ class HtmlWalker(StructureWriter):
             fmt = replace(fmt, font=mine.family)
         if mine.background and mine.background != theirs.background:
             fmt = replace(fmt, shade=mine.background)
+        if mine.caps and not theirs.caps:
+            fmt = replace(fmt, caps=True)
         return fmt
 
     def _link(self, href: str) -> tuple[str, str] | None:

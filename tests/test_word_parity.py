@@ -1,0 +1,332 @@
+"""The Word documents look as the PDFs do where an office editor saw them differ.
+
+- A heading (any paragraph) directly after a table has the space above it that the PDF
+  gives it: the table's bottom margin and the heading's top margin collapse into the
+  larger of the two. Word had only the heading's space as it stands after a body
+  paragraph (whose space after Word adds to it): after a table, almost none.
+- The cover's publisher block lies at the foot of the page (``position: absolute`` in
+  the stylesheet), in Word as in the PDF, and in LibreOffice: a frame at the PDF's
+  place on the page. It followed the cover's other text.
+- The contents' group lines of a briefing pack ("Event report", "Country fact sheets")
+  are in capitals, as the stylesheet's ``text-transform: uppercase`` sets them in the
+  PDF (``w:caps``: the text keeps its own case, for an editor and for search).
+
+The sample (its house style: templates/, locale/) is built through the real command line
+in English and Arabic; the .docx files are read back with lxml, laid out by LibreOffice,
+and set beside the PDFs with pdftotext.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from buildtools import briefgen, copy_sample
+from docx_helpers import NS, plain, q, soffice_to_pdf, styles_by_id, xml_part
+from ooxml import invalid, needs_validator
+
+EVENT = "kyoto-2021-roadmap-children"
+SPEAKER = "mairo-abbas"
+TARGETS = (f"events/{EVENT}", f"packs/{EVENT}", f"speakers/{SPEAKER}")
+LANGS = ("en", "ar")
+TWIPS_MM = 1440 / 25.4
+PT_MM = 72 / 25.4
+TABLE_MARGIN_MM = 5.0
+"""style.css: ``table { margin: 2mm 0 5mm }``; what follows a table is at least this far."""
+SHEET_H2_MM = 4.0
+"""style.css: a sheet's first heading of a section (``.countries h2:first-of-type``), which
+follows a band of sections side by side (a layout table in Word, with no margin of its own)."""
+REPORT_H2_MM = 9.0
+"""style.css: ``h2 { margin: 9mm 0 3mm }`` (a report's chapter heading)."""
+PUBLISHER = "Drugs"
+"""A word of the publisher's name (not translated), which only its block has on a cover."""
+GROUPS = {"Event report", "Country fact sheets", "Speaker summaries"}
+_HTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with the report, the pack and a speaker's summary built as PDF and Word,
+    in English and Arabic."""
+    root = copy_sample(tmp_path_factory.mktemp("parity") / "sample")
+    langs = [arg for lang in LANGS for arg in ("-l", lang)]
+    run = briefgen("build", *langs, "-f", "pdf", "-f", "docx", *TARGETS, cwd=root)
+    assert run.code == 0, run.output
+    return root
+
+
+def built(root: Path, lang: str, target: str, fmt: str) -> Path:
+    return root / "build" / lang / f"{target}.{fmt}"
+
+
+@pytest.fixture(scope="module")
+def office(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """The Word documents as LibreOffice lays them out (PDF), by (lang, target)."""
+    base = tmp_path_factory.mktemp("office")
+    out: dict[tuple[str, str], Path] = {}
+    for lang in LANGS:
+        for target in TARGETS:
+            docx = built(sample, lang, target, "docx")
+            made = soffice_to_pdf([docx], base / lang / target.split("/")[0], base / "profile")
+            assert made, f"LibreOffice did not convert {docx}"
+            out[(lang, target)] = made[0]
+    return out
+
+
+# -- reading the .docx back ------------------------------------------------------------
+
+
+def _style_spacing(root: etree._Element, style_id: str) -> dict[str, int]:
+    """A paragraph style's spacing, its own over the styles it is based on."""
+    styles = {s.get(q("w:styleId")): s for s in root.findall("w:style", NS)}
+    chain: list[etree._Element] = []
+    current = styles.get(style_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        based = current.find("w:basedOn", NS)
+        current = styles.get(based.get(q("w:val"))) if based is not None else None
+    spacing: dict[str, int] = {}
+    for style in reversed(chain):
+        node = style.find("w:pPr/w:spacing", NS)
+        if node is not None:
+            spacing.update(
+                {
+                    etree.QName(k).localname: int(v)
+                    for k, v in node.attrib.items()
+                    if etree.QName(k).localname in ("before", "after")
+                }
+            )
+    return spacing
+
+
+def space_before(docx: Path, p: etree._Element) -> int:
+    """A paragraph's space before (twips): its own, else its style's."""
+    own = p.find("w:pPr/w:spacing", NS)
+    if own is not None and own.get(q("w:before")) is not None:
+        return int(own.get(q("w:before")))
+    style = p.find("w:pPr/w:pStyle", NS)
+    styles = xml_part(docx, "word/styles.xml")
+    style_id = style.get(q("w:val")) if style is not None else "Normal"
+    return _style_spacing(styles, style_id).get("before", 0)
+
+
+def text_of(p: etree._Element) -> str:
+    return plain("".join(t.text or "" for t in p.iter(q("w:t"))))
+
+
+def after_tables(docx: Path) -> list[tuple[str, str, int, bool]]:
+    """(style name, text, space before in twips, whether the table is a band) of each
+    heading that directly follows a table in the body, but those that begin a page (whose
+    top margin the PDF drops). A band (``div.band``: sections side by side) is a table
+    without a table style."""
+    names = styles_by_id(docx)
+    body = xml_part(docx, "word/document.xml").find("w:body", NS)
+    found = []
+    children = list(body)
+    for before, node in itertools.pairwise(children):
+        if before.tag != q("w:tbl") or node.tag != q("w:p"):
+            continue
+        if node.find("w:pPr/w:pageBreakBefore", NS) is not None:
+            continue
+        style = node.find("w:pPr/w:pStyle", NS)
+        name = names.get(style.get(q("w:val")), "") if style is not None else "Normal"
+        if name.lower().startswith("heading"):
+            band = before.find("w:tblPr/w:tblStyle", NS) is None
+            found.append((name, text_of(node), space_before(docx, node), band))
+    return found
+
+
+def cover_publisher(docx: Path) -> etree._Element:
+    names = styles_by_id(docx)
+    for p in xml_part(docx, "word/document.xml").iter(q("w:p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        if style is not None and names.get(style.get(q("w:val"))) == "Cover Publisher":
+            return p
+    raise AssertionError(f"{docx.name}: no paragraph in the Cover Publisher style")
+
+
+# -- reading PDFs back -------------------------------------------------------------------
+
+
+def line_tops(pdf: Path, page: int) -> list[tuple[str, float]]:
+    """(text, top in mm) of each line of one page (pdftotext's real glyph boxes)."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    root = ET.fromstring(xml)
+    return [
+        (
+            " ".join(w.text or "" for w in line.iter(f"{_HTML}word")),
+            float(line.get("yMin", 0)) / PT_MM,
+        )
+        for line in root.iter(f"{_HTML}line")
+    ]
+
+
+def publisher_top(pdf: Path) -> float:
+    """The top (mm) of the publisher's name on the first page."""
+    for text, top in line_tops(pdf, 1):
+        if PUBLISHER in plain(text).split():
+            return top
+    raise AssertionError(f"{pdf}: the publisher's name is not on the cover page")
+
+
+# -- 1. space above a heading that follows a table -------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("target", TARGETS)
+def test_heading_after_table_has_the_pdfs_space(sample: Path, lang: str, target: str) -> None:
+    docx = built(sample, lang, target, "docx")
+    headings = after_tables(docx)
+    assert headings, f"{docx.name}: no heading follows a table"
+    short = [
+        (name, text, before)
+        for name, text, before, band in headings
+        if before < (SHEET_H2_MM if band else TABLE_MARGIN_MM) * TWIPS_MM - 1
+    ]
+    assert not short, f"{lang}/{target}: less than {TABLE_MARGIN_MM} mm above {short}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_chapter_after_table_has_its_own_margin(sample: Path, lang: str) -> None:
+    """A report's chapter heading (h2, 9 mm above it) after a table keeps its 9 mm: the larger
+    of the two margins, not the table's."""
+    docx = built(sample, lang, f"events/{EVENT}", "docx")
+    chapters = [
+        (text, before)
+        for name, text, before, band in after_tables(docx)
+        if name.lower() == "heading 1" and not band
+    ]
+    assert chapters, "no chapter heading follows a table in the report"
+    least = REPORT_H2_MM * TWIPS_MM - 1
+    assert all(before >= least for _, before in chapters), chapters
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heading_after_a_paragraph_is_unchanged(sample: Path, lang: str) -> None:
+    """Only what follows a table gets a space of its own: the other headings keep their
+    style's (which counts the space after the paragraph before them)."""
+    docx = built(sample, lang, f"events/{EVENT}", "docx")
+    names = styles_by_id(docx)
+    body = xml_part(docx, "word/document.xml").find("w:body", NS)
+    children = list(body)
+    own = []
+    for before, node in itertools.pairwise(children):
+        style = node.find("w:pPr/w:pStyle", NS)
+        name = names.get(style.get(q("w:val")), "") if style is not None else ""
+        spacing = node.find("w:pPr/w:spacing", NS)
+        if (
+            before.tag == q("w:p")
+            and name.lower().startswith("heading")
+            and spacing is not None
+            and spacing.get(q("w:before")) is not None
+        ):
+            own.append(text_of(node))
+    assert not own, own
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heading_after_table_in_libreoffice(
+    sample: Path, office: dict[tuple[str, str], Path], lang: str
+) -> None:
+    """As LibreOffice lays the speaker's summary out, the gap between the table's last line
+    and the heading after it ("Statements") is the PDF's, within 1.5 mm."""
+    target = f"speakers/{SPEAKER}"
+    heading = {"en": "Statements", "ar": "البيانات"}[lang]
+
+    def gap(pdf: Path) -> float:
+        lines = line_tops(pdf, 1)
+        # pdftotext's boxes give Arabic in visual order
+        top = next(top for text, top in lines if plain(text) in (heading, heading[::-1]))
+        # the lowest line above the heading: the table's last row's
+        return top - max(other for _, other in lines if other < top - 0.1)
+
+    word, pdf = gap(office[(lang, target)]), gap(built(sample, lang, target, "pdf"))
+    assert abs(word - pdf) <= 1.5, f"{lang}: {word:.1f} mm in Word, {pdf:.1f} mm in the PDF"
+
+
+# -- 2. the cover's publisher block at the foot of the page ----------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+def test_cover_publisher_is_framed_on_the_page(sample: Path, lang: str, target: str) -> None:
+    """The publisher paragraph is in a frame placed on the page, with a paragraph after it on
+    the cover (LibreOffice anchors a frame to the paragraph that follows it)."""
+    docx = built(sample, lang, target, "docx")
+    p = cover_publisher(docx)
+    frame = p.find("w:pPr/w:framePr", NS)
+    assert frame is not None, f"{lang}/{target}: the publisher block is not in a frame"
+    assert (frame.get(q("w:hAnchor")), frame.get(q("w:vAnchor"))) == ("page", "page")
+    assert int(frame.get(q("w:y"))) > 200 * TWIPS_MM  # in the lower part of an A4 page
+    after = p.getnext()
+    assert after is not None and after.tag == q("w:p")
+    assert after.find("w:pPr/w:pageBreakBefore", NS) is None
+    assert after.find("w:pPr/w:framePr", NS) is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+def test_cover_publisher_at_the_foot_in_libreoffice(
+    sample: Path, office: dict[tuple[str, str], Path], lang: str, target: str
+) -> None:
+    """LibreOffice prints the publisher's name on the cover where the PDF does (within 8 mm:
+    the rule above it and its padding are drawn a little differently), not under the
+    cover's other text."""
+    word = publisher_top(office[(lang, target)])
+    pdf = publisher_top(built(sample, lang, target, "pdf"))
+    assert abs(word - pdf) <= 8, f"{lang}/{target}: at {word:.0f} mm in Word, {pdf:.0f} in the PDF"
+
+
+# -- 3. the contents' group lines in capitals ------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pack_contents_groups_in_capitals(sample: Path, lang: str) -> None:
+    """Each group line of the pack's contents has ``w:caps`` on its text (the stylesheet's
+    ``text-transform: uppercase``), and no other entry of the contents has."""
+    docx = built(sample, lang, f"packs/{EVENT}", "docx")
+    names = styles_by_id(docx)
+    groups, others = [], []
+    for p in xml_part(docx, "word/document.xml").iter(q("w:p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        if style is None or names.get(style.get(q("w:val")), "").lower() not in ("toc 1", "toc 2"):
+            continue
+        runs = [r for r in p.iter(q("w:r")) if (r.findtext("w:t", "", NS) or "").strip()]
+        caps = [r.find("w:rPr/w:caps", NS) is not None for r in runs]
+        entry = text_of(p)
+        (groups if p.find(".//w:hyperlink", NS) is None else others).append((entry, caps))
+    assert len(groups) == 3, groups
+    assert all(caps and all(caps) for _, caps in groups), groups
+    assert not any(any(caps) for _, caps in others), others
+    if lang == "en":
+        assert {entry for entry, _ in groups} == GROUPS  # the text keeps its own case
+
+
+def test_pack_contents_groups_print_in_capitals(
+    sample: Path, office: dict[tuple[str, str], Path]
+) -> None:
+    """LibreOffice prints the English group lines in capitals, as the PDF does."""
+    word = " ".join(text for text, _ in line_tops(office[("en", f"packs/{EVENT}")], 2))
+    pdf = " ".join(text for text, _ in line_tops(built(sample, "en", f"packs/{EVENT}", "pdf"), 2))
+    for group in GROUPS:
+        assert group.upper() in pdf, group
+        assert group.upper() in word, f"{group!r} is not in capitals in Word"
+
+
+# -- the files stay valid -----------------------------------------------------------------
+
+
+@needs_validator
+def test_valid_ooxml(sample: Path) -> None:
+    files = [built(sample, lang, target, "docx") for lang in LANGS for target in TARGETS]
+    assert not invalid(files)
