@@ -60,7 +60,15 @@ CPython's defaults the middle collections, which walk every object that survived
 one, cost about 7 % of a country sheet's PDF. Measured (docs/performance.md, 2026-12-03):
 sheets 7 % less CPU; a 175-page pack's peak RSS 298 MB against 314 with the defaults,
 where a larger young generation (5,000 to 50,000) saved 8-13 % but raised that peak by
-20-26 MB."""
+20-26 MB. A large document is collected at once when it is written
+(:data:`LARGE_JOB_SECONDS`)."""
+
+
+LARGE_JOB_SECONDS = 1.0
+"""After a job that took longer (CPU), the worker collects all generations at once: a
+briefing pack's or a long report's objects, most of them in reference cycles, would
+otherwise wait for the collector's next full pass, made rarer by
+:data:`COLLECTOR_THRESHOLDS`, while the next document is laid out over them."""
 
 
 def _tune_collector() -> None:
@@ -101,7 +109,10 @@ def _worker_main(conn: Connection, recycle_after: int) -> None:
             return
         if job is None:
             return
+        started = time.process_time()
         conn.send(run_job(job, project, renderer))
+        if time.process_time() - started > LARGE_JOB_SECONDS:
+            gc.collect()  # a large document's boxes and styles, freed now (COLLECTOR_THRESHOLDS)
         trim()
 
 

@@ -34,6 +34,8 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
+from briefgen.writers.deferred_fonttools import fonttools_deferred
+
 _LDCONFIG = ("/sbin/ldconfig", "/usr/sbin/ldconfig")
 
 
@@ -109,7 +111,7 @@ class _QuickWeasyPrintImport(importlib.abc.MetaPathFinder):
 
         def exec_module(module: ModuleType) -> None:
             try:
-                with libraries_looked_up_once():
+                with libraries_looked_up_once(), fonttools_deferred():
                     execute(module)
             except OSError:
                 for name in [m for m in sys.modules if m.startswith("weasyprint.")]:
