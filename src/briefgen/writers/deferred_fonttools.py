@@ -5,9 +5,10 @@
 is missing or fails on a font (then it subsets with fontTools), or for a variable font
 set at some of its variations. Neither happens with the fonts briefgen's documents use
 and ``libharfbuzz-subset0`` installed, and the two imports (with ``fontTools.varLib``,
-its merger and its OpenType table classes) are most of the fontTools import: about a
-fifth of every build's start, paid before the first document (measured with
-``python -X importtime``; benchmarks/start_cost.py gives the start as a whole).
+its merger and its OpenType table classes) are most of the fontTools import: 148 of
+fontTools' modules are imported with them, 35 without, 60 to 70 ms of every build's
+start before the first document (``python -X importtime``, 2026-12-03; a build's whole
+start is about 1 s of CPU, benchmarks/start_cost.py).
 
 :func:`fonttools_deferred` puts a stand-in for each in ``sys.modules`` while WeasyPrint is
 first imported (writers/native_libraries.py runs that import inside it). The stand-in of
