@@ -52,33 +52,6 @@ def _heap_trimmer() -> Callable[[], object]:
         return lambda: None
 
 
-COLLECTOR_THRESHOLDS = (700, 50, 10)
-"""The worker's cyclic garbage collector: CPython's young-generation threshold (700), its
-middle generation collected five times less often (50 young collections, not 10). A
-document's layout makes and drops hundreds of thousands of boxes and styles; with
-CPython's defaults the middle collections, which walk every object that survived a young
-one, cost about 7 % of a country sheet's PDF. Measured (docs/performance.md, 2026-12-03):
-sheets 7 % less CPU; a 175-page pack's peak RSS 298 MB against 314 with the defaults,
-where a larger young generation (5,000 to 50,000) saved 8-13 % but raised that peak by
-20-26 MB. A large document is collected at once when it is written
-(:data:`LARGE_JOB_SECONDS`)."""
-
-
-LARGE_JOB_SECONDS = 1.0
-"""After a job that took longer (CPU), the worker collects all generations at once: a
-briefing pack's or a long report's objects, most of them in reference cycles, would
-otherwise wait for the collector's next full pass, made rarer by
-:data:`COLLECTOR_THRESHOLDS`, while the next document is laid out over them."""
-
-
-def _tune_collector() -> None:
-    """Freeze what the warm-up made (it lives as long as the worker: no collection need
-    walk it again) and set :data:`COLLECTOR_THRESHOLDS`."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*COLLECTOR_THRESHOLDS)
-
-
 def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)  # unwinds through write_atomic, which removes its temporary
 
@@ -100,7 +73,6 @@ def _worker_main(conn: Connection, recycle_after: int) -> None:
     # it, the C heap of each worker stays at its largest document's high-water mark (about
     # 15 MB more a worker, measured on event reports).
     trim = _heap_trimmer()
-    _tune_collector()
     conn.send("ready")  # the time limit starts with the first job, not with the warm-up
     for _ in range(recycle_after):
         try:
@@ -109,10 +81,7 @@ def _worker_main(conn: Connection, recycle_after: int) -> None:
             return
         if job is None:
             return
-        started = time.process_time()
         conn.send(run_job(job, project, renderer))
-        if time.process_time() - started > LARGE_JOB_SECONDS:
-            gc.collect()  # a large document's boxes and styles, freed now (COLLECTOR_THRESHOLDS)
         trim()
 
 
