@@ -5,9 +5,10 @@
 BEFORE_SRC is a ``src`` folder of the code before the change (for example
 ``git archive main src | tar -x -C /tmp/before``); the code after is this checkout's.
 Each run builds a generated project (generate_project.py: ``--countries`` countries, four
-speakers each and at least 40, an event per ten) with one version and then the other, alternating which
-goes first, with BUILD_ARGS (default: ``countries --force -j1``). Prints, for each version,
-the median wall time and the median CPU time of the command's process tree.
+speakers each and at least 40, an event per ten) with one version and then the other,
+alternating which goes first, with BUILD_ARGS (default: ``countries --force -j1``). Prints,
+for each version, the median wall time and the median CPU time of the command's process
+tree.
 
 Why: this project's machines are shared virtual ones whose speed drifts by 10 to 20 %
 within an hour (docs/performance.md, 2026-12-03), more than most changes save. Two figures
