@@ -5,21 +5,16 @@ method treats apart and on real documents."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import pytest
 import weasyprint
-from weasyprint import HTML
 from weasyprint.css import ComputedStyle
 
+import weasyprint_patches as patches
 from briefgen.content.documents import DocumentRef
-from briefgen.content.project import Project, load_project
-from briefgen.render.document import Renderer
 from briefgen.writers import computed_styles
-from briefgen.writers.layout import font_configuration
-from briefgen.writers.pdf import write_pdf
-from conftest import REPO_ROOT, ROOTS
+from weasyprint_patches import pdf_of, written
 
 TEXT = "Prevention and criminal justice cooperation supports children and victims. " * 3
 
@@ -52,19 +47,9 @@ CASES = {
 }
 
 
-@contextmanager
-def weasyprint_own() -> Iterator[None]:
+def weasyprint_own() -> AbstractContextManager[None]:
     """WeasyPrint's own method while the block runs."""
-    computed_styles.uninstall()
-    try:
-        yield
-    finally:
-        assert computed_styles.install()
-
-
-def pdf_of(html: str) -> bytes:
-    page = f"<!DOCTYPE html><html><head><style>@page {{ size: A5 }}</style></head><body>{html}"
-    return bytes(HTML(string=page).write_pdf(font_config=font_configuration()))
+    return patches.weasyprint_own(computed_styles.uninstall, computed_styles.install)
 
 
 def test_the_short_path_is_in_place_with_the_pinned_weasyprint() -> None:
@@ -118,22 +103,6 @@ def test_the_short_path_answers_most_questions() -> None:
     assert len(handed_on) < every / 2, (len(handed_on), every)
 
 
-@pytest.fixture(scope="module")
-def sample() -> Project:
-    return load_project(REPO_ROOT)
-
-
-@pytest.fixture(scope="module")
-def multilingual() -> Project:
-    return load_project(ROOTS / "multilingual")
-
-
-def written(project: Project, ref: DocumentRef, lang: str) -> bytes:
-    doc = Renderer(project).render(ref, lang)
-    pdf, _ = write_pdf(doc, project.assets_dir, variant=project.config.pdf_variant)
-    return pdf
-
-
 @pytest.mark.parametrize(
     ("which", "ref", "lang"),
     [
@@ -145,10 +114,9 @@ def written(project: Project, ref: DocumentRef, lang: str) -> bytes:
     ],
 )
 def test_a_document_is_written_as_weasyprint_writes_it(
-    which: str, ref: DocumentRef, lang: str, request: pytest.FixtureRequest
+    which: str, ref: DocumentRef, lang: str
 ) -> None:
-    project: Project = request.getfixturevalue(which)
-    patched = written(project, ref, lang)
+    patched = written(which, ref, lang)
     with weasyprint_own():
-        own = written(project, ref, lang)
+        own = written(which, ref, lang)
     assert patched == own

@@ -4,8 +4,7 @@ byte for byte the ones WeasyPrint's own code writes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import pytest
 import weasyprint
@@ -13,13 +12,11 @@ from weasyprint import HTML
 from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 
+import weasyprint_patches as patches
 from briefgen.content.documents import DocumentRef
-from briefgen.content.project import Project, load_project
-from briefgen.render.document import Renderer
 from briefgen.writers import weasyprint_speedups as speedups
 from briefgen.writers.layout import font_configuration
-from briefgen.writers.pdf import write_pdf
-from conftest import REPO_ROOT, ROOTS
+from weasyprint_patches import pdf_of, written
 
 LOREM = (
     "Prevention and criminal justice cooperation, with national institutions and the "
@@ -43,19 +40,9 @@ PARAGRAPHS = {
 }
 
 
-@contextmanager
-def weasyprint_own() -> Iterator[None]:
+def weasyprint_own() -> AbstractContextManager[None]:
     """WeasyPrint's own functions while the block runs."""
-    speedups.uninstall()
-    try:
-        yield
-    finally:
-        assert speedups.install()
-
-
-def pdf_of(html: str) -> bytes:
-    page = f"<!DOCTYPE html><html><head><style>@page {{ size: A5 }}</style></head><body>{html}"
-    return bytes(HTML(string=page).write_pdf(font_config=font_configuration()))
+    return patches.weasyprint_own(speedups.uninstall, speedups.install)
 
 
 def test_the_patches_are_in_place_with_the_pinned_weasyprint() -> None:
@@ -100,22 +87,6 @@ def test_decorated_text_keeps_its_metrics_until_a_font_is_added() -> None:
     assert not kept.metrics
 
 
-@pytest.fixture(scope="module")
-def sample() -> Project:
-    return load_project(REPO_ROOT)
-
-
-@pytest.fixture(scope="module")
-def multilingual() -> Project:
-    return load_project(ROOTS / "multilingual")
-
-
-def written(project: Project, ref: DocumentRef, lang: str) -> bytes:
-    doc = Renderer(project).render(ref, lang)
-    pdf, _ = write_pdf(doc, project.assets_dir, variant=project.config.pdf_variant)
-    return pdf
-
-
 @pytest.mark.parametrize(
     ("which", "ref", "lang"),
     [
@@ -126,10 +97,9 @@ def written(project: Project, ref: DocumentRef, lang: str) -> bytes:
     ],
 )
 def test_a_document_is_written_as_weasyprint_writes_it(
-    which: str, ref: DocumentRef, lang: str, request: pytest.FixtureRequest
+    which: str, ref: DocumentRef, lang: str
 ) -> None:
-    project: Project = request.getfixturevalue(which)
-    patched = written(project, ref, lang)
+    patched = written(which, ref, lang)
     with weasyprint_own():
-        own = written(project, ref, lang)
+        own = written(which, ref, lang)
     assert patched == own

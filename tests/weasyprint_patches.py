@@ -1,0 +1,48 @@
+"""What the tests of briefgen's WeasyPrint patches share (test_weasyprint_speedups.py,
+test_computed_styles.py): the patch taken out for a block, a snippet written as a PDF,
+and real documents written as PDFs, so that the two can be compared byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from weasyprint import HTML
+
+from briefgen.content.documents import DocumentRef
+from briefgen.content.project import Project, load_project
+from briefgen.render.document import Renderer
+from briefgen.writers.layout import font_configuration
+from briefgen.writers.pdf import write_pdf
+from conftest import REPO_ROOT, ROOTS
+
+
+@contextmanager
+def weasyprint_own(uninstall: Callable[[], None], install: Callable[[], bool]) -> Iterator[None]:
+    """WeasyPrint's own code while the block runs: the patch uninstalled, then put back."""
+    uninstall()
+    try:
+        yield
+    finally:
+        assert install()
+
+
+def pdf_of(html: str) -> bytes:
+    """``html`` as the body of an A5 page, written as a PDF."""
+    page = f"<!DOCTYPE html><html><head><style>@page {{ size: A5 }}</style></head><body>{html}"
+    return bytes(HTML(string=page).write_pdf(font_config=font_configuration()))
+
+
+@cache
+def project(which: str) -> Project:
+    """The repository's sample ("sample") or a test root (``tests/roots/<which>``)."""
+    return load_project(REPO_ROOT if which == "sample" else ROOTS / which)
+
+
+def written(which: str, ref: DocumentRef, lang: str) -> bytes:
+    """A real document of ``project(which)`` written as a PDF."""
+    loaded = project(which)
+    doc = Renderer(loaded).render(ref, lang)
+    pdf, _ = write_pdf(doc, loaded.assets_dir, variant=loaded.config.pdf_variant)
+    return pdf
