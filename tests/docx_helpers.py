@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pytest
 from docx.opc.coreprops import CoreProperties
 from lxml import etree
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, make_project
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -275,3 +276,19 @@ def page_starts(pdf: Path) -> list[str]:
         lines = [line for line in page.splitlines() if line.strip()][1:]
         starts.append("".join("".join(lines[:2]).split()).casefold()[:12])
     return starts
+
+
+def built_project(
+    factory: pytest.TempPathFactory, name: str, files: dict[str, str | bytes]
+) -> Path:
+    """A project of ``files`` in a fresh folder, built as PDF and .docx, every document
+    built (a failure stops the test with the build's output)."""
+    root = make_project(factory.mktemp(name), files)
+    report = build_project(root, "pdf", "docx")
+    assert not report.failed, report.output
+    return root
+
+
+def out(root: Path, lang: str, target: str, fmt: str = "docx") -> Path:
+    """Where ``briefgen build`` writes ``target`` in ``lang`` and ``fmt``."""
+    return root / "build" / lang / f"{target}.{fmt}"

@@ -20,8 +20,15 @@ from briefgen.content.documents import DocumentRef
 from briefgen.content.project import load_project
 from briefgen.render.document import Renderer
 from briefgen.writers.docx.bidi import FSI, LRM, PDI, RLM, language, pieces
-from conftest import make_project
-from docx_helpers import NS, build_project, part_names, q, soffice_to_pdf, xml_part
+from docx_helpers import (
+    NS,
+    built_project,
+    out,
+    part_names,
+    q,
+    soffice_to_pdf,
+    xml_part,
+)
 from ooxml import invalid, needs_validator
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -135,14 +142,7 @@ contacts:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("docx-rtl"), FILES)
-    report = build_project(root, "pdf", "docx")
-    assert not report.failed, report.output
-    return root
-
-
-def out(root: Path, lang: str, target: str, fmt: str = "docx") -> Path:
-    return root / "build" / lang / f"{target}.{fmt}"
+    return built_project(tmp_path_factory, "docx-rtl", FILES)
 
 
 def body(path: Path) -> etree._Element:

@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import make_project
-from docx_helpers import NS, build_project, q, xml_part
+from docx_helpers import NS, built_project, out, q, xml_part
 
 STATEMENT = "Kazakhstan values its partnership with the Office."
 MESSAGE = "Children must come first in every response."
@@ -74,14 +73,7 @@ REPORT, SPEAKER = "events/roadmap", "speakers/talgat-kaliyev"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("word-direction"), FILES)
-    report = build_project(root, "pdf", "docx")
-    assert not report.failed, report.output
-    return root
-
-
-def out(root: Path, lang: str, target: str, fmt: str = "docx") -> Path:
-    return root / "build" / lang / f"{target}.{fmt}"
+    return built_project(tmp_path_factory, "word-direction", FILES)
 
 
 class Word:

@@ -29,7 +29,7 @@ from PIL import Image
 
 from briefgen.render.template_files import BUILTIN_DIR
 from conftest import make_project
-from docx_helpers import NS, build_project, q, soffice_to_pdf
+from docx_helpers import NS, build_project, built_project, out, q, soffice_to_pdf
 from ooxml import invalid, needs_validator
 from test_word_direction import Word, pdf_lines
 
@@ -94,14 +94,7 @@ INDENT = 6 / 25.4 * 72 + 2.5
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("word-quotations"), FILES)
-    report = build_project(root, "pdf", "docx")
-    assert not report.failed, report.output
-    return root
-
-
-def out(root: Path, lang: str, target: str, fmt: str = "docx") -> Path:
-    return root / "build" / lang / f"{target}.{fmt}"
+    return built_project(tmp_path_factory, "word-quotations", FILES)
 
 
 def style_of(word: Word, p: etree._Element) -> etree._Element:
