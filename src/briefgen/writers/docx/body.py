@@ -24,7 +24,7 @@ from briefgen.writers.docx.layout import Placement
 from briefgen.writers.docx.numbering import Numbering
 from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
-from briefgen.writers.docx.styles import StyleMap, is_on, reference_path, theme_color
+from briefgen.writers.docx.styles import StyleMap, is_on, theme_color
 from briefgen.writers.docx.wml import Element, borders, child, el, put, qn
 from briefgen.writers.layout import MARK
 
@@ -147,8 +147,6 @@ class BodyWriter:
         self.table_end: tuple[Element, str | None] | None = None
         """The table just written and its ``MARK``: the paragraph after it is set below it
         as the PDF sets it (:meth:`_below_table`)."""
-        self.own_reference = not reference_path(project)[1].startswith("builtin:")
-        """The project's own reference.docx, whose styles keep their spacing."""
 
     def _add(self, element: Element) -> None:
         if self.container is self.body:
@@ -222,7 +220,7 @@ class BodyWriter:
         table = metrics.get(table_mark or "")
         before = max(own.margin_top, table.margin_bottom if table is not None else 0.0)
         name = self.style_name(p)
-        if self.own_reference and name is not None and self.styles.has(name):
+        if not self.styles.builtin and name is not None and self.styles.has(name):
             spacing = self.styles.element(name).find(f"{qn('w:pPr')}/{qn('w:spacing')}")
             declared = spacing.get(qn("w:before")) if spacing is not None else None
             if declared is not None and declared.isdigit():

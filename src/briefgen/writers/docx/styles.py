@@ -189,7 +189,7 @@ def open_reference(project: Project) -> tuple[Document, StyleMap]:
             for problem in reference.problems
         )
     document = reference.document()
-    return document, StyleMap(document, reference.index)
+    return document, StyleMap(document, reference.index, builtin=shown.startswith("builtin:"))
 
 
 @dataclass(frozen=True)
@@ -221,8 +221,13 @@ class StyleMap:
 
     ``index``: the reference's (``_style_index``), read once, for a copy of it."""
 
-    def __init__(self, document: Document, index: _Index | None = None) -> None:
+    def __init__(
+        self, document: Document, index: _Index | None = None, *, builtin: bool = True
+    ) -> None:
         self.document = document
+        self.builtin = builtin
+        """The styles are briefgen's own reference.docx's, not a project's (whose styles
+        keep their metrics and spacing)."""
         self.root: Element = document.styles.element
         if index is None:
             index = _style_index(self.root)

@@ -39,7 +39,6 @@ from briefgen.writers.docx.styles import (
     apply_metrics,
     apply_theme,
     open_reference,
-    reference_path,
     theme_color,
 )
 from briefgen.writers.docx.walk import HtmlWalker
@@ -64,7 +63,7 @@ def write_docx(
     builder = _Builder(document, styles, resolver, project, page_numbers or {}, doc.lang)
     builder.charts = doc.charts
     builder.build(html_text)
-    if reference_path(project)[1].startswith("builtin:"):
+    if styles.builtin:
         # A project's own reference.docx keeps its metrics; the built-in one takes the PDF's.
         apply_metrics(styles, builder.metrics())
     apply_language(document, builder.language)
