@@ -87,7 +87,8 @@ def _speaker_from(country: str) -> dict[str, str]:
         ("KZA", 'did you mean "KAZ" (Kazakhstan)?'),  # two letters swapped
         ("GER", 'did you mean "DEU" (Germany)?'),
         ("KZ", 'did you mean "KAZ" (Kazakhstan)?'),  # an alpha-2 code
-        ("UK", 'did you mean "GBR" (United Kingdom)?'),
+        ("UK", 'did you mean "GBR" (United Kingdom of Great Britain and Northern Ireland)?'),
+        ("South Korea", 'did you mean "KOR" (Republic of Korea)?'),  # named as the UN does
         ("Kazakhstan", 'did you mean "KAZ" (Kazakhstan)?'),  # a name
     ],
 )

@@ -7,6 +7,8 @@ from typing import Any
 
 import pycountry
 
+from briefgen.content.un_country_names import un_short_name
+
 
 def _fold(name: str) -> str:
     """Upper case without accents, to compare a typed code with a country's name."""
@@ -67,4 +69,7 @@ def closest_country(value: str, project: set[str]) -> tuple[str, str] | None:
 
 
 def _country_name(country: Any) -> str:
-    return str(getattr(country, "common_name", None) or country.name)
+    """The English name a document prints for ``country`` (render/i18n.country_name)."""
+    return un_short_name(country.alpha_3, "en") or str(
+        getattr(country, "common_name", None) or country.name
+    )

@@ -23,6 +23,7 @@ from typing import Any
 from briefgen import __version__
 from briefgen.content.assets import AssetRefused, locate
 from briefgen.content.project import Project
+from briefgen.content.un_country_names import un_names_digest
 from briefgen.engine.recording import (
     MISSING,
     VOLATILE,
@@ -36,7 +37,16 @@ from briefgen.render.template_files import BUILTIN_DIR, resolve_template
 
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 """Environment variables a document's bytes depend on."""
-LIBRARIES = ("weasyprint", "pydyf", "python-docx", "jinja2", "babel", "markdown-it-py", "lxml")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "python-docx",
+    "jinja2",
+    "babel",
+    "pycountry",
+    "markdown-it-py",
+    "lxml",
+)
 """Libraries whose version changes what is written, besides briefgen's own."""
 
 
@@ -63,7 +73,7 @@ def versions() -> dict[str, str]:
     """briefgen's version and that of every library that shapes the output."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = {"briefgen": __version__}
+    found = {"briefgen": __version__, "un-short-names": un_names_digest()}
     for name in LIBRARIES:
         try:
             found[name] = version(name)

@@ -11,6 +11,7 @@ import datetime as dt
 import gettext
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.content import catalogs
+from briefgen.content.collation import collation_key
 from briefgen.content.documents import TEMPLATE_OF, DocumentRef
 from briefgen.content.models import Organisation, Speaker
 from briefgen.content.project import Project
@@ -198,6 +200,16 @@ class Renderer:
             return self._t(country.name)
         return i18n.country_name(code, self._lang)
 
+    def countries_by_name(self, codes: Iterable[str], lang: str) -> list[str]:
+        """Country codes in the alphabetical order of the names printed in ``lang`` (its
+        collation: "République de Corée" after "Kazakhstan"), as a UN list runs."""
+        previous, self._lang = self._lang, lang
+        try:
+            key = collation_key(lang)
+            return sorted(codes, key=lambda code: (key(self._country(code)), code))
+        finally:
+            self._lang = previous
+
     def _organisation(self, org_id: str) -> Organisation | None:
         return self.graph.organisations.get(org_id)
 
@@ -252,6 +264,7 @@ class Renderer:
             daterange=lambda a, b: self._out(i18n.format_date_range(a, b, lang())),
             clock=lambda t: self._out(i18n.format_clock(t, lang())),
             country=lambda c: self._out(self._country(c)),
+            by_country_name=lambda codes: self.countries_by_name(codes, lang()),
             organisation_name=lambda o: self._out(self._org_name(o)),
             partner_name=lambda p: self._out(self._partner_name(p)),
             affiliation=self._affiliation,

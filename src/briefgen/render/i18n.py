@@ -14,6 +14,7 @@ from babel.dates import format_date as _babel_date
 from babel.lists import format_list as _babel_list
 
 from briefgen.content.catalogs import base
+from briefgen.content.un_country_names import un_short_name
 from briefgen.content.values import Number
 from briefgen.render import bidi
 
@@ -189,7 +190,12 @@ def quotes(lang: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=2048)
 def country_name(code: str, lang: str) -> str:
-    """The country's common short name, translated (CLDR), for an ISO 3166 alpha-3 code."""
+    """The country's short name in ``lang``, for an ISO 3166 alpha-3 code: the UN's name of a
+    Member State or observer State in the six UN languages (content/un_country_names.py),
+    else CLDR's translated name (ISO 3166's in English)."""
+    un_name = un_short_name(code, lang)
+    if un_name is not None:
+        return un_name
     import pycountry  # its database loads in ~90 ms: only when a document names a country
 
     record = pycountry.countries.get(alpha_3=code)

@@ -42,6 +42,7 @@ Word).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -63,6 +64,8 @@ class PartRenderer(Protocol):
     def render(
         self, ref: DocumentRef, lang: str, parts: list[PackPart] | None = None
     ) -> RenderedDocument: ...
+
+    def countries_by_name(self, codes: Iterable[str], lang: str) -> list[str]: ...
 
 
 SEPARATOR = "--"
@@ -97,14 +100,16 @@ class PackPart:
     own template wrote them."""
 
 
-def pack_parts(graph: ContentGraph, event_id: str) -> list[DocumentRef]:
+def pack_parts(renderer: PartRenderer, event_id: str, lang: str) -> list[DocumentRef]:
     """The documented order: the event report, then the sheet of every participating
-    country (venue, partners, speakers' countries) in the order of their ISO codes, as the
-    report lists them, then the summary of every speaker in the order of the report's list
-    of speakers (alphabetical by sort name)."""
+    country (venue, partners, speakers' countries) in the alphabetical order of their names
+    in ``lang``, as the report lists them, then the summary of every speaker in the order
+    of the report's list of speakers (alphabetical by sort name)."""
+    graph = renderer.graph
     event = graph.events[event_id]
     parts = [DocumentRef("events", event_id)]
-    parts += [DocumentRef("countries", code) for code in graph.event_countries(event)]
+    codes = renderer.countries_by_name(graph.event_countries(event), lang)
+    parts += [DocumentRef("countries", code) for code in codes]
     parts += [DocumentRef("speakers", speaker.id) for speaker in graph.event_speakers(event)]
     return parts
 
@@ -119,7 +124,7 @@ def render_pack(renderer: PartRenderer, event_id: str, lang: str) -> RenderedDoc
     Everything the parts read is read through the renderer's graph and settings (the
     build engine's recording views): the pack's record holds what its parts read.
     """
-    refs = pack_parts(renderer.graph, event_id)
+    refs = pack_parts(renderer, event_id, lang)
     renderer.pack_anchors = {(ref.kind, ref.id): anchor_of(ref) for ref in refs}
     try:
         rendered = [renderer.render(ref, lang) for ref in refs]
