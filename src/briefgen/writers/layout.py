@@ -27,6 +27,8 @@ from briefgen.render.fetch import ASSETS_URL, AssetResolver
 from briefgen.writers.computed_styles import install as install_computed_styles
 from briefgen.writers.ffi_arrays import quick_arrays
 from briefgen.writers.html_tree import weasyprint_html
+from briefgen.writers.kept_layouts import install as install_kept_layouts
+from briefgen.writers.kept_layouts import new_document as new_kept_layouts
 from briefgen.writers.pseudo_styles import deferred_pseudo_styles
 from briefgen.writers.weasyprint_speedups import install as install_speedups
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 quick_arrays(ffi)  # the PDF's font subsets: no C parsed per document (writers/ffi_arrays.py)
 install_speedups()  # work WeasyPrint repeats, done once (writers/weasyprint_speedups.py)
 install_computed_styles()  # undeclared properties' values directly (writers/computed_styles.py)
+install_kept_layouts()  # a line drawn with the Pango layout it was split with (kept_layouts.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
@@ -95,6 +98,7 @@ def lay_out_html(html_text: str, fetcher: SafeFetcher) -> Document:
         at = match.end()
     rest.append(html_text[at:])
     html = weasyprint_html("".join(rest), ASSETS_URL, fetcher)
+    new_kept_layouts()
     with deferred_pseudo_styles():  # writers/pseudo_styles.py
         if _NEEDS_REMAKES.search(html_text):
             return html.render(stylesheets=sheets, font_config=font_configuration())
