@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from briefgen.content.country_codes import closest_country
 from briefgen.content.un_country_names import UN_LANGUAGES, un_member_codes, un_short_name
-from briefgen.render.i18n import country_name
+from briefgen.render.credit import credit_line
+from briefgen.render.i18n import country_name, country_other_names
 from buildtools import briefgen, pdf_text, write
 
 # What CLDR (and pycountry's common names) gave before: the names an editor would strike out.
@@ -198,3 +199,31 @@ def test_the_packs_country_sheets_follow_the_same_order(
 ) -> None:
     bookmarks = _top_bookmarks(built / f"build/{lang}/packs/dialogue.pdf")
     assert bookmarks[2:] == order  # after the contents and the event report
+
+
+# -- credit lines ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("position", "code", "lang", "line"),
+    [
+        # The position names the country by a shorter name: the UN name is not added.
+        ("President of Bolivia", "BOL", "en", ["President of Bolivia"]),
+        ("Minister of Justice of Iran", "IRN", "en", ["Minister of Justice of Iran"]),
+        (
+            "Ambassadeur de la République de Corée",
+            "KOR",
+            "fr",
+            ["Ambassadeur de la République de Corée"],
+        ),
+        ("Ambassador of South Korea", "KOR", "en", ["Ambassador of South Korea"]),
+        # Nothing names it: the UN name is.
+        ("Ambassador", "KOR", "en", ["Ambassador", "Republic of Korea"]),
+        ("Ministre de la justice", "IRQ", "fr", ["Ministre de la justice", "Iraq"]),
+    ],
+)
+def test_a_credit_line_names_the_country_once(
+    position: str, code: str, lang: str, line: list[str]
+) -> None:
+    other = country_other_names(code, lang)
+    assert credit_line(position, [], country_name(code, lang), other) == line

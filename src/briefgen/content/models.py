@@ -203,7 +203,9 @@ class Country:
     id: str = declared(t.STRING, doc="The file's ISO 3166-1 alpha-3 code, repeated (optional).")
     source: str | None
     name: Text | None = declared(
-        t.TEXT, doc="Its name (default: the ISO name in each language).", printed_in=_SHEET
+        t.TEXT,
+        doc="Its name (default: the UN's short name in the six UN languages, CLDR's in others).",
+        printed_in=_SHEET,
     )
     region: Text | None = declared(t.TEXT, doc="The region it belongs to.", printed_in=_SHEET)
     summary: Text | None = declared(

@@ -9,7 +9,8 @@ the country, unless a part already printed names it:
   acronym, or every significant word of its name (articles, prepositions and the
   country's own name left out; "Ministry" and "Minister" counted as one word);
 - a country is named by a part that contains its name ("National Counterterrorism
-  Agency of Indonesia" is not followed by "Indonesia");
+  Agency of Indonesia" is not followed by "Indonesia"), or a shorter name of it
+  ("President of Bolivia" is not followed by "Bolivia (Plurinational State of)");
 - "UN", in capitals, is read as "United Nations", as the Organization writes it in
   running text: "President of the UN General Assembly" names the "United Nations
   General Assembly".
@@ -99,15 +100,22 @@ def names(part: str, name: str, country: str | None = None) -> bool:
     return len(wanted) >= 2 and wanted <= _words(part)
 
 
-def credit_line(position: str, chain: list[list[str]], country: str | None) -> list[str]:
+def credit_line(
+    position: str,
+    chain: list[list[str]],
+    country: str | None,
+    country_also: tuple[str, ...] = (),
+) -> list[str]:
     """The parts of a credit line: ``position``; the innermost organisation of ``chain``
     (each one its name followed by its acronym, if any) that the position does not name;
-    ``country`` unless a part printed before names it."""
+    ``country`` unless a part printed before names it, by that name or one of
+    ``country_also`` ("President of Bolivia" names "Bolivia (Plurinational State of)")."""
     parts = [position] if position else []
     for org_names in chain:
         if not any(names(position, n, country) for n in org_names if n):
             parts.append(org_names[0])
             break
-    if country and not any(country.casefold() in p.casefold() for p in parts):
+    called = [name.casefold() for name in (country, *country_also) if name]
+    if country and not any(name in p.casefold() for name in called for p in parts):
         parts.append(country)
     return parts

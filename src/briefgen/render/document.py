@@ -227,8 +227,10 @@ class Renderer:
                 self.graph.organisation_chain(speaker.organisation) if speaker.organisation else []
             )
         ]
-        country = self._country(speaker.country) if speaker.country else None
-        return credit.credit_line(position, chain, country)
+        if not speaker.country:
+            return credit.credit_line(position, chain, None)
+        also = i18n.country_other_names(speaker.country, self._lang)
+        return credit.credit_line(position, chain, self._country(speaker.country), also)
 
     def _affiliation(self, speaker: Speaker, with_country: bool = True) -> str:
         """Position, organisation and country, without repeating what an earlier part says

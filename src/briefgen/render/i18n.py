@@ -207,6 +207,23 @@ def country_name(code: str, lang: str) -> str:
     return str(name) if name else str(getattr(record, "common_name", None) or record.name)
 
 
+def country_other_names(code: str, lang: str) -> tuple[str, ...]:
+    """Shorter names a text may call the country by, besides :func:`country_name`: CLDR's
+    everyday name ("Bolivia", "Iran") and the UN name's words before its parenthesis
+    ("Bolivia" of "Bolivia (Plurinational State of)"). A credit line "President of Bolivia"
+    names the country, and is not followed by its UN name (render/credit.py)."""
+    import pycountry
+
+    record = pycountry.countries.get(alpha_3=code)
+    found: list[str] = []
+    if record is not None:
+        found.append(str(locale(lang).territories.get(record.alpha_2) or ""))
+        if base(lang) == "en":
+            found.append(str(getattr(record, "common_name", None) or record.name))
+    found.append(country_name(code, lang).split(" (")[0])
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
 # -- bidi ---
 
 
