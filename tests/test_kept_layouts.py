@@ -17,7 +17,7 @@ from weasyprint.text import line_break
 import weasyprint_patches as patches
 from briefgen.content.documents import DocumentRef
 from briefgen.writers import kept_layouts
-from weasyprint_patches import pdf_of, written
+from weasyprint_patches import pdf_of, written, written_both_ways
 
 TEXT = "Prevention and criminal justice cooperation supports children and victims. " * 3
 
@@ -129,7 +129,5 @@ def test_a_budget_caps_the_layouts_kept_per_document(
 def test_a_document_is_written_as_weasyprint_writes_it(
     which: str, ref: DocumentRef, lang: str
 ) -> None:
-    patched = written(which, ref, lang)
-    with weasyprint_own():
-        own = written(which, ref, lang)
+    patched, own = written_both_ways(which, ref, lang, weasyprint_own)
     assert patched == own

@@ -16,7 +16,7 @@ import weasyprint_patches as patches
 from briefgen.content.documents import DocumentRef
 from briefgen.writers import weasyprint_speedups as speedups
 from briefgen.writers.layout import font_configuration
-from weasyprint_patches import pdf_of, written
+from weasyprint_patches import pdf_of, written_both_ways
 
 LOREM = (
     "Prevention and criminal justice cooperation, with national institutions and the "
@@ -99,7 +99,5 @@ def test_decorated_text_keeps_its_metrics_until_a_font_is_added() -> None:
 def test_a_document_is_written_as_weasyprint_writes_it(
     which: str, ref: DocumentRef, lang: str
 ) -> None:
-    patched = written(which, ref, lang)
-    with weasyprint_own():
-        own = written(which, ref, lang)
+    patched, own = written_both_ways(which, ref, lang, weasyprint_own)
     assert patched == own

@@ -5,7 +5,7 @@ and real documents written as PDFs, so that the two can be compared byte for byt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 
 from weasyprint import HTML
@@ -38,6 +38,15 @@ def pdf_of(html: str) -> bytes:
 def project(which: str) -> Project:
     """The repository's sample ("sample") or a test root (``tests/roots/<which>``)."""
     return load_project(REPO_ROOT if which == "sample" else ROOTS / which)
+
+
+def written_both_ways(
+    which: str, ref: DocumentRef, lang: str, own: Callable[[], AbstractContextManager[None]]
+) -> tuple[bytes, bytes]:
+    """A real document written with the patch, then inside ``own()`` (WeasyPrint's code)."""
+    patched = written(which, ref, lang)
+    with own():
+        return patched, written(which, ref, lang)
 
 
 def written(which: str, ref: DocumentRef, lang: str) -> bytes:

@@ -207,6 +207,7 @@ def country_name(code: str, lang: str) -> str:
     return str(name) if name else str(getattr(record, "common_name", None) or record.name)
 
 
+@lru_cache(maxsize=2048)
 def country_other_names(code: str, lang: str) -> tuple[str, ...]:
     """Shorter names a text may call the country by, besides :func:`country_name`: CLDR's
     everyday name ("Bolivia", "Iran") and the UN name's words before its parenthesis
