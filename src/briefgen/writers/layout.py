@@ -30,6 +30,7 @@ from briefgen.writers.html_tree import weasyprint_html
 from briefgen.writers.kept_layouts import install as install_kept_layouts
 from briefgen.writers.kept_layouts import new_document as new_kept_layouts
 from briefgen.writers.pseudo_styles import deferred_pseudo_styles
+from briefgen.writers.target_counters import install as install_target_counters
 from briefgen.writers.weasyprint_speedups import install as install_speedups
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ quick_arrays(ffi)  # the PDF's font subsets: no C parsed per document (writers/f
 install_speedups()  # work WeasyPrint repeats, done once (writers/weasyprint_speedups.py)
 install_computed_styles()  # undeclared properties' values directly (writers/computed_styles.py)
 install_kept_layouts()  # a line drawn with the Pango layout it was split with (kept_layouts.py)
+install_target_counters()  # a contents page laid out twice, not three times (target_counters.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
