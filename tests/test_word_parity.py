@@ -10,6 +10,10 @@
 - The contents' group lines of a briefing pack ("Event report", "Country fact sheets")
   are in capitals, as the stylesheet's ``text-transform: uppercase`` sets them in the
   PDF (``w:caps``: the text keeps its own case, for an editor and for search).
+- The pack's contents entries have the weight, colour, size and space above that the
+  PDF gives them: group lines small, bold and in the theme's colour, with space above
+  all but the first; each part's entry bold; a report's sections plain. Word had every
+  entry in the TOC styles' plain text.
 
 The sample (its house style: templates/, locale/) is built through the real command line
 in English and Arabic; the .docx files are read back with lxml, laid out by LibreOffice,
@@ -321,6 +325,60 @@ def test_pack_contents_groups_print_in_capitals(
     for group in GROUPS:
         assert group.upper() in pdf, group
         assert group.upper() in word, f"{group!r} is not in capitals in Word"
+
+
+# -- 4. the contents' entries look as in the PDF ----------------------------------------
+
+PRIMARY = "0B5EA8"
+"""briefgen.yaml's ``theme.primary_color``, which the group lines print in."""
+GROUP_SPACE_MM = 4.0
+"""style.css: ``.pack-toc li.toc-group { margin: 4mm 0 1.5mm }`` (none on the first)."""
+
+
+def run_look(run: etree._Element) -> tuple[bool, str | None, str | None]:
+    """(bold, colour, size in half-points) of a run, as its own properties set them."""
+    color = run.find("w:rPr/w:color", NS)
+    size = run.find("w:rPr/w:sz", NS)
+    return (
+        run.find("w:rPr/w:b", NS) is not None,
+        None if color is None else color.get(q("w:val")),
+        None if size is None else size.get(q("w:val")),
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pack_contents_entries_look_as_in_the_pdf(sample: Path, lang: str) -> None:
+    docx = built(sample, lang, f"packs/{EVENT}", "docx")
+    names = styles_by_id(docx)
+    looks: dict[str, list[tuple[set[tuple[bool, str | None, str | None]], int]]] = {
+        "group": [],
+        "part": [],
+        "section": [],
+    }
+    for p in xml_part(docx, "word/document.xml").iter(q("w:p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        name = "" if style is None else names.get(style.get(q("w:val")), "").lower()
+        if name not in ("toc 1", "toc 2"):
+            continue
+        runs = [r for r in p.iter(q("w:r")) if (r.findtext("w:t", "", NS) or "").strip()]
+        spacing = p.find("w:pPr/w:spacing", NS)
+        before = 0 if spacing is None else int(spacing.get(q("w:before"), "0"))
+        kind = (
+            "group"
+            if p.find(".//w:hyperlink", NS) is None
+            else ("section" if name == "toc 2" else "part")
+        )
+        looks[kind].append(({run_look(r) for r in runs}, before))
+    assert len(looks["group"]) == 3 and len(looks["part"]) == 15 and looks["section"]
+    assert all(look == {(True, PRIMARY, "17")} for look, _ in looks["group"]), looks["group"]
+    spaces = [before for _, before in looks["group"]]
+    assert spaces[0] == 0 and all(
+        abs(before - GROUP_SPACE_MM * TWIPS_MM) < 2 for before in spaces[1:]
+    ), spaces
+    # A part's title and its page number are bold; colour and size are TOC 1's. A
+    # report's sections are as TOC 2 sets them: nothing of their own.
+    assert all(look == {(True, None, None)} for look, _ in looks["part"]), looks["part"]
+    assert all(look == {(False, None, None)} for look, _ in looks["section"]), looks["section"]
 
 
 # -- the files stay valid -----------------------------------------------------------------

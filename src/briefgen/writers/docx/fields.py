@@ -126,6 +126,8 @@ def text_runs(
     style_id: str | None = None,
     span_lang: str | None = None,
     caps: bool = False,
+    color: str | None = None,
+    half_points: int | None = None,
 ) -> list[list[Element]]:
     """The runs of each of ``texts``, read together as (part of) one paragraph of
     direction ``rtl``: split where the direction changes, isolates made marks."""
@@ -144,6 +146,8 @@ def text_runs(
                     lang=lang,
                     hint=hint,
                     caps=caps,
+                    color=color,
+                    half_points=half_points,
                 )
                 for piece, piece_rtl in chunk
             ]
@@ -151,9 +155,22 @@ def text_runs(
     return out
 
 
-def runs_of(text: str, language: Language, *, rtl: bool, caps: bool = False) -> list[Element]:
-    """Plain runs for one string in a paragraph of direction ``rtl`` (``caps``: in capitals)."""
-    return text_runs([text], language, rtl=rtl, caps=caps)[0]
+def runs_of(
+    text: str, language: Language, *, rtl: bool, caps: bool = False, look: RunLook | None = None
+) -> list[Element]:
+    """Runs for one string in a paragraph of direction ``rtl`` (``caps``: in capitals),
+    plain or with ``look``."""
+    if look is None:
+        return text_runs([text], language, rtl=rtl, caps=caps)[0]
+    return text_runs(
+        [text],
+        language,
+        rtl=rtl,
+        caps=caps,
+        bold=look.bold,
+        color=look.color,
+        half_points=look.half_points,
+    )[0]
 
 
 def tab_run(rtl: bool = False) -> Element:
@@ -242,6 +259,15 @@ class Bookmarks:
 
 
 @dataclass(frozen=True)
+class RunLook:
+    """How an entry's text looks in the PDF, for its runs: bold, colour (RRGGBB), size."""
+
+    bold: bool = False
+    color: str | None = None
+    half_points: int | None = None
+
+
+@dataclass(frozen=True)
 class TocEntry:
     level: int
     """1 or 2 (TOC 1 / TOC 2)."""
@@ -252,6 +278,12 @@ class TocEntry:
     """Page in the PDF layout, when known."""
     caps: bool = False
     """Its text in capitals (``w:caps``), as the stylesheet sets it."""
+    look: RunLook | None = None
+    """Its text's weight, colour and size in the PDF (a pack's group lines and parts)."""
+    space_before: int = 0
+    """Twips above it, as the PDF's top margin of the entry (a pack's group lines)."""
+    mark: str = ""
+    """The entry's element (``MARK``), whose metrics the PDF layout has."""
 
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
@@ -275,12 +307,19 @@ def toc_paragraphs(
     paragraphs: list[Element] = []
     for entry in entries or [TocEntry(1, "", None, None)]:
         p = paragraph(style_ids.get(entry.level, style_ids[1]), bidi)
-        put(el_ppr(p), el("w:tabs", el("w:tab", val="right", leader="dot", pos=width)))
-        runs = runs_of(entry.text, language, rtl=rtl, caps=entry.caps) if entry.text else []
+        properties = el_ppr(p)
+        put(properties, el("w:tabs", el("w:tab", val="right", leader="dot", pos=width)))
+        if entry.space_before:
+            put(properties, el("w:spacing", before=entry.space_before))
+        look = entry.look
+        runs = (
+            runs_of(entry.text, language, rtl=rtl, caps=entry.caps, look=look) if entry.text else []
+        )
         if entry.page is not None and entry.anchor:
             runs.append(tab_run(rtl))
             runs += field(
-                f"PAGEREF {entry.anchor} \\h", runs_of(str(entry.page), language, rtl=rtl)
+                f"PAGEREF {entry.anchor} \\h",
+                runs_of(str(entry.page), language, rtl=rtl, look=look),
             )
         if entry.anchor:
             p.append(internal_link(entry.anchor, runs))

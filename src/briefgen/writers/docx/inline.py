@@ -8,12 +8,13 @@ boundaries exactly as a browser applies them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.bidi import Language, lang_attributes, pieces
 from briefgen.writers.docx.images import Picture
+from briefgen.writers.docx.layout import Metrics
 from briefgen.writers.docx.wml import Element
 from briefgen.writers.layout import MARK
 
@@ -184,33 +185,45 @@ def toc_entries(
     page_numbers: dict[str, int],
     depth: int = 0,
     *,
-    uppercase: Collection[str] = (),
+    metrics: Mapping[str, Metrics] | None = None,
 ) -> list[f.TocEntry]:
     """The entries of a contents list: text, target bookmark, page (when the PDF gave one).
 
-    ``li.toc-sub`` and nested lists are second-level entries. An item whose ``MARK`` is in
-    ``uppercase`` (the stylesheet sets it in capitals: a pack's group lines) is in capitals.
+    ``li.toc-sub`` and nested lists are second-level entries. With the PDF layout's
+    ``metrics`` (by ``MARK``), an entry also takes the look its text has there: capitals,
+    weight, colour and size (a pack's group lines and parts), and the space above it.
     """
     entries: list[f.TocEntry] = []
     for li in items:
         if not (isinstance(li.tag, str) and li.tag == "li"):
             continue
         sub = "toc-sub" in li.get("class", "").split()
-        target = next(
-            (a.get("href", "")[1:] for a in li.iter("a") if a.get("href", "").startswith("#")), ""
-        )
+        link = next((a for a in li.iter("a") if a.get("href", "").startswith("#")), None)
+        target = "" if link is None else str(link.get("href", ""))[1:]
         text = SPACE.sub(" ", "".join(own_text(li))).strip()
         level = 2 if sub or depth else 1
-        caps = str(li.get(MARK, "")) in uppercase
+        own = (metrics or {}).get(str(li.get(MARK, "")))
+        text_look = own if link is None else (metrics or {}).get(str(link.get(MARK, "")), own)
         entries.append(
-            f.TocEntry(level, text, bookmarks.get(target), page_numbers.get(target), caps)
+            f.TocEntry(
+                level,
+                text,
+                bookmarks.get(target),
+                page_numbers.get(target),
+                caps=own is not None and own.caps,
+                look=None if text_look is None else _run_look(text_look),
+                space_before=0 if own is None else round(own.margin_top),
+                mark=str(li.get(MARK, "")),
+            )
         )
         for nested in li:
             if isinstance(nested.tag, str) and nested.tag in ("ul", "ol"):
-                entries += toc_entries(
-                    nested, bookmarks, page_numbers, depth + 1, uppercase=uppercase
-                )
+                entries += toc_entries(nested, bookmarks, page_numbers, depth + 1, metrics=metrics)
     return entries
+
+
+def _run_look(metrics: Metrics) -> f.RunLook:
+    return f.RunLook(metrics.bold, metrics.color, round(metrics.font_size / 10))
 
 
 def page_label(tree: Element) -> str:

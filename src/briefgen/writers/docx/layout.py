@@ -80,6 +80,8 @@ class Metrics:
     """The top border the element draws (a sheet's header), when it draws one."""
     caps: bool = False
     """Its text is set in capitals (``text-transform: uppercase``)."""
+    bold: bool = False
+    """Its font weight is 600 or more."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,7 @@ def _metrics(box: Any) -> Metrics:
         _hex(style["background_color"]) if _alpha(style["background_color"]) > 0.5 else None,
         _rule(box),
         style["text_transform"] == "uppercase",
+        int(style["font_weight"]) >= 600,
     )
 
 

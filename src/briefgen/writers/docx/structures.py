@@ -14,6 +14,7 @@ from briefgen.writers.docx.images import ImageError, Picture
 from briefgen.writers.docx.inline import PLAIN, toc_entries
 from briefgen.writers.docx.pack import RULE_PT, RULE_SPACE_PT
 from briefgen.writers.docx.paging import row_mark
+from briefgen.writers.docx.styles import is_on
 from briefgen.writers.docx.tables import (
     BAND_GAP,
     TABLE_EM,
@@ -235,18 +236,49 @@ class StructureWriter(BodyWriter):
             return
         self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)
 
+    def _beyond_style(
+        self, look: f.RunLook | None, level: int, size: int | None
+    ) -> f.RunLook | None:
+        """What of an entry's look its TOC style does not give it already (a report's
+        entries: nothing; a pack's group lines and parts: weight, colour, size). ``size``:
+        the style's, which the style takes from its level's first linked entry."""
+        if look is None:
+            return None
+        name = "TOC 1" if level == 1 else "TOC 2"
+        color = self.styles.run_property(name, "w:color")
+        beyond = f.RunLook(
+            look.bold and not is_on(self.styles.run_property(name, "w:b")),
+            None
+            if color is not None and str(color.get(qn("w:val"), "")).upper() == look.color
+            else look.color,
+            None if look.half_points == size else look.half_points,
+        )
+        return beyond if beyond != f.RunLook() else None
+
     def toc(self, nav: Element, ctx: Ctx) -> None:
         style_ids = {1: self.styles.id("TOC 1"), 2: self.styles.id("TOC 2")}
         ctx = replace(self.directed(nav, ctx), style="Normal", jc=None, figure=frozenset())
         metrics = self.paging.layout.metrics
-        uppercase = {mark for mark, m in metrics.items() if m.caps}
         for child in nav:
             if not isinstance(child.tag, str):
                 continue
             if child.tag in ("ul", "ol"):
                 entries = toc_entries(
-                    child, self.bookmarks.names, self.page_numbers, uppercase=uppercase
+                    child, self.bookmarks.names, self.page_numbers, metrics=metrics
                 )
+                sizes: dict[int, int | None] = {}
+                for level, name in ((1, "TOC 1"), (2, "TOC 2")):
+                    # Each TOC style takes its size and line height from the PDF's first
+                    # linked entry of its level (layout.style_metrics), not a group line.
+                    first = next((e for e in entries if e.level == level and e.anchor), None)
+                    if first is not None and first.mark:
+                        self.style_sources.setdefault(name, first.mark)
+                    source = metrics.get(self.style_sources.get(name, ""))
+                    sizes[level] = None if source is None else round(source.font_size / 10)
+                entries = [
+                    replace(e, look=self._beyond_style(e.look, e.level, sizes[e.level]))
+                    for e in entries
+                ]
                 for p in f.toc_paragraphs(
                     entries, style_ids, self.text_width, self.language, bidi=self.bidi(ctx.rtl)
                 ):

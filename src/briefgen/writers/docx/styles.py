@@ -306,6 +306,27 @@ class StyleMap:
             style = next((s.element for s in self._by_name.values() if s.style_id == base_id), None)
         return None
 
+    def run_property(self, name: str, tag: str) -> Element | None:
+        """The run property ``tag`` (``w:b``, ``w:sz``...) a paragraph style gives its text,
+        following basedOn, then the document's defaults; None when nothing sets it."""
+        seen: set[str] = set()
+        style: Element | None = self.element(name) if self.has(name) else None
+        while style is not None:
+            found = style.find(f"{qn('w:rPr')}/{qn(tag)}")
+            if found is not None:
+                return found
+            based = style.find(qn("w:basedOn"))
+            base_id = "" if based is None else str(based.get(qn("w:val"), ""))
+            if not base_id or base_id in seen:
+                break
+            seen.add(base_id)
+            found_style = self._by_id.get(("paragraph", base_id))
+            style = None if found_style is None else found_style[1].element
+        defaults = self.root.find(
+            f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn(tag)}"
+        )
+        return defaults
+
 
 def ensure_block_text(styles: StyleMap) -> None:
     """Add the Block Text style to a document whose reference lacks it: based on Normal (the
