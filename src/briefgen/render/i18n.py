@@ -147,7 +147,9 @@ United Nations English spells out one to nine and writes 10 and above in figures
 The other languages keep figures for now: their number words agree with the noun
 they count (French "une déclaration", "un intervenant"; Russian and Arabic change
 with case and gender), which a label's count cannot know; figures are correct in
-every one of them, and Chinese writes counts in figures anyway."""
+every one of them, and Chinese writes counts in figures anyway. A catalog can still
+word the one number of a plural form: Arabic's forms for one and two say "متكلم واحد"
+and the dual "متكلمان" without a figure (locale/ar)."""
 
 
 def format_count(count: int, lang: str) -> str:
