@@ -74,12 +74,36 @@ def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"briefgen": __version__, "un-short-names": un_names_digest()}
+    source = source_digest()
+    if source is not None:
+        found["briefgen-source"] = source
     for name in LIBRARIES:
         try:
             found[name] = version(name)
         except PackageNotFoundError:
             found[name] = "-"
     return found
+
+
+@cache
+def source_digest() -> str | None:
+    """A digest of briefgen's own Python code when it runs from a source tree (an editable
+    install, or ``src`` on the path), where its version does not change with its code;
+    None for an installed copy, whose version does. Every document records it among the
+    versions, so that an edit to briefgen's code rebuilds what the edit may change."""
+    return package_digest(Path(__file__).resolve().parent.parent)
+
+
+def package_digest(package: Path) -> str | None:
+    """:func:`source_digest` of the package folder ``package``."""
+    if {"site-packages", "dist-packages"} & set(package.parts):
+        return None
+    sha = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        sha.update(path.relative_to(package).as_posix().encode())
+        sha.update(b"\0")
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
 
 
 def catalog_files(lang: str, root: Path) -> dict[str, str | None]:
