@@ -10,6 +10,11 @@
 - The contents' group lines of a briefing pack ("Event report", "Country fact sheets")
   are in capitals, as the stylesheet's ``text-transform: uppercase`` sets them in the
   PDF (``w:caps``: the text keeps its own case, for an editor and for search).
+- The lines of the cover's publisher block that the house style sets lighter (its
+  ``span``: 9 pt, weight 400, in a bold 11 pt block) are so in Word: their boxes sit
+  inside the block's absolutely positioned box, which the layout reader now enters.
+- A cover's logo (an inline picture) is whole: its paragraph's line grows with it. The
+  styles' exact line height showed a strip of it, in Word as in LibreOffice.
 - The pack's contents entries have the weight, colour, size and space above that the
   PDF gives them: group lines small, bold and in the theme's colour, with space above
   all but the first; each part's entry bold; a report's sections plain. Word had every
@@ -325,6 +330,101 @@ def test_pack_contents_groups_print_in_capitals(
     for group in GROUPS:
         assert group.upper() in pdf, group
         assert group.upper() in word, f"{group!r} is not in capitals in Word"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_publisher_lighter_lines(sample: Path, lang: str) -> None:
+    """templates/event.html (the sample's house style) writes the address and "Prepared
+    by" line as ``span``s that templates/style.css sets at 9 pt and weight 400 in the
+    block's bold 11 pt: in Word, their runs are 9 pt and not bold; the name keeps the
+    style's weight and size."""
+    marks = " \u200e\u200f\u2066\u2067\u2068\u2069"  # direction marks: no glyph to weigh
+    runs = [
+        r
+        for r in cover_publisher(built(sample, lang, f"events/{EVENT}", "docx")).iter(q("w:r"))
+        if (r.findtext("w:t", "", NS) or "").strip(marks)
+    ]
+    name = [r for r in runs if PUBLISHER in (r.findtext("w:t", "", NS) or "")]
+    lighter = [r for r in runs if r not in name]
+    assert name and lighter, [r.findtext("w:t", "", NS) for r in runs]
+    for run in name:
+        assert run.find("w:rPr/w:sz", NS) is None and run.find("w:rPr/w:b", NS) is None
+    for run in lighter:
+        bold = run.find("w:rPr/w:b", NS)
+        size = run.find("w:rPr/w:sz", NS)
+        assert bold is not None and bold.get(q("w:val")) == "0", etree.tostring(run)
+        assert size is not None and size.get(q("w:val")) == "18", etree.tostring(run)
+
+
+def test_cover_logo_is_whole(tmp_path: Path) -> None:
+    """With a logo (``theme.logo``), the cover's picture paragraph has a line that grows
+    with the picture (``lineRule="auto"``): an exact line height shorter than the picture
+    shows a strip of it. LibreOffice then draws it whole: on the cover it lays out, the
+    white of the logo spans the picture's height, not a line's."""
+    root = copy_sample(tmp_path / "logo")
+    (root / "content" / "assets").mkdir(exist_ok=True)
+    (root / "content" / "assets" / "logo.png").write_bytes(_logo_png())
+    config = root / "briefgen.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "theme:\n" in text
+    config.write_text(text.replace("theme:\n", "theme:\n  logo: logo.png\n", 1), encoding="utf-8")
+    run = briefgen("build", "-l", "en", "-f", "docx", f"events/{EVENT}", cwd=root)
+    assert run.code == 0, run.output
+    docx = built(root, "en", f"events/{EVENT}", "docx")
+    first = xml_part(docx, "word/document.xml").find("w:body/w:p", NS)
+    extent = first.find(".//wp:inline/wp:extent", {"wp": WP})
+    assert extent is not None, "the cover's first paragraph holds no picture"
+    spacing = first.find("w:pPr/w:spacing", NS)
+    assert spacing is not None and spacing.get(q("w:lineRule")) == "auto"
+    (office,) = soffice_to_pdf([docx], tmp_path / "office", tmp_path / "profile")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(office),
+            str(tmp_path / "cover"),
+        ],
+        check=True,
+    )
+    from PIL import Image
+
+    with Image.open(tmp_path / "cover.png") as page:
+        image = page.convert("RGB")
+    width, height = image.size
+    # The logo is the only white above the cover's first rule, in its top fifth.
+    rows = [
+        y
+        for y in range(height // 5)
+        if any(min(image.getpixel((x, y))) > 230 for x in range(width // 8, width // 2))
+    ]
+    drawn_mm = (rows[-1] - rows[0] + 1) * 25.4 / 50 if rows else 0.0
+    picture_mm = int(extent.get("cy")) / 36000
+    assert drawn_mm > 0.8 * picture_mm, (drawn_mm, picture_mm)
+
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _logo_png() -> bytes:
+    """A 640 x 200 white logo on a transparent ground, as an office's logo is."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (640, 200), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 190, 190), outline=(255, 255, 255, 255), width=12)
+    draw.rectangle((220, 60, 620, 140), fill=(255, 255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 # -- 4. the contents' entries look as in the PDF ----------------------------------------

@@ -279,6 +279,12 @@ class BodyWriter:
             segments = [(kind, value, replace(fmt, caps=True)) for kind, value, fmt in segments]
         if own is not None and tallest > own.line:  # a run sized apart needs taller lines
             put(f.el_ppr(p), el("w:spacing", line=str(tallest), lineRule="exact"))
+        if any(kind == "pic" for kind, _, _ in segments):
+            # An inline picture is as tall as it is: an exact line height (the styles'
+            # rhythm) would show a strip of it, in Word as in LibreOffice (a cover's logo).
+            spacing = child(f.el_ppr(p), "w:spacing")
+            spacing.set(qn("w:line"), "240")
+            spacing.set(qn("w:lineRule"), "auto")
         if jc:
             put(f.el_ppr(p), el("w:jc", val=jc))
         for run in self.runs(segments, rtl):

@@ -72,13 +72,28 @@ def text_run(
     font: str | None = None,
     shade: str | None = None,
     caps: bool = False,
+    light: bool = False,
 ) -> Element:
     """One run of text. Bold and italic are set for both Latin and complex-script text
-    (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``;
-    so is a size of its own (``w:sz``/``w:szCs``). ``caps``: shown in capitals (``w:caps``,
-    CSS's ``text-transform: uppercase``), the text kept as written."""
+        (``w:b``/``w:bCs``, ``w:i``/``w:iCs``): Word shows Arabic bold only with ``w:bCs``;
+        so is a size of its own (``w:sz``/``w:szCs``). ``caps``: shown in capitals (``w:caps``,
+        CSS's ``text-transform: uppercase``), the text kept as written. ``light``: not bold,
+    where the paragraph's style is (``w:b w:val="0"``), as ``upright`` is not italic."""
     properties = ""
-    flags = (bold, italic, style_id, rtl, lang, hint, half_points, color, upright, font, shade)
+    flags = (
+        bold,
+        italic,
+        style_id,
+        rtl,
+        lang,
+        hint,
+        half_points,
+        color,
+        upright,
+        font,
+        shade,
+        light,
+    )
     if any(flags) or caps:
         # In schema order (wml.RPR_ORDER), as put() would place them.
         if style_id:
@@ -90,6 +105,8 @@ def text_run(
             properties += f"<w:rFonts{attributes(**fonts)}/>"
         if bold:
             properties += "<w:b/><w:bCs/>"
+        elif light:
+            properties += '<w:b w:val="0"/><w:bCs w:val="0"/>'
         if italic:
             properties += "<w:i/><w:iCs/>"
         elif upright:

@@ -45,6 +45,8 @@ class Fmt:
     """A background colour of its own (RRGGBB)."""
     caps: bool = False
     """In capitals (``w:caps``): the stylesheet's ``text-transform: uppercase``."""
+    light: bool = False
+    """Not bold, where the paragraph's style is (a lighter line in a bold block)."""
 
 
 PLAIN = Fmt()
@@ -145,6 +147,7 @@ def make_runs(
                         font=fmt.font,
                         shade=fmt.shade,
                         caps=fmt.caps,
+                        light=fmt.light,
                     )
                 )
         elif kind == "br":

@@ -165,7 +165,9 @@ def read_layout(document: Any) -> Layout:
     layout = Layout(pages=len(document.pages))
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
-        for box in page_box.descendants():
+        # Placeholders too: the boxes inside an absolutely positioned one (the spans of a
+        # cover's publisher block) have their own metrics.
+        for box in page_box.descendants(placeholders=True):
             element = getattr(box, "element", None)
             mark = element.get(MARK) if element is not None and hasattr(element, "get") else None
             if mark is None:

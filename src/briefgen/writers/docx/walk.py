@@ -305,8 +305,9 @@ class HtmlWalker(StructureWriter):
 
     def _own_look(self, node: Element, fmt: Fmt) -> Fmt:
         """An inline element the stylesheet sizes or colours apart from its parent (a
-        headline figure, a topic tag) keeps that size and colour in Word, as the PDF's
-        layout computed them; links keep the Hyperlink style's colour."""
+        headline figure, a topic tag, a lighter line in a bold block) keeps that size,
+        colour and weight in Word, as the PDF's layout computed them; links keep the
+        Hyperlink style's colour."""
         metrics = self.paging.layout.metrics
         parent = node.getparent()
         mine = metrics.get(str(node.get(MARK, "")))
@@ -320,6 +321,8 @@ class HtmlWalker(StructureWriter):
             fmt = replace(fmt, color=mine.color)
         if theirs.italic and not mine.italic:
             fmt = replace(fmt, italic=False, upright=True)
+        if theirs.bold and not mine.bold:
+            fmt = replace(fmt, bold=False, light=True)
         if mine.family != theirs.family and mine.family not in _GENERIC_FAMILIES:
             fmt = replace(fmt, font=mine.family)
         if mine.background and mine.background != theirs.background:
