@@ -13,6 +13,9 @@
 - The lines of the cover's publisher block that the house style sets lighter (its
   ``span``: 9 pt, weight 400, in a bold 11 pt block) are so in Word: their boxes sit
   inside the block's absolutely positioned box, which the layout reader now enters.
+- The house style's publisher band (a dark background and a gold top rule, drawn by the
+  block across the foot of the cover) is in Word too, as rectangles behind the text where
+  the PDF paints them; Word had a white rule over the cover's colour.
 - A cover's logo (an inline picture) is whole: its paragraph's line grows with it. The
   styles' exact line height showed a strip of it, in Word as in LibreOffice.
 - The pack's contents entries have the weight, colour, size and space above that the
@@ -294,6 +297,69 @@ def test_cover_publisher_at_the_foot_in_libreoffice(
     word = publisher_top(office[(lang, target)])
     pdf = publisher_top(built(sample, lang, target, "pdf"))
     assert abs(word - pdf) <= 8, f"{lang}/{target}: at {word:.0f} mm in Word, {pdf:.0f} in the PDF"
+
+
+def is_gold(pixel: tuple[int, int, int]) -> bool:
+    """#f0b323 (the band's rule), as rasterised at 50 dpi."""
+    red, green, blue = pixel
+    return red > 200 and 140 < green < 210 and blue < 90
+
+
+def gold_rule_top(pdf: Path, tmp_path: Path) -> float | None:
+    """The top (mm) of the first pixel row of page 1 that is mostly the band's gold."""
+    from PIL import Image
+
+    stem = tmp_path / pdf.stem
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    with Image.open(stem.with_suffix(".png")) as page:
+        image = page.convert("RGB")
+    width, height = image.size
+    for y in range(height):
+        gold = sum(1 for x in range(0, width, 4) if is_gold(image.getpixel((x, y))))
+        if gold > 0.8 * (width / 4):
+            return y * 25.4 / 50
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+def test_cover_band_as_in_the_pdf(
+    sample: Path,
+    office: dict[tuple[str, str], Path],
+    lang: str,
+    target: str,
+    tmp_path: Path,
+) -> None:
+    """templates/style.css paints the publisher block dark blue (#063a6e) under a 2.5 mm gold
+    rule (#f0b323), across the page's foot. In Word: two rectangles behind the text, in the
+    cover's header, and no rule of the paragraph's own; LibreOffice draws the gold rule
+    across the page where the PDF does (within 1 mm)."""
+    docx = built(sample, lang, target, "docx")
+    fills = [
+        clr.get("val")
+        for part in ("word/header1.xml", "word/header2.xml", "word/header3.xml")
+        if part_exists(docx, part)
+        for clr in xml_part(docx, part).iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}srgbClr"
+        )
+    ]
+    assert "063A6E" in fills and "F0B323" in fills, fills
+    top = cover_publisher(docx).find("w:pPr/w:pBdr/w:top", NS)
+    assert top is not None and top.get(q("w:val")) == "nil"
+    word = gold_rule_top(office[(lang, target)], tmp_path)
+    pdf = gold_rule_top(built(sample, lang, target, "pdf"), tmp_path)
+    assert word is not None and pdf is not None, (word, pdf)
+    assert abs(word - pdf) <= 1.0, (word, pdf)
+
+
+def part_exists(docx: Path, name: str) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(docx) as archive:
+        return name in archive.namelist()
 
 
 # -- 3. the contents' group lines in capitals ------------------------------------------

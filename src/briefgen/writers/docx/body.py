@@ -17,10 +17,10 @@ from briefgen.render.charts import Chart
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.bidi import Language, language
-from briefgen.writers.docx.cover import dress
+from briefgen.writers.docx.cover import Band, dress
 from briefgen.writers.docx.images import Images
 from briefgen.writers.docx.inline import HYPERLINK_REL, PLAIN, Fmt, Segment, has_content, make_runs
-from briefgen.writers.docx.layout import Placement
+from briefgen.writers.docx.layout import Metrics, Placement
 from briefgen.writers.docx.numbering import Numbering
 from briefgen.writers.docx.pack import RunOn, WordSection, set_apart
 from briefgen.writers.docx.paging import Pagination, cut_keep_chain
@@ -135,6 +135,8 @@ class BodyWriter:
         self.page_label = f.PAGE_LABEL
         self.has_cover = False
         self.in_cover = False
+        self.cover_bands: list[Band] = []
+        """Blocks of the cover with a background of their own, drawn behind its text."""
         self.problems: list[str] = []
         self.charts: dict[str, Chart] = {}
         """The document's charts by ``src``: Word takes their PNG at print resolution."""
@@ -198,6 +200,9 @@ class BodyWriter:
             and self.container is self.body
             and p.find(f".//{qn('w:drawing')}") is None  # text: a picture keeps its place
         ):
+            own = self.paging.layout.metrics.get(self.mark or "")
+            if self.in_cover and own is not None and own.background:
+                placement = self._cover_band(p, placement, own)
             frame(p, placement)  # where the stylesheet puts it on its page (a cover's foot)
         if self.pending_float is not None:
             properties = p.find(qn("w:pPr"))
@@ -205,6 +210,18 @@ class BodyWriter:
             self.pending_float = None
         self._add(p)
         return p
+
+    def _cover_band(self, p: Element, placement: Placement, own: Metrics) -> Placement:
+        """A cover block that paints its own background and top rule (a house style's
+        publisher band): both drawn behind the text as the PDF draws them (the header
+        draws them, with the cover's colour), the paragraph's own rule taken off, and its
+        text framed where the PDF's begins, below the rule and the padding."""
+        rule = (own.rule.width, own.rule.color) if own.rule is not None else None
+        self.cover_bands.append(Band(*placement.box, own.background or "", rule))
+        put(f.el_ppr(p), el("w:pBdr", el("w:top", val="nil")))
+        if own.rule is None:
+            return placement
+        return replace(placement, y=placement.y + own.rule.width + own.rule.padding)
 
     def _below_table(self, p: Element, table_mark: str | None) -> None:
         """The space above a paragraph that follows a table: the PDF's, where the table's

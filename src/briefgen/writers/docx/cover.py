@@ -10,6 +10,8 @@ whose cover styles are not.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lxml import etree
 
 from briefgen.writers.docx.styles import COVER_STYLES, StyleMap
@@ -24,8 +26,66 @@ SHAPE_ID = 1_000_000
 _BORDERED = ("top", "bottom")
 
 
-def background_run(color: str, width_emu: int, height_emu: int) -> Element:
-    """A run holding a page-sized rectangle of ``color`` (RRGGBB) behind the text."""
+TWIP_EMU = 635
+
+
+@dataclass(frozen=True)
+class Band:
+    """A block of the cover that paints a background of its own (a house style's publisher
+    band), drawn as the PDF draws it: its border box filled, its top border a rule of its
+    own colour. Twips from the page's top left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    rule: tuple[float, str] | None
+    """(width, RRGGBB) of its top border, when it draws one."""
+
+    def runs(self, first_id: int) -> list[Element]:
+        """Rectangles behind the text, above the cover's colour (drawing ids from
+        ``first_id``)."""
+        rule_width = self.rule[0] if self.rule else 0.0
+        shapes = [
+            background_run(
+                self.fill,
+                round(self.width * TWIP_EMU),
+                round((self.height - rule_width) * TWIP_EMU),
+                x=round(self.x * TWIP_EMU),
+                y=round((self.y + rule_width) * TWIP_EMU),
+                shape_id=first_id,
+                layer=1,
+            )
+        ]
+        if self.rule is not None:
+            shapes.append(
+                background_run(
+                    self.rule[1],
+                    round(self.width * TWIP_EMU),
+                    round(rule_width * TWIP_EMU),
+                    x=round(self.x * TWIP_EMU),
+                    y=round(self.y * TWIP_EMU),
+                    shape_id=first_id + 1,
+                    layer=2,
+                )
+            )
+        return shapes
+
+
+def background_run(
+    color: str,
+    width_emu: int,
+    height_emu: int,
+    *,
+    x: int = 0,
+    y: int = 0,
+    shape_id: int = SHAPE_ID,
+    layer: int = 0,
+) -> Element:
+    """A run holding a rectangle of ``color`` (RRGGBB) behind the text: the page's size
+    by default; placed at ``x``, ``y`` (EMU from the page's corner) above the rectangles
+    of lower ``layer``."""
     anchor = etree.Element(f"{{{_WP}}}anchor", nsmap={"wp": _WP})
     for name, value in (
         ("distT", "0"),
@@ -33,7 +93,7 @@ def background_run(color: str, width_emu: int, height_emu: int) -> Element:
         ("distL", "0"),
         ("distR", "0"),
         ("simplePos", "0"),
-        ("relativeHeight", "0"),
+        ("relativeHeight", str(layer)),
         ("behindDoc", "1"),
         ("locked", "1"),
         ("layoutInCell", "1"),
@@ -43,10 +103,10 @@ def background_run(color: str, width_emu: int, height_emu: int) -> Element:
     simple = etree.SubElement(anchor, f"{{{_WP}}}simplePos")
     simple.set("x", "0")
     simple.set("y", "0")
-    for axis in ("positionH", "positionV"):
+    for axis, offset in (("positionH", x), ("positionV", y)):
         position = etree.SubElement(anchor, f"{{{_WP}}}{axis}")
         position.set("relativeFrom", "page")
-        etree.SubElement(position, f"{{{_WP}}}posOffset").text = "0"
+        etree.SubElement(position, f"{{{_WP}}}posOffset").text = str(offset)
     extent = etree.SubElement(anchor, f"{{{_WP}}}extent")
     extent.set("cx", str(width_emu))
     extent.set("cy", str(height_emu))
@@ -55,8 +115,8 @@ def background_run(color: str, width_emu: int, height_emu: int) -> Element:
         effect.set(side, "0")
     etree.SubElement(anchor, f"{{{_WP}}}wrapNone")
     doc_pr = etree.SubElement(anchor, f"{{{_WP}}}docPr")
-    doc_pr.set("id", str(SHAPE_ID))
-    doc_pr.set("name", "Cover background")
+    doc_pr.set("id", str(shape_id))
+    doc_pr.set("name", "Cover background" if shape_id == SHAPE_ID else f"Cover band {shape_id}")
     doc_pr.set("descr", "")
     etree.SubElement(anchor, f"{{{_WP}}}cNvGraphicFramePr")
     graphic = etree.SubElement(anchor, f"{{{_A}}}graphic", nsmap={"a": _A})

@@ -95,6 +95,8 @@ class Placement:
     width: float
     centered: bool = False
     """Its text is as far from either side of the page (within a millimetre)."""
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    """Its border box: left, top, width and height (the band a background paints)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,12 @@ def read_layout(document: Any) -> Layout:
                     box.border_box_y() * PX_TWIPS,
                     box.width * PX_TWIPS,
                     abs(left - right) < MM_PX,
+                    (
+                        box.border_box_x() * PX_TWIPS,
+                        box.border_box_y() * PX_TWIPS,
+                        box.border_width() * PX_TWIPS,
+                        box.border_height() * PX_TWIPS,
+                    ),
                 )
             if box.element_tag in ("td", "th") and mark not in layout.lines:
                 lines = _lines(box)

@@ -23,7 +23,7 @@ from briefgen.render.templates import BUILTIN_DIR
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.bidi import language
 from briefgen.writers.docx.body import Ctx
-from briefgen.writers.docx.cover import background_run
+from briefgen.writers.docx.cover import SHAPE_ID, background_run
 from briefgen.writers.docx.inline import page_label
 from briefgen.writers.docx.layout import StyleMetrics, style_metrics
 from briefgen.writers.docx.pack import (
@@ -167,6 +167,10 @@ class _Builder(HtmlWalker):
                 shape = background_run(
                     color, int(section.page_width or 7560310), int(section.page_height or 10692130)
                 )
-                section.first_page_header._element.find(qn("w:p")).append(shape)
+                header = section.first_page_header._element.find(qn("w:p"))
+                header.append(shape)
+                for number, band in enumerate(self.cover_bands):
+                    for run in band.runs(SHAPE_ID + 1 + 2 * number):
+                        header.append(run)
             elif len(sections) > 1:  # a pack's part: its first page has the part's header
                 section.different_first_page_header_footer = False
