@@ -16,8 +16,10 @@
 - The house style's publisher band (a dark background and a gold top rule, drawn by the
   block across the foot of the cover) is in Word too, as rectangles behind the text where
   the PDF paints them; Word had a white rule over the cover's colour.
-- A cover's logo (an inline picture) is whole: its paragraph's line grows with it. The
-  styles' exact line height showed a strip of it, in Word as in LibreOffice.
+- A cover's logo (``position: absolute`` in the stylesheet) is anchored on the page where
+  the PDF places it, out of the text's flow: whole (it was an inline picture in a
+  paragraph of exact line height, which showed a strip of it) and not pushing the cover's
+  title down.
 - The pack's contents entries have the weight, colour, size and space above that the
   PDF gives them: group lines small, bold and in the theme's colour, with space above
   all but the first; each part's entry bold; a report's sections plain. Word had every
@@ -422,11 +424,16 @@ def test_cover_publisher_lighter_lines(sample: Path, lang: str) -> None:
         assert size is not None and size.get(q("w:val")) == "18", etree.tostring(run)
 
 
-def test_cover_logo_is_whole(tmp_path: Path) -> None:
-    """With a logo (``theme.logo``), the cover's picture paragraph has a line that grows
-    with the picture (``lineRule="auto"``): an exact line height shorter than the picture
-    shows a strip of it. LibreOffice then draws it whole: on the cover it lays out, the
-    white of the logo spans the picture's height, not a line's."""
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_logo_is_placed_as_in_the_pdf(tmp_path: Path, lang: str) -> None:
+    """With a logo (``theme.logo``), which style.css places on the cover
+    (``position: absolute``, 22 mm from the top and the start side), Word has it anchored
+    on the page out of the text's flow: at the PDF's place in English, against the right
+    margin in Arabic (LibreOffice measures a page offset from the right there, Word from
+    the left). LibreOffice then draws it whole (the white of the logo spans the picture's
+    height; an inline logo in a paragraph of exact line height showed a 5 mm strip), on
+    the start side, and the cover's title where the PDF has it, not pushed down by the
+    logo."""
     root = copy_sample(tmp_path / "logo")
     (root / "content" / "assets").mkdir(exist_ok=True)
     (root / "content" / "assets" / "logo.png").write_bytes(_logo_png())
@@ -434,14 +441,27 @@ def test_cover_logo_is_whole(tmp_path: Path) -> None:
     text = config.read_text(encoding="utf-8")
     assert "theme:\n" in text
     config.write_text(text.replace("theme:\n", "theme:\n  logo: logo.png\n", 1), encoding="utf-8")
-    run = briefgen("build", "-l", "en", "-f", "docx", f"events/{EVENT}", cwd=root)
+    run = briefgen("build", "-l", lang, "-f", "pdf", "-f", "docx", f"events/{EVENT}", cwd=root)
     assert run.code == 0, run.output
-    docx = built(root, "en", f"events/{EVENT}", "docx")
-    first = xml_part(docx, "word/document.xml").find("w:body/w:p", NS)
-    extent = first.find(".//wp:inline/wp:extent", {"wp": WP})
-    assert extent is not None, "the cover's first paragraph holds no picture"
-    spacing = first.find("w:pPr/w:spacing", NS)
-    assert spacing is not None and spacing.get(q("w:lineRule")) == "auto"
+    docx = built(root, lang, f"events/{EVENT}", "docx")
+    wp = {"wp": WP}
+    anchors = [
+        a
+        for a in xml_part(docx, "word/document.xml").iter(f"{{{WP}}}anchor")
+        if a.find("wp:docPr", wp) is not None
+    ]
+    assert len(anchors) == 1, "the logo is not anchored on the page"
+    (logo,) = anchors
+    horizontal, vertical = logo.find("wp:positionH", wp), logo.find("wp:positionV", wp)
+    assert vertical.get("relativeFrom") == "page"
+    assert abs(int(vertical.findtext("wp:posOffset", "0", wp)) / 36000 - 22) < 1
+    if lang == "ar":
+        assert horizontal.get("relativeFrom") == "margin"
+        assert horizontal.findtext("wp:align", "", wp) == "right"
+    else:
+        assert horizontal.get("relativeFrom") == "page"
+        assert abs(int(horizontal.findtext("wp:posOffset", "0", wp)) / 36000 - 22) < 1
+    assert logo.find("wp:wrapNone", wp) is not None
     (office,) = soffice_to_pdf([docx], tmp_path / "office", tmp_path / "profile")
     subprocess.run(
         [
@@ -464,15 +484,33 @@ def test_cover_logo_is_whole(tmp_path: Path) -> None:
     with Image.open(tmp_path / "cover.png") as page:
         image = page.convert("RGB")
     width, height = image.size
-    # The logo is the only white above the cover's first rule, in its top fifth.
-    rows = [
-        y
+    # The logo is the only white in the cover's top fifth (its title begins lower).
+    white = [
+        (x, y)
         for y in range(height // 5)
-        if any(min(image.getpixel((x, y))) > 230 for x in range(width // 8, width // 2))
+        for x in range(0, width, 2)
+        if min(image.getpixel((x, y))) > 230
     ]
-    drawn_mm = (rows[-1] - rows[0] + 1) * 25.4 / 50 if rows else 0.0
-    picture_mm = int(extent.get("cy")) / 36000
+    assert white, "LibreOffice drew no logo"
+    rows = sorted({y for _, y in white})
+    drawn_mm = (rows[-1] - rows[0] + 1) * 25.4 / 50
+    picture_mm = int(logo.find("wp:extent", wp).get("cy")) / 36000
     assert drawn_mm > 0.8 * picture_mm, (drawn_mm, picture_mm)
+    middle = sum(x for x, _ in white) / len(white)
+    assert (middle > width / 2) == (lang == "ar"), (middle, width)
+    # The cover's meta line ("10 March 2021 · Kyoto, Japan"): its Latin word is read back
+    # alike from either PDF, in Arabic too.
+    word_meta = line_top(office, "Kyoto")
+    pdf_meta = line_top(built(root, lang, f"events/{EVENT}", "pdf"), "Kyoto")
+    assert abs(word_meta - pdf_meta) <= 6, (word_meta, pdf_meta)
+
+
+def line_top(pdf: Path, word: str) -> float:
+    """The top (mm) of the first line of page 1 holding ``word``."""
+    for text, top in line_tops(pdf, 1):
+        if word in text:
+            return top
+    raise AssertionError(f"{pdf}: {word!r} is not on the first page")
 
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -185,6 +185,35 @@ class Images:
         inline.getparent().replace(inline, anchor)
         return run
 
+    def placed_run(
+        self, picture: Picture, x_twips: float, y_twips: float, *, align: str | None = None
+    ) -> Element:
+        """The picture as a run placed on its page at ``x_twips``, ``y_twips`` from the
+        page's top left corner, out of the text's flow: where the stylesheet positions it
+        (``position: absolute``: a cover's logo), the text around it unmoved. ``align``
+        ("left", "right"): against that margin instead of at ``x_twips`` (LibreOffice
+        measures a page offset from the right in a right-to-left document, Word from the
+        left; a margin's side is the same to both)."""
+        run = self.floating_run(picture, end_is_left=False)
+        anchor = run.find(f"{qn('w:drawing')}/{qn('wp:anchor')}")
+        for name, value in (("distB", "0"), ("distL", "0"), ("distR", "0"), ("allowOverlap", "1")):
+            anchor.set(name, value)
+        for axis, offset in (("wp:positionH", x_twips), ("wp:positionV", y_twips)):
+            position = anchor.find(qn(axis))
+            for node in list(position):
+                position.remove(node)
+            if axis == "wp:positionH" and align is not None:
+                position.set("relativeFrom", "margin")
+                position.append(el("wp:align"))
+                position[0].text = align
+                continue
+            position.set("relativeFrom", "page")
+            position.append(el("wp:posOffset"))
+            position[0].text = str(round(offset * 635))
+        wrap = anchor.find(qn("wp:wrapSquare"))
+        wrap.getparent().replace(wrap, el("wp:wrapNone"))
+        return run
+
     # -- SVG ------------------------------------------------------------------
 
     def _svg_to_png(self, url: str, data: bytes) -> tuple[bytes, float, float]:

@@ -234,6 +234,17 @@ class StructureWriter(BodyWriter):
             # header is set beside the name in a layout table: ``portrait``.)
             self.pending_float = self.images.floating_run(picture, end_is_left=ctx.rtl)
             return
+        placement = self.paging.layout.placed.get(str(node.get(MARK, "")))
+        if placement is not None and self.container is self.body:
+            # Where the stylesheet puts it on its page (a cover's logo), out of the flow
+            # as in the PDF, so that it does not push the cover's text down; the next
+            # paragraph carries it.
+            left, top, width, _ = placement.box
+            geometry = self.paging.layout.geometry
+            middle = geometry.width / 2 if geometry is not None else left + width / 2
+            align = ("right" if left + width / 2 > middle else "left") if ctx.rtl else None
+            self.pending_float = self.images.placed_run(picture, left, top, align=align)
+            return
         self.paragraph("Figure", [("pic", picture, PLAIN)], rtl=ctx.rtl)
 
     def _beyond_style(
