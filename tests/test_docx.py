@@ -746,6 +746,28 @@ def test_img_outside_the_assets_fails_the_document(tmp_path: Path) -> None:
     ), messages
 
 
+def test_an_inline_picture_has_a_line_as_tall_as_it(tmp_path: Path) -> None:
+    """A picture in a paragraph of its own (a project template's figure) is inline: its
+    paragraph's line grows with it (``lineRule="auto"``). The styles' exact line height
+    would show a strip of it, in Word as in LibreOffice."""
+    root = copy_root("assets", tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/speaker.html").write_text(
+        '{% extends "!builtin/speaker.html" %}{% block body %}'
+        '<figure><img src="photos/jane-doe.png" alt="A seal"></figure>{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    report = build_project(root, "docx", targets=("speakers/jane-doe",))
+    assert not report.failed, report.diagnostics
+    document = xml_part(out(root, "speakers/jane-doe"), "word/document.xml")
+    inline = ".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
+    holders = [p for p in document.iter(q("w:p")) if p.find(inline) is not None]
+    assert holders, "no inline picture written"
+    for p in holders:
+        spacing = p.find("w:pPr/w:spacing", NS)
+        assert spacing is not None and spacing.get(q("w:lineRule")) == "auto", etree.tostring(p)
+
+
 def test_attachments_fail_the_document(tmp_path: Path) -> None:
     root = copy_root("assets", tmp_path)
     (root / "templates").mkdir()
