@@ -728,14 +728,21 @@ def test_svg_referring_outside_the_assets_fails_the_document(tmp_path: Path, hre
     assert not out(root, "speakers/evil").exists()
 
 
-def test_img_outside_the_assets_fails_the_document(tmp_path: Path) -> None:
+def speaker_page_with(tmp_path: Path, html: str) -> Path:
+    """The assets test root, its speaker's summary beginning with ``html`` (a project
+    template extending the built-in one)."""
     root = copy_root("assets", tmp_path)
     (root / "templates").mkdir()
     (root / "templates/speaker.html").write_text(
         '{% extends "!builtin/speaker.html" %}{% block body %}'
-        '<p><img src="../../outside.png" alt="outside"></p>{{ super() }}{% endblock %}',
+        f"{html}{{{{ super() }}}}{{% endblock %}}",
         encoding="utf-8",
     )
+    return root
+
+
+def test_img_outside_the_assets_fails_the_document(tmp_path: Path) -> None:
+    root = speaker_page_with(tmp_path, '<p><img src="../../outside.png" alt="outside"></p>')
     report = build_project(root, "docx", targets=("speakers/jane-doe",))
     assert report.failed
     messages = report.diagnostics
@@ -750,12 +757,8 @@ def test_an_inline_picture_has_a_line_as_tall_as_it(tmp_path: Path) -> None:
     """A picture in a paragraph of its own (a project template's figure) is inline: its
     paragraph's line grows with it (``lineRule="auto"``). The styles' exact line height
     would show a strip of it, in Word as in LibreOffice."""
-    root = copy_root("assets", tmp_path)
-    (root / "templates").mkdir()
-    (root / "templates/speaker.html").write_text(
-        '{% extends "!builtin/speaker.html" %}{% block body %}'
-        '<figure><img src="photos/jane-doe.png" alt="A seal"></figure>{{ super() }}{% endblock %}',
-        encoding="utf-8",
+    root = speaker_page_with(
+        tmp_path, '<figure><img src="photos/jane-doe.png" alt="A seal"></figure>'
     )
     report = build_project(root, "docx", targets=("speakers/jane-doe",))
     assert not report.failed, report.diagnostics
@@ -769,13 +772,7 @@ def test_an_inline_picture_has_a_line_as_tall_as_it(tmp_path: Path) -> None:
 
 
 def test_attachments_fail_the_document(tmp_path: Path) -> None:
-    root = copy_root("assets", tmp_path)
-    (root / "templates").mkdir()
-    (root / "templates/speaker.html").write_text(
-        '{% extends "!builtin/speaker.html" %}{% block body %}'
-        '<p><a rel="attachment" href="logo.png">logo</a></p>{{ super() }}{% endblock %}',
-        encoding="utf-8",
-    )
+    root = speaker_page_with(tmp_path, '<p><a rel="attachment" href="logo.png">logo</a></p>')
     report = build_project(root, "docx", targets=("speakers/jane-doe",))
     assert report.failed
     assert any("attachments (rel=attachment)" in d for d in report.diagnostics)

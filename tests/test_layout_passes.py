@@ -10,10 +10,6 @@ once.
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,36 +22,14 @@ from briefgen.render.fetch import ASSETS_URL, AssetResolver
 from briefgen.render.templates import BUILTIN_DIR
 from briefgen.writers.layout import SafeFetcher, font_configuration, lay_out_html, marked_html
 from conftest import REPO_ROOT
+from weasyprint_patches import pages_made
 
 EVENT = "kyoto-2021-roadmap-children"
-MADE = "Step 5 - Creating layout - Page %d"
-"""WeasyPrint's progress message for a page it lays out (not for one it reuses)."""
 
 
 @pytest.fixture(scope="module")
 def project() -> Project:
     return load_project(REPO_ROOT)
-
-
-@contextmanager
-def pages_made() -> Iterator[Counter[int]]:
-    """How many times each page (1-based) is laid out while the block runs."""
-    made: Counter[int] = Counter()
-
-    class Count(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.msg == MADE:
-                made[int(record.args[0])] += 1  # type: ignore[index]
-
-    logger = logging.getLogger("weasyprint.progress")
-    handler, level = Count(logging.INFO), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield made
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def fetcher(project: Project) -> SafeFetcher:

@@ -8,10 +8,7 @@ and running strings, ``url`` attributes, missing anchors) and on real documents.
 from __future__ import annotations
 
 import io
-import logging
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 
 import pytest
 import weasyprint
@@ -23,10 +20,7 @@ import weasyprint_patches as patches
 from briefgen.content.documents import DocumentRef
 from briefgen.writers import target_counters
 from briefgen.writers.layout import font_configuration
-from weasyprint_patches import written_both_ways
-
-MADE = "Step 5 - Creating layout - Page %d"
-"""WeasyPrint's progress message for a page it lays out (not for one it reuses)."""
+from weasyprint_patches import pages_made, written_both_ways
 
 ENTRY = "a.toc::after {{ content: {} }}"
 SECTIONS = "".join(
@@ -83,27 +77,6 @@ CASES = {
 
 def weasyprint_own() -> AbstractContextManager[None]:
     return patches.weasyprint_own(target_counters.uninstall, target_counters.install)
-
-
-@contextmanager
-def pages_made() -> Iterator[Counter[int]]:
-    """How many times each page (1-based) is laid out while the block runs."""
-    made: Counter[int] = Counter()
-
-    class Count(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.msg == MADE:
-                made[int(record.args[0])] += 1  # type: ignore[index]
-
-    logger = logging.getLogger("weasyprint.progress")
-    handler, level = Count(logging.INFO), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield made
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def page(case: str) -> str:

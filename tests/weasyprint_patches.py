@@ -1,9 +1,13 @@
 """What the tests of briefgen's WeasyPrint patches share (test_weasyprint_speedups.py,
-test_computed_styles.py): the patch taken out for a block, a snippet written as a PDF,
-and real documents written as PDFs, so that the two can be compared byte for byte."""
+test_computed_styles.py, test_kept_layouts.py, test_target_counters.py,
+test_layout_passes.py): the patch taken out for a block, a snippet written as a PDF, real
+documents written as PDFs, so that the two can be compared byte for byte, and a count of
+the pages WeasyPrint lays out."""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import cache
@@ -16,6 +20,31 @@ from briefgen.render.document import Renderer
 from briefgen.writers.layout import font_configuration
 from briefgen.writers.pdf import write_pdf
 from conftest import REPO_ROOT, ROOTS
+
+MADE = "Step 5 - Creating layout - Page %d"
+"""WeasyPrint's progress message for a page it lays out (not for one it reuses, reported
+"(up-to-date)")."""
+
+
+@contextmanager
+def pages_made() -> Iterator[Counter[int]]:
+    """How many times each page (1-based) is laid out while the block runs."""
+    made: Counter[int] = Counter()
+
+    class Count(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.msg == MADE:
+                made[int(record.args[0])] += 1  # type: ignore[index]
+
+    logger = logging.getLogger("weasyprint.progress")
+    handler, level = Count(logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield made
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextmanager
