@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -130,8 +131,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """briefgen built as a wheel and installed into a folder of its own (its dependencies
     still come from this environment)."""
     where = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of what a wheel is made of: setuptools builds in the source tree
+    # (build/lib, build/bdist.*), and this checkout's build/ holds the sample's documents.
+    source = where / "source"
+    shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", *(p.name for p in REPO.glob("LICENSE*"))):
+        shutil.copy(REPO / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO), "-w", str(where)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(where)],
         check=True,
         capture_output=True,
         timeout=300,
