@@ -148,42 +148,17 @@ class Images:
     def floating_run(self, picture: Picture, *, end_is_left: bool) -> Element:
         """The picture as a run that floats at the end of the line (the right margin, or
         the left in a right-to-left document), with text wrapped beside it."""
-        run = self.run(picture)
-        inline = run.find(f"{qn('w:drawing')}/{qn('wp:inline')}")
-        gap = str(round(6 * EMU_PER_MM))
-        anchor = el("wp:anchor")
-        for name, value in (
-            ("distT", "0"),
-            ("distB", gap),
-            ("distL", gap),
-            ("distR", gap),
-            ("simplePos", "0"),
-            ("relativeHeight", "1"),
-            ("behindDoc", "0"),
-            ("locked", "0"),
-            ("layoutInCell", "1"),
-            ("allowOverlap", "0"),
-        ):
-            anchor.set(name, value)  # DrawingML attributes: no namespace
-        simple = el("wp:simplePos")
-        simple.set("x", "0")
-        simple.set("y", "0")
-        horizontal = el("wp:positionH", el("wp:align"))
-        horizontal.set("relativeFrom", "margin")
-        horizontal[0].text = "left" if end_is_left else "right"
-        vertical = el("wp:positionV", el("wp:posOffset"))
-        vertical.set("relativeFrom", "paragraph")
-        vertical[0].text = "0"
+        gap = round(6 * EMU_PER_MM)
         wrap = el("wp:wrapSquare")
         wrap.set("wrapText", "bothSides")
-        extent, *rest = [child for child in inline if child.tag != qn("wp:effectExtent")]
-        effect = el("wp:effectExtent")
-        for side in ("l", "t", "r", "b"):
-            effect.set(side, "0")
-        for child in (simple, horizontal, vertical, extent, effect, wrap, *rest):
-            anchor.append(child)
-        inline.getparent().replace(inline, anchor)
-        return run
+        return self._anchored(
+            picture,
+            _position("wp:positionH", "margin", align="left" if end_is_left else "right"),
+            _position("wp:positionV", "paragraph", offset=0),
+            wrap,
+            gaps=(0, gap, gap, gap),
+            overlap=False,
+        )
 
     def placed_run(
         self, picture: Picture, x_twips: float, y_twips: float, *, align: str | None = None
@@ -194,24 +169,60 @@ class Images:
         ("left", "right"): against that margin instead of at ``x_twips`` (LibreOffice
         measures a page offset from the right in a right-to-left document, Word from the
         left; a margin's side is the same to both)."""
-        run = self.floating_run(picture, end_is_left=False)
-        anchor = run.find(f"{qn('w:drawing')}/{qn('wp:anchor')}")
-        for name, value in (("distB", "0"), ("distL", "0"), ("distR", "0"), ("allowOverlap", "1")):
-            anchor.set(name, value)
-        for axis, offset in (("wp:positionH", x_twips), ("wp:positionV", y_twips)):
-            position = anchor.find(qn(axis))
-            for node in list(position):
-                position.remove(node)
-            if axis == "wp:positionH" and align is not None:
-                position.set("relativeFrom", "margin")
-                position.append(el("wp:align"))
-                position[0].text = align
-                continue
-            position.set("relativeFrom", "page")
-            position.append(el("wp:posOffset"))
-            position[0].text = str(round(offset * 635))
-        wrap = anchor.find(qn("wp:wrapSquare"))
-        wrap.getparent().replace(wrap, el("wp:wrapNone"))
+        horizontal = (
+            _position("wp:positionH", "margin", align=align)
+            if align is not None
+            else _position("wp:positionH", "page", offset=round(x_twips * 635))
+        )
+        return self._anchored(
+            picture,
+            horizontal,
+            _position("wp:positionV", "page", offset=round(y_twips * 635)),
+            el("wp:wrapNone"),
+            gaps=(0, 0, 0, 0),
+            overlap=True,
+        )
+
+    def _anchored(
+        self,
+        picture: Picture,
+        horizontal: Element,
+        vertical: Element,
+        wrap: Element,
+        *,
+        gaps: tuple[int, int, int, int],
+        overlap: bool,
+    ) -> Element:
+        """The picture as a run anchored at ``horizontal``, ``vertical`` (``wp:positionH``,
+        ``wp:positionV``), wrapped as ``wrap`` says, ``gaps`` (top, bottom, left, right,
+        EMU) from the text."""
+        run = self.run(picture)
+        inline = run.find(f"{qn('w:drawing')}/{qn('wp:inline')}")
+        anchor = el("wp:anchor")
+        top, bottom, left, right = gaps
+        for name, value in (
+            ("distT", top),
+            ("distB", bottom),
+            ("distL", left),
+            ("distR", right),
+            ("simplePos", 0),
+            ("relativeHeight", 1),
+            ("behindDoc", 0),
+            ("locked", 0),
+            ("layoutInCell", 1),
+            ("allowOverlap", int(overlap)),
+        ):
+            anchor.set(name, str(value))  # DrawingML attributes: no namespace
+        simple = el("wp:simplePos")
+        simple.set("x", "0")
+        simple.set("y", "0")
+        extent, *rest = [child for child in inline if child.tag != qn("wp:effectExtent")]
+        effect = el("wp:effectExtent")
+        for side in ("l", "t", "r", "b"):
+            effect.set(side, "0")
+        for child in (simple, horizontal, vertical, extent, effect, wrap, *rest):
+            anchor.append(child)
+        inline.getparent().replace(inline, anchor)
         return run
 
     # -- SVG ------------------------------------------------------------------
@@ -307,3 +318,14 @@ def _short(url: str) -> str:
     if url.startswith("data:"):
         return url[:40] + "..."
     return url.rsplit("/", 1)[-1]
+
+
+def _position(
+    axis: str, relative_from: str, *, align: str | None = None, offset: int = 0
+) -> Element:
+    """``wp:positionH`` or ``wp:positionV``: aligned (``align``) or at ``offset`` EMU from
+    ``relative_from`` (page, margin, paragraph)."""
+    position = el(axis, el("wp:align") if align is not None else el("wp:posOffset"))
+    position.set("relativeFrom", relative_from)
+    position[0].text = align if align is not None else str(offset)
+    return position
