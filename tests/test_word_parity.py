@@ -20,6 +20,8 @@
   the PDF places it, out of the text's flow: whole (it was an inline picture in a
   paragraph of exact line height, which showed a strip of it) and not pushing the cover's
   title down.
+- The rule above the cover's kind line ("Special Event") is as long as the line's text,
+  as in the PDF (a paragraph laid out as an inline-block): Word's ran the column's width.
 - The pack's contents entries have the weight, colour, size and space above that the
   PDF gives them: group lines small, bold and in the theme's colour, with space above
   all but the first; each part's entry bold; a report's sections plain. Word had every
@@ -355,6 +357,57 @@ def test_cover_band_as_in_the_pdf(
     pdf = gold_rule_top(built(sample, lang, target, "pdf"), tmp_path)
     assert word is not None and pdf is not None, (word, pdf)
     assert abs(word - pdf) <= 1.0, (word, pdf)
+
+
+def kind_rule(pdf: Path, tmp_path: Path) -> tuple[float, float] | None:
+    """Where (mm from the page's left: start, end) the cover's white rule above its kind
+    line lies: the first pixel row of page 1's upper half with a white run of 10 mm or
+    more (the text's letters make no run so long)."""
+    from PIL import Image
+
+    stem = tmp_path / f"{pdf.stem}-kind"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    with Image.open(stem.with_suffix(".png")) as page:
+        image = page.convert("RGB")
+    width, height = image.size
+    per_mm = 100 / 25.4
+    for y in range(height // 2):
+        start = None
+        for x in range(width + 1):
+            white = x < width and min(image.getpixel((x, y))) > 225
+            if white and start is None:
+                start = x
+            elif not white and start is not None:
+                if x - start >= 10 * per_mm:
+                    return start / per_mm, x / per_mm
+                start = None
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+def test_cover_kind_rule_as_long_as_in_the_pdf(
+    sample: Path,
+    office: dict[tuple[str, str], Path],
+    lang: str,
+    target: str,
+    tmp_path: Path,
+) -> None:
+    """style.css draws the rule above the cover's kind line ("Special Event") as its top
+    border, on a paragraph laid out as an inline-block: the rule is as long as the text
+    (about 32 mm), at the start side. Word's paragraph spans the column, and so did its
+    rule (166 mm); its end indent now narrows it to the PDF's width. LibreOffice draws it
+    within 2 mm of the PDF's length, on the same side of the page."""
+    word = kind_rule(office[(lang, target)], tmp_path)
+    pdf = kind_rule(built(sample, lang, target, "pdf"), tmp_path)
+    assert word is not None and pdf is not None, (word, pdf)
+    assert pdf[1] - pdf[0] < 60, pdf  # the PDF's rule is short: the measure is of it
+    assert abs((word[1] - word[0]) - (pdf[1] - pdf[0])) <= 2.0, (word, pdf)
+    page_middle = 105
+    assert (word[0] < page_middle) == (pdf[0] < page_middle), (word, pdf)
 
 
 def part_exists(docx: Path, name: str) -> bool:

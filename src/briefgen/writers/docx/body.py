@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
     from briefgen.content.project import Project
 
+NARROWED_SLACK = 60.0
+"""Twips (about 1 mm) that a paragraph narrowed to its text's width in the PDF keeps beyond
+it, so that Word's measure of the same text, which may differ by a hair, stays on one line."""
+
 BLOCKS = {
     "p",
     "h1",
@@ -302,6 +306,15 @@ class BodyWriter:
             spacing = child(f.el_ppr(p), "w:spacing")
             spacing.set(qn("w:line"), "240")
             spacing.set(qn("w:lineRule"), "auto")
+        narrowed = self.paging.layout.narrowed.get(self.mark or "")
+        if own is not None and narrowed and (own.rule is not None or own.background):
+            # A block laid out as an inline-block (the cover's kind line) is as wide as its
+            # text in the PDF, and so is the rule above it; a Word paragraph spans its column.
+            # Its end indent (logical, as ``w:ind`` is in a right-to-left paragraph) narrows
+            # it to the PDF's width, and a little room for Word's own measure of the text.
+            room = self.text_width - narrowed - NARROWED_SLACK
+            if room > 0:
+                put(f.el_ppr(p), el("w:ind", right=str(round(room))))
         if jc:
             put(f.el_ppr(p), el("w:jc", val=jc))
         for run in self.runs(segments, rtl):

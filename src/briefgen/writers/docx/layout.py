@@ -135,6 +135,10 @@ class Layout:
     placed: dict[str, Placement] = field(default_factory=dict)
     """Mark -> where the element lies on its page, for the elements the stylesheet positions
     themselves (``position: absolute`` or ``fixed``: a cover's publisher block)."""
+    narrowed: dict[str, float] = field(default_factory=dict)
+    """Mark of a block laid out in a line of its own as an inline-block, narrower than that
+    line (``display: inline-block`` on a paragraph: a cover's kind line, whose rule is as
+    long as its text) -> its width (margin box), in twips."""
 
     def page_of(self, mark: str | None) -> int | None:
         return self.start_page.get(mark) if mark else None
@@ -162,7 +166,7 @@ def lay_out(tree: Element, resolver: AssetResolver) -> Layout:
 
 def read_layout(document: Any) -> Layout:
     """What a WeasyPrint document laid out from marked HTML says about its marked elements."""
-    from weasyprint.formatting_structure.boxes import InlineBlockBox
+    from weasyprint.formatting_structure.boxes import BlockContainerBox, InlineBlockBox
 
     layout = Layout(pages=len(document.pages))
     for number, page in enumerate(document.pages, start=1):
@@ -172,6 +176,8 @@ def read_layout(document: Any) -> Layout:
         for box in page_box.descendants(placeholders=True):
             element = getattr(box, "element", None)
             mark = element.get(MARK) if element is not None and hasattr(element, "get") else None
+            if isinstance(box, BlockContainerBox):
+                _read_narrowed(box, layout)
             if mark is None:
                 continue
             layout.start_page.setdefault(mark, number)
@@ -219,6 +225,31 @@ def read_layout(document: Any) -> Layout:
             round(last.margin_left * PX_TWIPS),
         )
     return layout
+
+
+def _read_narrowed(block: Any, layout: Layout) -> None:
+    """The blocks that ``block``'s lines hold alone as inline-blocks (:attr:`Layout.narrowed`)."""
+    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox
+
+    line: Any
+    for line in block.children:
+        if not isinstance(line, LineBox):
+            continue
+        # What the line holds besides it is white space at most (a template's line break).
+        pieces = [c for c in line.children if not _blank(c)]
+        if len(pieces) != 1:
+            continue
+        only = pieces[0]
+        element = getattr(only, "element", None) if isinstance(only, InlineBlockBox) else None
+        mark = element.get(MARK) if element is not None and hasattr(element, "get") else None
+        if mark is not None and mark not in layout.narrowed and only.margin_width() < block.width:
+            layout.narrowed[mark] = only.margin_width() * PX_TWIPS
+
+
+def _blank(box: Any) -> bool:
+    """Whether a box is a piece of text with nothing but white space (or nothing) in it."""
+    text = getattr(box, "text", None)
+    return isinstance(text, str) and not text.strip()
 
 
 def _in_order(table: Any, widths: list[float]) -> list[float]:
