@@ -62,7 +62,7 @@ def main() -> None:
     event = args.event or sorted(project.graph.events)[0]
     renderer = Renderer(project)
     pack = DocumentRef("packs", event)
-    parts = pack_parts(project.graph, event)
+    parts = pack_parts(renderer, event, lang)
     build_once(renderer, pack, lang)  # warm-up: fonts, stylesheets, catalogs
     pack_times: list[Times] = []
     part_times: list[Times] = []
