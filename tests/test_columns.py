@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -27,6 +28,7 @@ from briefgen.render.templates import BUILTIN_DIR
 from briefgen.writers.docx.writer import write_docx
 from briefgen.writers.layout import SafeFetcher, forget_shared_layout, lay_out_html
 from briefgen.writers.pdf import write_pdf
+from buildtools import copy_sample
 from conftest import REPO_ROOT, ROOTS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -174,10 +176,26 @@ def test_numbers_never_run_into_the_next_column(wide: tuple[Project, Renderer], 
             )
 
 
-def test_an_agenda_keeps_its_dates_and_times_inside_their_column(
-    sample: tuple[Project, Renderer],
-) -> None:
-    project, renderer = sample
+def timed(root: Path) -> tuple[Project, Renderer]:
+    """The sample with its event over two days and its sessions timed: an agenda with a
+    "When" column of dates and times (the sample's own is of one day, untimed, without it)."""
+    event = root / "content" / "events" / "kyoto-2021-roadmap-children.yaml"
+    text = event.read_text(encoding="utf-8").replace(
+        "start: 2021-03-10\n", "start: 2021-03-10\nend: 2021-03-11\n", 1
+    )
+    for number, ident in enumerate(("opening", "roadmap-results", "strive-juvenile")):
+        text = text.replace(
+            f"  - id: {ident}\n",
+            f'  - id: {ident}\n    start: "{9 + number}:00"\n    end: "{9 + number}:45"\n',
+            1,
+        )
+    event.write_text(text, encoding="utf-8")
+    project = load_project(root)
+    return project, Renderer(project)
+
+
+def test_an_agenda_keeps_its_dates_and_times_inside_their_column(tmp_path: Path) -> None:
+    project, renderer = timed(copy_sample(tmp_path))
     event = next(iter(project.graph.events))
     for lang in ("en", "fr", "ar"):
         doc = renderer.render(DocumentRef("events", event), lang)
@@ -188,6 +206,32 @@ def test_an_agenda_keeps_its_dates_and_times_inside_their_column(
             left = cell.content_box_x()
             for start, end in _lines(cell):
                 assert start >= left - 0.5 and end <= left + cell.width + 0.5, lang
+        # style.css gives the "When" column 28 % of the table (or its longest line).
+        table = agenda[0]
+        assert cells[0].border_width() >= 0.28 * table.width - 1, (lang, cells[0].border_width())
+
+
+def test_an_untimed_agenda_wraps_its_sessions_titles(tmp_path: Path) -> None:
+    """The sample's event is of one day and its sessions untimed: its agenda has no "When"
+    column (``table.agenda.untimed``), and the first column, the sessions' titles, neither
+    keeps the dates' 28 % nor stays on one line: a long title wraps inside its cell."""
+    root = copy_sample(tmp_path)
+    event = root / "content" / "events" / "kyoto-2021-roadmap-children.yaml"
+    long_title = "Results achieved under the UNODC Roadmap " * 3
+    text = event.read_text(encoding="utf-8").replace(
+        "title: Results achieved under the UNODC Roadmap", f"title: {long_title.strip()}", 1
+    )
+    event.write_text(text, encoding="utf-8")
+    project = load_project(root)
+    doc = Renderer(project).render(DocumentRef("events", next(iter(project.graph.events))), "en")
+    agenda = [t for t in _layout(project, doc) if "agenda" in t.element.get("class", "")]
+    assert len(agenda) == 1 and "untimed" in agenda[0].element.get("class", "")
+    assert not _nowrap_cells(agenda[0])
+    titles = [c for c in _cells(agenda[0]) if "Roadmap" in "".join(c.element.itertext())]
+    assert titles and len(_lines(titles[0])) >= 2
+    for start, end in _lines(titles[0]):
+        left = titles[0].content_box_x()
+        assert start >= left - 0.5 and end <= left + titles[0].width + 0.5
 
 
 def test_east_asian_text_counts_about_twice_as_wide() -> None:

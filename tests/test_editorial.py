@@ -384,3 +384,65 @@ def test_a_facts_column_with_nothing_in_it_is_left_out(tmp_path: Path) -> None:
     assert "Indicator\nValue\nSource\nPopulation\n218,541,212 (2022)\nWorld Bank" in _text(
         root, "countries/NGA"
     )
+
+
+def _agenda(root: Path, lang: str = "en") -> tuple[set[str], list[str], list[list[str]], list[str]]:
+    """The report's agenda as rendered: its classes, its head cells, its rows' cells, and each
+    session's first line under its title (its first ``p.meta``: its time and chair, else its
+    speakers)."""
+    project = load_project(root)
+    doc = Renderer(project).render(DocumentRef("events", "forum"), lang)
+    tree = html.document_fromstring(doc.html)
+
+    def text(node: html.HtmlElement) -> str:
+        return " ".join(node.text_content().replace(i18n.FSI, "").replace(i18n.PDI, "").split())
+
+    table = tree.find(".//table[@class]")
+    assert table is not None and "agenda" in table.get("class", "")
+    heads = [text(th) for th in table.iter("th")]
+    rows = [[text(td) for td in tr.iter("td")] for tr in table.find("tbody").iter("tr")]
+    lines = [
+        text(section.find("p[@class='meta']"))
+        if section.find("p[@class='meta']") is not None
+        else ""
+        for section in tree.iterfind(".//section[@class='session']")
+    ]
+    return set(table.get("class", "").split()), heads, rows, lines
+
+
+PANEL_SPEAKERS = "Speakers: Li Wei, Kofi Mensah and Nadia Karim"
+
+
+def test_an_agenda_of_several_days_gives_each_sessions_date(tmp_path: Path) -> None:
+    """The forum runs over two days: the "When" column and each session's line give the
+    session's date."""
+    classes, heads, rows, lines = _agenda(_project(tmp_path))
+    assert classes == {"agenda"}
+    assert heads == ["When", "Session", "Speakers"]
+    assert [row[0] for row in rows] == ["2 May 2024", "3 May 2024"]
+    assert lines == ["2 May 2024 · Chair: Chair Person", "3 May 2024"]
+
+
+def test_an_agenda_of_one_day_does_not_repeat_its_date(tmp_path: Path) -> None:
+    """An event of one day has its date on the cover. Without times, its agenda has no
+    "When" column (each row said the same date) and its sessions' lines leave the date
+    out: a session without a chair has no line at all. With times, the column and the
+    lines give the times alone. The table is marked ``untimed`` when the column goes, so
+    that the stylesheet's first-column width and no-wrap rule stay the dates' (a session's
+    title wraps)."""
+    one_day = EVENT.replace("end: 2024-05-03\n", "").replace("    date: 2024-05-03\n", "")
+    root = _project(tmp_path, event=one_day)
+    classes, heads, rows, lines = _agenda(root)
+    assert classes == {"agenda", "untimed"}
+    assert heads == ["Session", "Speakers"]
+    assert [row[0] for row in rows] == ["Opening", "Panel"]
+    assert lines == ["Chair: Chair Person", PANEL_SPEAKERS]  # the panel's first line: speakers
+    assert "2 May 2024" not in _text(root, "events/forum").split("Agenda", 1)[1]
+
+    timed = one_day.replace("    title: Opening\n", '    title: Opening\n    start: "09:30"\n')
+    (root / "content/events/forum.yaml").write_text(timed, encoding="utf-8")
+    classes, heads, rows, lines = _agenda(root)
+    assert classes == {"agenda"}
+    assert heads == ["When", "Session", "Speakers"]
+    assert [row[0] for row in rows] == ["9.30 a.m.", ""]
+    assert lines == ["9.30 a.m. · Chair: Chair Person", PANEL_SPEAKERS]

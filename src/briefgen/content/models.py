@@ -240,7 +240,11 @@ class Venue:
     country: str | None = declared(t.COUNTRY, doc="The country.", printed_in=_COVER)
 
 
-_WHEN = "report: agenda and the session's heading; speaker summary: participation (date)"
+_WHEN = (
+    'report: agenda ("When") and the line under the session\'s heading, the date only for an '
+    "event of several days (an event of one day has its date on the cover; without times, its "
+    'agenda has no "When" column); speaker summary: participation (date)'
+)
 
 
 @dataclass(frozen=True, kw_only=True)

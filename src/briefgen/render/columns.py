@@ -89,6 +89,10 @@ NOWRAP_FIRST_COLUMN = frozenset(("agenda", "participation"))
 FIRST_COLUMN_SHARE = {"agenda": 0.28}
 """Tables whose first column style.css gives a width (``table.agenda td:first-child``: 28 %
 of the table): the column keeps it, or its longest line when that is wider."""
+UNTIMED = "untimed"
+"""An agenda without its "When" column (``table.agenda.untimed``: an event of one day whose
+sessions have no times): its first column is the sessions', which wraps and has no width
+of its own."""
 TABLE_LAYOUT = "table-layout: fixed"
 
 
@@ -458,7 +462,10 @@ def table_widths(table: Element) -> list[Width] | None:
     rows = table_rows(table)
     if width is None or not rows:
         return None
-    return estimate(rows, column_count(rows), width, classes_of(table))
+    classes = classes_of(table)
+    if UNTIMED in classes:
+        classes -= NOWRAP_FIRST_COLUMN | FIRST_COLUMN_SHARE.keys()
+    return estimate(rows, column_count(rows), width, classes)
 
 
 _TABLE_START = re.compile(r"<table\b[^>]*>", re.IGNORECASE)

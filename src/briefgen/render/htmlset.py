@@ -99,6 +99,7 @@ CLASSES = frozenset(
         "programmes",
         "url",
         "participation",
+        "untimed",
         "delegation",
         "band",
         "topics",
