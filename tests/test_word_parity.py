@@ -38,6 +38,7 @@ import itertools
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -309,17 +310,20 @@ def is_gold(pixel: tuple[int, int, int]) -> bool:
     return red > 200 and 140 < green < 210 and blue < 90
 
 
-def gold_rule_top(pdf: Path, tmp_path: Path) -> float | None:
-    """The top (mm) of the first pixel row of page 1 that is mostly the band's gold."""
+def first_page(pdf: Path, tmp_path: Path, dpi: int) -> Any:
+    """Page 1 of ``pdf`` rasterised at ``dpi`` (pdftoppm), as an RGB image (PIL)."""
     from PIL import Image
 
-    stem = tmp_path / pdf.stem
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-        check=True,
-    )
+    stem = tmp_path / f"{pdf.stem}-{dpi}"
+    pages = ["-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), *pages, str(pdf), str(stem)], check=True)
     with Image.open(stem.with_suffix(".png")) as page:
-        image = page.convert("RGB")
+        return page.convert("RGB")
+
+
+def gold_rule_top(pdf: Path, tmp_path: Path) -> float | None:
+    """The top (mm) of the first pixel row of page 1 that is mostly the band's gold."""
+    image = first_page(pdf, tmp_path, 50)
     width, height = image.size
     for y in range(height):
         gold = sum(1 for x in range(0, width, 4) if is_gold(image.getpixel((x, y))))
@@ -363,15 +367,7 @@ def kind_rule(pdf: Path, tmp_path: Path) -> tuple[float, float] | None:
     """Where (mm from the page's left: start, end) the cover's white rule above its kind
     line lies: the first pixel row of page 1's upper half with a white run of 10 mm or
     more (the text's letters make no run so long)."""
-    from PIL import Image
-
-    stem = tmp_path / f"{pdf.stem}-kind"
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-        check=True,
-    )
-    with Image.open(stem.with_suffix(".png")) as page:
-        image = page.convert("RGB")
+    image = first_page(pdf, tmp_path, 100)
     width, height = image.size
     per_mm = 100 / 25.4
     for y in range(height // 2):
@@ -516,26 +512,7 @@ def test_cover_logo_is_placed_as_in_the_pdf(tmp_path: Path, lang: str) -> None:
         assert abs(int(horizontal.findtext("wp:posOffset", "0", wp)) / 36000 - 22) < 1
     assert logo.find("wp:wrapNone", wp) is not None
     (office,) = soffice_to_pdf([docx], tmp_path / "office", tmp_path / "profile")
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "50",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(office),
-            str(tmp_path / "cover"),
-        ],
-        check=True,
-    )
-    from PIL import Image
-
-    with Image.open(tmp_path / "cover.png") as page:
-        image = page.convert("RGB")
+    image = first_page(office, tmp_path, 50)
     width, height = image.size
     # The logo is the only white in the cover's top fifth (its title begins lower).
     white = [
