@@ -64,6 +64,8 @@ PUBLISHER = "Drugs"
 """A word of the publisher's name (not translated), which only its block has on a cover."""
 GROUPS = {"Event report", "Country fact sheets", "Speaker summaries"}
 _HTML = "{http://www.w3.org/1999/xhtml}"
+with_covers = pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+"""A test of the cover of each document that has one: the report and the pack."""
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +277,7 @@ def test_heading_after_table_in_libreoffice(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+@with_covers
 def test_cover_publisher_is_framed_on_the_page(sample: Path, lang: str, target: str) -> None:
     """The publisher paragraph is in a frame placed on the page, with a paragraph after it on
     the cover (LibreOffice anchors a frame to the paragraph that follows it)."""
@@ -292,7 +294,7 @@ def test_cover_publisher_is_framed_on_the_page(sample: Path, lang: str, target: 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+@with_covers
 def test_cover_publisher_at_the_foot_in_libreoffice(
     sample: Path, office: dict[tuple[str, str], Path], lang: str, target: str
 ) -> None:
@@ -333,7 +335,7 @@ def gold_rule_top(pdf: Path, tmp_path: Path) -> float | None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+@with_covers
 def test_cover_band_as_in_the_pdf(
     sample: Path,
     office: dict[tuple[str, str], Path],
@@ -384,7 +386,7 @@ def kind_rule(pdf: Path, tmp_path: Path) -> tuple[float, float] | None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("target", [f"events/{EVENT}", f"packs/{EVENT}"])
+@with_covers
 def test_cover_kind_rule_as_long_as_in_the_pdf(
     sample: Path,
     office: dict[tuple[str, str], Path],
