@@ -624,3 +624,32 @@ def test_pack_contents_entries_look_as_in_the_pdf(sample: Path, lang: str) -> No
 def test_valid_ooxml(sample: Path) -> None:
     files = [built(sample, lang, target, "docx") for lang in LANGS for target in TARGETS]
     assert not invalid(files)
+
+
+# -- 8. a link painted apart from links ---------------------------------------------------
+
+
+def test_a_source_address_keeps_the_pdfs_grey(tmp_path: Path) -> None:
+    """style.css paints a source's web address (``a.url``) grey (#5b6670) and smaller, where
+    other links have the theme's colour. In Word the address's runs carry that grey over the
+    Hyperlink style (whose navy they showed); a session's title in the agenda, a link of the
+    theme's colour, keeps the Hyperlink style's own colour and no colour of its own."""
+    root = copy_sample(tmp_path / "sample")
+    event = root / "content" / "events" / f"{EVENT}.yaml"
+    url = "https://www.unodc.org/unodc/en/frontpage/2021/March/roadmap.html"
+    text = event.read_text(encoding="utf-8").replace(
+        "    date: 2021-03-10\n", f"    date: 2021-03-10\n    url: {url}\n"
+    )
+    assert url in text
+    event.write_text(text, encoding="utf-8")
+    run = briefgen("build", "-l", "en", "-f", "pdf", "-f", "docx", f"events/{EVENT}", cwd=root)
+    assert run.code == 0, run.output
+    document = xml_part(built(root, "en", f"events/{EVENT}", "docx"), "word/document.xml")
+    links = {
+        "".join(t.text or "" for t in link.iter(q("w:t"))): link
+        for link in document.iter(q("w:hyperlink"))
+    }
+    colours = [c.get(q("w:val")) for c in links[url].iter(q("w:color"))]
+    assert colours and set(colours) == {"5B6670"}, colours
+    session = links["Opening of the event"]
+    assert session.find(".//w:color", NS) is None

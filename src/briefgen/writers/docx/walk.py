@@ -306,8 +306,9 @@ class HtmlWalker(StructureWriter):
     def _own_look(self, node: Element, fmt: Fmt) -> Fmt:
         """An inline element the stylesheet sizes or colours apart from its parent (a
         headline figure, a topic tag, a lighter line in a bold block) keeps that size,
-        colour and weight in Word, as the PDF's layout computed them; links keep the
-        Hyperlink style's colour."""
+        colour and weight in Word, as the PDF's layout computed them. A link keeps the
+        Hyperlink style's colour, unless the stylesheet paints it in another than a link's
+        (the theme's colour): a source's web address (``a.url``) in the notes' grey."""
         metrics = self.paging.layout.metrics
         parent = node.getparent()
         mine = metrics.get(str(node.get(MARK, "")))
@@ -317,7 +318,10 @@ class HtmlWalker(StructureWriter):
         size = round(mine.font_size / 10)
         if size != round(theirs.font_size / 10):
             fmt = replace(fmt, half_points=size, line=round(mine.line))
-        if mine.color != theirs.color and node.tag != "a":
+        if node.tag == "a":
+            if mine.color not in (self.rule_color, self._link_color()):
+                fmt = replace(fmt, color=mine.color)
+        elif mine.color != theirs.color:
             fmt = replace(fmt, color=mine.color)
         if theirs.italic and not mine.italic:
             fmt = replace(fmt, italic=False, upright=True)
@@ -330,6 +334,13 @@ class HtmlWalker(StructureWriter):
         if mine.caps and not theirs.caps:
             fmt = replace(fmt, caps=True)
         return fmt
+
+    def _link_color(self) -> str | None:
+        """The colour (RRGGBB) the Hyperlink character style gives a link's text, if any."""
+        if not self.styles.has("Hyperlink", "character"):
+            return None
+        color = self.styles.element("Hyperlink", "character").find(f"{qn('w:rPr')}/{qn('w:color')}")
+        return None if color is None else str(color.get(qn("w:val"), "")).upper()
 
     def _link(self, href: str) -> tuple[str, str] | None:
         href = href.strip()
