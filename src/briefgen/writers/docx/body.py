@@ -139,6 +139,8 @@ class BodyWriter:
         self.page_label = f.PAGE_LABEL
         self.has_cover = False
         self.in_cover = False
+        self.cover_started = False
+        """Whether the cover's first paragraph in the text's flow has been written."""
         self.cover_bands: list[Band] = []
         """Blocks of the cover with a background of their own, drawn behind its text."""
         self.problems: list[str] = []
@@ -198,6 +200,9 @@ class BodyWriter:
             self.pending_ids = []
         if self.in_cover:
             dress(p, self.styles)  # white on the theme colour
+            if not self.cover_started and self.mark not in self.paging.layout.placed:
+                self.cover_started = True
+                self._cover_top(p)
         placement = self.paging.layout.placed.get(self.mark or "")
         if (
             placement is not None
@@ -214,6 +219,20 @@ class BodyWriter:
             self.pending_float = None
         self._add(p)
         return p
+
+    def _cover_top(self, p: Element) -> None:
+        """The cover's first paragraph begins as far down the page as the PDF's first line
+        (the top of its border box, where the rule above a kind line is drawn): its space
+        above is that depth less the section's top margin, which is the body pages' and so
+        differs from document to document (a pack's pages have narrower margins than a
+        report's), where the cover style's own space above is one figure."""
+        top = self.paging.layout.tops.get(self.mark or "")
+        margins = self.sect_pr.find(qn("w:pgMar")) if self.sect_pr is not None else None
+        if top is None or margins is None:
+            return
+        before = round(top - int(margins.get(qn("w:top"), "0")))
+        if before > 0:
+            child(f.el_ppr(p), "w:spacing").set(qn("w:before"), str(before))
 
     def _cover_band(self, p: Element, placement: Placement, own: Metrics) -> Placement:
         """A cover block that paints its own background and top rule (a house style's

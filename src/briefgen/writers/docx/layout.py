@@ -135,6 +135,9 @@ class Layout:
     placed: dict[str, Placement] = field(default_factory=dict)
     """Mark -> where the element lies on its page, for the elements the stylesheet positions
     themselves (``position: absolute`` or ``fixed``: a cover's publisher block)."""
+    tops: dict[str, float] = field(default_factory=dict)
+    """Mark of an element on the first page -> the top of its border box, in twips from the
+    page's top (where a cover's first line and the rule above it stand)."""
     narrowed: dict[str, float] = field(default_factory=dict)
     """Mark of a block laid out in a line of its own as an inline-block, narrower than that
     line (``display: inline-block`` on a paragraph: a cover's kind line, whose rule is as
@@ -181,6 +184,8 @@ def read_layout(document: Any) -> Layout:
             if mark is None:
                 continue
             layout.start_page.setdefault(mark, number)
+            if number == 1 and mark not in layout.tops:
+                layout.tops[mark] = box.border_box_y() * PX_TWIPS
             if mark not in layout.metrics and getattr(box, "style", None) is not None:
                 layout.metrics[mark] = _metrics(box)
             if box.element_tag == "li" and box.style["list_style_type"] == "none":
