@@ -200,9 +200,11 @@ class BodyWriter:
             self.pending_ids = []
         if self.in_cover:
             dress(p, self.styles)  # white on the theme colour
-            if not self.cover_started and self.mark not in self.paging.layout.placed:
-                self.cover_started = True
-                self._cover_top(p)
+            if self.mark not in self.paging.layout.placed:
+                if not self.cover_started:
+                    self.cover_started = True
+                    self._cover_top(p)
+                self._cover_sides(p)
         placement = self.paging.layout.placed.get(self.mark or "")
         if (
             placement is not None
@@ -233,6 +235,27 @@ class BodyWriter:
         before = round(top - int(margins.get(qn("w:top"), "0")))
         if before > 0:
             child(f.el_ppr(p), "w:spacing").set(qn("w:before"), str(before))
+
+    def _cover_sides(self, p: Element) -> None:
+        """A cover paragraph stands between the sides of its text in the PDF: the cover's
+        page has no margin and its own padding (22 mm in style.css), where the Word section
+        has the body pages' margins (20 mm). Its indents (``w:ind``, logical: ``w:left`` is
+        the start, the right in a right-to-left paragraph) make up the difference; a line
+        as narrow as its text (:attr:`Layout.narrowed`) keeps a little room for Word's
+        measure of it."""
+        sides = self.paging.layout.sides.get(self.mark or "")
+        margins = self.sect_pr.find(qn("w:pgMar")) if self.sect_pr is not None else None
+        size = self.sect_pr.find(qn("w:pgSz")) if self.sect_pr is not None else None
+        if sides is None or margins is None or size is None:
+            return
+        left = sides[0] - int(margins.get(qn("w:left"), "0"))
+        right = int(size.get(qn("w:w"), "0")) - sides[1] - int(margins.get(qn("w:right"), "0"))
+        start, end = (right, left) if self._is_rtl(p) else (left, right)
+        if (self.mark or "") in self.paging.layout.narrowed:
+            end -= NARROWED_SLACK
+        start, end = round(max(start, 0.0)), round(max(end, 0.0))
+        if start or end:
+            put(f.el_ppr(p), el("w:ind", left=str(start), right=str(end)))
 
     def _cover_band(self, p: Element, placement: Placement, own: Metrics) -> Placement:
         """A cover block that paints its own background and top rule (a house style's
@@ -289,6 +312,11 @@ class BodyWriter:
         if name is None or not self.styles.has(name):
             return False
         return self.styles.element(name).find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+    def _is_rtl(self, p: Element) -> bool:
+        """Whether a paragraph is right to left: its ``w:bidi``, else the document's."""
+        bidi = p.find(f"{qn('w:pPr')}/{qn('w:bidi')}")
+        return self.language.rtl if bidi is None else is_on(bidi)
 
     def bidi(self, rtl: bool) -> bool | None:
         """``w:bidi`` of a paragraph: set in right-to-left documents, and turned off there for

@@ -138,6 +138,9 @@ class Layout:
     tops: dict[str, float] = field(default_factory=dict)
     """Mark of an element on the first page -> the top of its border box, in twips from the
     page's top (where a cover's first line and the rule above it stand)."""
+    sides: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Mark of an element on the first page -> the left and right edges of its content box,
+    in twips from the page's left (where a cover's text begins and ends)."""
     narrowed: dict[str, float] = field(default_factory=dict)
     """Mark of a block laid out in a line of its own as an inline-block, narrower than that
     line (``display: inline-block`` on a paragraph: a cover's kind line, whose rule is as
@@ -186,6 +189,8 @@ def read_layout(document: Any) -> Layout:
             layout.start_page.setdefault(mark, number)
             if number == 1 and mark not in layout.tops:
                 layout.tops[mark] = box.border_box_y() * PX_TWIPS
+                left = box.content_box_x()
+                layout.sides[mark] = (left * PX_TWIPS, (left + box.width) * PX_TWIPS)
             if mark not in layout.metrics and getattr(box, "style", None) is not None:
                 layout.metrics[mark] = _metrics(box)
             if box.element_tag == "li" and box.style["list_style_type"] == "none":

@@ -19,7 +19,6 @@ from briefgen.writers.docx.styles import (
     CONTAINER_STYLES,
     clear_other_side,
     ensure_block_text,
-    is_on,
     mirror_borders,
 )
 from briefgen.writers.docx.wml import Element, put, qn
@@ -252,11 +251,6 @@ class HtmlWalker(StructureWriter):
             if node.tag == qn("w:p"):
                 yield node
             node = node.getnext()
-
-    def _is_rtl(self, p: Element) -> bool:
-        """Whether a paragraph is right to left: its ``w:bidi``, else the document's."""
-        bidi = p.find(f"{qn('w:pPr')}/{qn('w:bidi')}")
-        return self.language.rtl if bidi is None else is_on(bidi)
 
     def inline_content(self, node: Element, ctx: Ctx) -> list[Segment]:
         segments: list[Segment] = [("text", node.text, ctx.fmt)] if node.text else []
