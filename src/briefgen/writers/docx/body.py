@@ -229,10 +229,10 @@ class BodyWriter:
         differs from document to document (a pack's pages have narrower margins than a
         report's), where the cover style's own space above is one figure."""
         top = self.paging.layout.tops.get(self.mark or "")
-        margins = self.sect_pr.find(qn("w:pgMar")) if self.sect_pr is not None else None
-        if top is None or margins is None:
+        margin = self._section_twips("w:pgMar", "top")
+        if top is None or margin is None:
             return
-        before = round(top - int(margins.get(qn("w:top"), "0")))
+        before = round(top - margin)
         if before > 0:
             child(f.el_ppr(p), "w:spacing").set(qn("w:before"), str(before))
 
@@ -244,18 +244,25 @@ class BodyWriter:
         as narrow as its text (:attr:`Layout.narrowed`) keeps a little room for Word's
         measure of it."""
         sides = self.paging.layout.sides.get(self.mark or "")
-        margins = self.sect_pr.find(qn("w:pgMar")) if self.sect_pr is not None else None
-        size = self.sect_pr.find(qn("w:pgSz")) if self.sect_pr is not None else None
-        if sides is None or margins is None or size is None:
+        width = self._section_twips("w:pgSz", "w")
+        margin_left = self._section_twips("w:pgMar", "left")
+        margin_right = self._section_twips("w:pgMar", "right")
+        if sides is None or width is None or margin_left is None or margin_right is None:
             return
-        left = sides[0] - int(margins.get(qn("w:left"), "0"))
-        right = int(size.get(qn("w:w"), "0")) - sides[1] - int(margins.get(qn("w:right"), "0"))
+        left = sides[0] - margin_left
+        right = width - sides[1] - margin_right
         start, end = (right, left) if self._is_rtl(p) else (left, right)
         if (self.mark or "") in self.paging.layout.narrowed:
             end -= NARROWED_SLACK
         start, end = round(max(start, 0.0)), round(max(end, 0.0))
         if start or end:
             put(f.el_ppr(p), el("w:ind", left=str(start), right=str(end)))
+
+    def _section_twips(self, tag: str, attribute: str) -> int | None:
+        """A measure of the section (``w:pgMar``'s ``top``, ``w:pgSz``'s ``w``), in twips."""
+        found = self.sect_pr.find(qn(tag))
+        value = found.get(qn(f"w:{attribute}")) if found is not None else None
+        return int(value) if value is not None else None
 
     def _cover_band(self, p: Element, placement: Placement, own: Metrics) -> Placement:
         """A cover block that paints its own background and top rule (a house style's
