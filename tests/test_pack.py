@@ -164,9 +164,10 @@ def test_outline_nests_each_parts_headings_and_the_parts_pages_follow_one_anothe
         [(own_title, _, own_children)] = outline(single)  # its title, its headings under it
         assert title == own_title
         # the same headings, but the report's own contents (the pack's does its job), and
-        # a summary's main headings after the first name the speaker ("Statements · Ms. X")
+        # a sheet's or a summary's main headings after the first name its subject
+        # ("Statements · Ms. X", "Events and delegations · Japan")
         kept = [child for child in own_children if child[0] != contents]
-        if target.startswith("speakers/"):
+        if not target.startswith("events/"):
             kept = [
                 (f"{heading} · {title}" if n else heading, page, nested)
                 for n, (heading, page, nested) in enumerate(kept)
@@ -180,22 +181,19 @@ def test_outline_nests_each_parts_headings_and_the_parts_pages_follow_one_anothe
     assert kind[0] == "events" and kind.count("events") == 1
     # the report, without its cover and contents: a page fewer than its single document
     assert 1 <= starts[1] - starts[0] <= page_count(singles[0]) - 1
-    # each country's sheet begins a page and has the pages of its single document
-    countries = 0
-    for k, start, end, single in zip(kind, starts, ends, singles, strict=True):
-        if k == "countries":
-            assert end - start == page_count(single), (single.name, start, end)
-            countries += 1
-    assert countries >= 2
-    # the speakers' summaries follow one another: the first begins a page after the last
-    # sheet, and together they hold fewer pages than there are summaries
-    speakers = [n for n, k in enumerate(kind) if k == "speakers"]
-    assert speakers == list(range(speakers[0], len(parts)))
-    first, last = starts[speakers[0]], page_count(pack_pdf)
-    assert first > starts[speakers[0] - 1]
-    assert last - first + 1 < len(speakers) <= sum(page_count(singles[n]) for n in speakers)
-    assert starts[speakers[0] :] == sorted(starts[speakers[0] :])
-    assert len(set(starts[speakers[0] :])) < len(speakers)  # some share their page
+    # the country sheets, then the speakers' summaries, follow one another: the first of
+    # each group begins a page after the part before it, and together they hold fewer pages
+    # than their single documents (some share a page)
+    for group in ("countries", "speakers"):
+        members = [n for n, k in enumerate(kind) if k == group]
+        assert len(members) >= 2
+        assert members == list(range(members[0], members[-1] + 1))
+        first, last = starts[members[0]], ends[members[-1]] - 1  # the next begins a page
+        assert first > starts[members[0] - 1]
+        assert last - first + 1 < sum(page_count(singles[n]) for n in members)
+        group_starts = [starts[n] for n in members]
+        assert group_starts == sorted(group_starts)
+        assert len(set(group_starts)) < len(members)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -258,12 +256,11 @@ def test_page_numbers_run_through_the_pack_and_headers_name_the_part(sample: Pat
     assert numbered == list(range(2, total + 1))  # every page but the pack's cover
     titles = header_titles(sample, "en")
     assert len(titles) == len(starts)
-    # the speakers' summaries run on under one title: their group's
+    # the country sheets, and the speakers' summaries, run on under one title: their group's
     kind = kinds(part_targets(sample, "en"))
-    assert {t for t, k in zip(titles, kind, strict=True) if k == "speakers"} == {
-        "Speaker summaries"
-    }
-    assert running_titles(sample, "en").count(None) == kind.count("speakers") - 1
+    for group, title in (("countries", "Country fact sheets"), ("speakers", "Speaker summaries")):
+        assert {t for t, k in zip(titles, kind, strict=True) if k == group} == {title}
+    assert running_titles(sample, "en").count(None) == len(kind) - 3
     ends = [*starts[1:], total + 1]
     for title, start, end in zip(titles, starts, ends, strict=True):
         for n in range(start, max(end, start + 1)):
@@ -432,12 +429,13 @@ def test_word_pack_has_a_section_per_part_with_its_running_header(
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_word_pack_sets_apart_a_summary_that_follows_another_on_its_page(
-    sample: Path, lang: str
+@pytest.mark.parametrize("group", ["countries", "speakers"])
+def test_word_pack_sets_apart_a_sheet_or_summary_that_follows_another_on_its_page(
+    sample: Path, lang: str, group: str
 ) -> None:
-    """Each speaker's name (a Title paragraph) has the rule of its header above it, as the
-    PDF draws it (at the top of a page too); after the first summary's, it begins a page
-    where the PDF's does, or has space before it."""
+    """Each country's or speaker's name (a Title paragraph) has the rule of its header
+    above it, as the PDF draws it (at the top of a page too); after the group's first, it
+    begins a page where the PDF's does, or has space before it."""
     document = xml_part(out(sample, lang, PACK, "docx"), "word/document.xml")
     names = styles_by_id(out(sample, lang, PACK, "docx"))
     titles = [
@@ -446,8 +444,10 @@ def test_word_pack_sets_apart_a_summary_that_follows_another_on_its_page(
         for style in p.iterfind("w:pPr/w:pStyle", NS)
         if names.get(style.get(q("w:val"))) == "Title"
     ]
-    speakers = kinds(part_targets(sample, lang)).count("speakers")
-    named = titles[-speakers:]  # the summaries' names, in the order of the parts
+    kind = kinds(part_targets(sample, lang))
+    named = titles[-len(kind) :]  # the parts' titles, in their order (the report's first)
+    named = [p for p, k in zip(named, kind, strict=True) if k == group]
+    assert len(named) >= 2
     assert all(p.find("w:pPr/w:pBdr/w:top", NS) is not None for p in named)
     apart = 0
     for p in named[1:]:  # the first begins its section's page
@@ -487,9 +487,10 @@ def test_every_language_and_format(tmp_path: Path) -> None:
         assert label and (lang == "en" or label != "Briefing pack")
         html = out(root, lang, PACK, "html").read_text("utf-8")
         assert f'<p class="cover-kind">{label}</p>' in html
-        group = translations(lang, root).gettext("Speaker summaries")
-        assert group and (lang == "en" or group != "Speaker summaries")
-        assert html.count(f'<p class="running-title">{group}</p>') == 1  # the speakers' pages
+        for english in ("Country fact sheets", "Speaker summaries"):  # each group's pages
+            group = translations(lang, root).gettext(english)
+            assert group and (lang == "en" or group != english)
+            assert html.count(f'<p class="running-title">{group}</p>') == 1
         if lang not in ("ar",):  # pdftotext reads Arabic in drawing order
             page_label = translations(lang, root).gettext("Page {page} of {pages}")
             last = plain(pages_text(pdf)[-1])

@@ -24,15 +24,16 @@ What the pack's own cover and contents do is left out of the parts:
   page would read as a running header that is not one (to a screen reader, and
   to the accessibility checkers).
 
-A speaker's summary, which follows the one before it on the page and may go on
-over a page, names the speaker in its main headings after the first
-("Statements · Ms. Mairo Abbas").
+A country's sheet or a speaker's summary, which follows the one before it on the
+page and may go on over a page, names its subject in its main headings after the
+first ("Events and delegations · Japan", "Statements · Ms. Mairo Abbas").
 
 A part's running header lines (``p.running-title``, ``p.running-office``) are
 given apart from its body (``PackPart.running``): ``pack.html`` prints them
-for a part that begins its pages, and one pair for a group of parts that
-follow one another on the page (the speakers' summaries, under "Speaker
-summaries"), so that every page's header is true.
+for a part that begins its pages (the report), and one pair for a group of parts
+that follow one another on the page (the country sheets under "Country fact
+sheets", the speakers' summaries under "Speaker summaries"), so that every
+page's header is true.
 
 One document gives both writers what they need: running page numbers and
 running headers, an outline that nests each part's headings under its title,
@@ -147,8 +148,8 @@ def _part(doc: RenderedDocument) -> PackPart:
     body = tree.find("body")
     assert body is not None  # lxml always makes one
     _leave_out_front_matter(body)
-    if doc.ref.kind == "speakers":
-        _name_the_speaker(body)
+    if doc.ref.kind in ("countries", "speakers"):
+        _name_the_subject(body)
     running = [
         line
         for line in body
@@ -201,12 +202,13 @@ def _leave_out_front_matter(body: etree._Element) -> None:
         contents.drop_tree()
 
 
-def _name_the_speaker(body: etree._Element) -> None:
-    """Each main heading of a speaker's summary but the first (which follows the name) names
-    the speaker too: "Statements · Ms. Mairo Abbas". The summaries follow one another, and
-    one that goes on over a page begins the page with such a heading; the page then says
-    whose statements they are (and the same "Statements" at the top of page after page
-    would read as a running header that is not one)."""
+def _name_the_subject(body: etree._Element) -> None:
+    """Each main heading of a country's sheet or a speaker's summary but the first (which
+    follows the name) names its subject too: "Statements · Ms. Mairo Abbas". The sheets,
+    and the summaries, follow one another, and one that goes on over a page begins the page
+    with such a heading; the page then says whose statements they are (and the same
+    "Statements" at the top of page after page would read as a running header that is not
+    one)."""
     name = body.find(".//h1")
     if name is None:
         return
