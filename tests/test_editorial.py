@@ -423,6 +423,31 @@ def test_an_agenda_of_several_days_gives_each_sessions_date(tmp_path: Path) -> N
     assert lines == ["2 May 2024 · Chair: Chair Person", "3 May 2024"]
 
 
+def test_an_event_of_one_session_has_no_agenda_table(tmp_path: Path) -> None:
+    """The table's one row would say what the session's heading and its lines say below it:
+    the agenda is the session itself, its heading, chair, speakers and statements. An
+    event of two sessions keeps its table."""
+    one = EVENT.replace(
+        "  - id: panel\n    title: Panel\n    date: 2024-05-03\n"
+        "    speakers: [li-wei, kofi-mensah, nadia-karim]\n",
+        "",
+    )
+    assert "panel" not in one
+    root = _project(tmp_path, event=one)
+    doc = Renderer(load_project(root)).render(DocumentRef("events", "forum"), "en")
+    tree = html.document_fromstring(doc.html)
+    agenda = tree.find(".//section[@id='agenda']")
+    assert agenda is not None and agenda.find(".//table") is None
+    assert [child.tag for child in agenda][:2] == ["h2", "section"]
+    full = _text(root, "events/forum")
+    text = full.rsplit("\nAgenda\n", 1)[1]  # the chapter, after the contents' entry
+    assert text.startswith(
+        "Opening\n2 May 2024 · Chair: Chair Person\nSpeaker: H.E. Ms. Ana Berg\n“We act now.”"
+    ), text[:200]
+    # the contents still lists the agenda and the session under it
+    assert "Contents\nAgenda\nOpening\nStatements\n" in full
+
+
 def test_an_agenda_of_one_day_does_not_repeat_its_date(tmp_path: Path) -> None:
     """An event of one day has its date on the cover. Without times, its agenda has no
     "When" column (each row said the same date) and its sessions' lines leave the date

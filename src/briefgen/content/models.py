@@ -245,6 +245,7 @@ _WHEN = (
     "event of several days (an event of one day has its date on the cover; without times, its "
     'agenda has no "When" column); speaker summary: participation (date)'
 )
+_AGENDA = "agenda (an event of two sessions or more: one session has no agenda table)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -261,8 +262,8 @@ class Session:
         t.TEXT,
         required=True,
         doc="The session's title.",
-        printed_in="report: agenda, contents and the session's heading; speaker summary: "
-        "participation",
+        printed_in=f"report: {_AGENDA}, contents and the session's heading; speaker "
+        "summary: participation",
     )
     date: dt.date = declared(
         t.DATE,
@@ -281,8 +282,8 @@ class Session:
     speakers: tuple[str, ...] = declared(
         t.list_of(SPEAKER_ID, "speaker ids", unique=True),
         doc="Who speaks, in speaking order.",
-        printed_in='report: agenda and "Speakers:" under the session\'s heading; speaker '
-        'summary: role "speaker"',
+        printed_in=f'report: {_AGENDA} and "Speakers:" under the session\'s heading; '
+        'speaker summary: role "speaker"',
     )
     summary: Text | None = declared(
         t.MARKDOWN, doc="What was said and decided.", printed_in="report: the session's section"

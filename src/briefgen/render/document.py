@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen import __version__
 from briefgen.content import catalogs
@@ -161,6 +161,15 @@ class Renderer:
             name = i18n.with_honorific(name, self._t(speaker.honorific), self._lang)
         return self._out(name)
 
+    def _join_list(self, items: Iterable[object]) -> str:
+        """ "A, B and C" in the document's language. Items that are markup (a speaker's name
+        that links to their summary in a pack) stay markup: the plain ones are escaped and
+        the list is markup, which autoescape then prints as it is."""
+        values = list(items)
+        if any(hasattr(value, "__html__") for value in values):
+            return Markup(i18n.format_list([str(escape(value)) for value in values], self._lang))
+        return i18n.format_list([str(value) for value in values], self._lang)
+
     def _number(self, value: Number | Text) -> str:
         if isinstance(value, Number):
             return i18n.format_number(value, self._lang)
@@ -275,7 +284,7 @@ class Renderer:
             years=self._years,
             speaker_name=self._speaker_name,
             dir_attr=self._dir_attr,
-            join_list=lambda items: i18n.format_list(list(items), lang()),
+            join_list=self._join_list,
             join_commas=lambda items: i18n.comma(lang()).join(items),
             upper_first=lambda text: text[:1].upper() + text[1:],
             quote=self._quote,
