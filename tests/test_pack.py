@@ -338,6 +338,37 @@ def test_speaker_and_country_names_link_to_their_parts(sample: Path) -> None:
     assert not {d for d in dests if d.startswith(("speakers-", "countries-"))}
 
 
+def test_a_statement_is_printed_in_the_report_and_its_speakers_summary_not_a_third_time(
+    sample: Path,
+) -> None:
+    """In the pack, a country's sheet names its delegation to the pack's event (each name a
+    link to the speaker's summary) but leaves that event's statements to the report and
+    the summaries; its single sheet prints them."""
+    tree = lxml_html.parse(str(out(sample, "en", PACK, "html")))
+
+    def said(node: Any) -> list[str]:
+        """The quotes' words, and a mark for each reported statement (the report's names
+        its speaker before the words, a summary's does not)."""
+        words = [" ".join(q.find("p").text_content().split()) for q in node.xpath(".//blockquote")]
+        return words + ["(reported)" for _ in node.xpath(".//div[@class='reported']")]
+
+    by_kind: dict[str, list[str]] = {"events": [], "countries": [], "speakers": []}
+    delegations = 0
+    for part in tree.iterfind(".//section[@class]"):
+        kind = part.get("class", "").split()
+        if "pack-part" in kind:
+            by_kind[kind[1]] += said(part)
+            if kind[1] == "countries":
+                for name in part.iterfind(".//ul[@class='delegation']//a"):
+                    assert name.get("href", "").startswith("#speakers-")
+                    delegations += 1
+    assert delegations >= 5
+    assert by_kind["countries"] == []
+    assert by_kind["events"] and sorted(by_kind["events"]) == sorted(by_kind["speakers"])
+    single = lxml_html.parse(str(out(sample, "en", "countries/KAZ", "html")))
+    assert said(single.getroot())  # Mr. Kaliyev's words, on Kazakhstan's own sheet
+
+
 @pytest.fixture(scope="module")
 def word(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The Word packs (en, ar) converted by LibreOffice."""
