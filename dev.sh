@@ -21,6 +21,7 @@ APT_PACKAGES=(
 TEST_PACKAGES=(
   poppler-utils qpdf                                       # pdftotext, pdffonts, qpdf --check
   libreoffice-writer-nogui                                 # DOCX -> PDF conversion
+  python3-uno                                              # LibreOffice updates a contents (tests/lo_indexes.py)
   util-linux                                               # setpriv: a build without root's powers
   gettext                                                  # msgfmt: the shipped .mo files checked
 )

@@ -19,14 +19,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 
 
-def _property(name: str, value: object) -> PropertyValue:
+def uno_property(name: str, value: object) -> PropertyValue:
     prop = PropertyValue()
     prop.Name = name
     prop.Value = value
@@ -50,12 +52,12 @@ def _connect(pipe: str, deadline: float) -> object:
             time.sleep(0.05)
 
 
-def main() -> None:
-    outdir = Path(sys.argv[1])
-    files = [Path(f).resolve() for f in sys.argv[2:]]
-    start = time.perf_counter()
+@contextlib.contextmanager
+def warm_office(name: str = "briefgen-peer") -> Iterator[Any]:
+    """A LibreOffice started headless with a profile of its own, and its Desktop over UNO;
+    stopped when the block ends (tests/lo_indexes.py uses it too)."""
     with tempfile.TemporaryDirectory(prefix="uno-profile-") as profile:
-        pipe = f"briefgen-peer-{os.getpid()}"
+        pipe = f"{name}-{os.getpid()}"
         office = subprocess.Popen(
             [
                 "soffice",
@@ -71,19 +73,27 @@ def main() -> None:
         )
         try:
             desktop = _connect(pipe, time.monotonic() + 60)
-            hidden = (_property("Hidden", True),)
-            export = (_property("FilterName", "writer_pdf_Export"),)
-            for source in files:
-                document = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0, hidden)
-                target = (outdir / (source.stem + ".pdf")).resolve()
-                document.storeToURL(target.as_uri(), export)
-                document.close(True)
+            yield desktop
             with contextlib.suppress(Exception):  # the bridge goes down with the office
                 desktop.terminate()
             office.wait(timeout=30)
         finally:
             if office.poll() is None:
                 office.kill()
+
+
+def main() -> None:
+    outdir = Path(sys.argv[1])
+    files = [Path(f).resolve() for f in sys.argv[2:]]
+    start = time.perf_counter()
+    with warm_office() as desktop:
+        hidden = (uno_property("Hidden", True),)
+        export = (uno_property("FilterName", "writer_pdf_Export"),)
+        for source in files:
+            document = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0, hidden)
+            target = (outdir / (source.stem + ".pdf")).resolve()
+            document.storeToURL(target.as_uri(), export)
+            document.close(True)
     print(f"{time.perf_counter() - start:.3f}")
 
 

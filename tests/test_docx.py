@@ -454,7 +454,7 @@ def test_toc_is_a_word_field_filled_with_the_pdf_page_numbers(
     path = out(root, REPORT)
     document = xml_part(path, "word/document.xml")
     instructions = [i.text.strip() for i in document.iter(q("w:instrText"))]
-    assert instructions[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    assert instructions[0] == "TOC \\f B \\h \\z"  # built from briefgen's TC fields
     kinds = [c.get(q("w:fldCharType")) for c in document.iter(q("w:fldChar"))]
     assert (
         kinds.count("begin") == kinds.count("separate") == kinds.count("end") == len(instructions)
@@ -472,6 +472,24 @@ def test_toc_is_a_word_field_filled_with_the_pdf_page_numbers(
         assert link.get(q("w:anchor")) in {
             b.get(q("w:name")) for b in document.iter(q("w:bookmarkStart"))
         }
+    # Each entry's TC field (its text and level) is in the paragraph its link leads to, so
+    # that Word's update (F9) makes the same list, with the pages of Word's own layout.
+    marked = []
+    for p in document.iter(q("w:p")):
+        names = [b.get(q("w:name")) for b in p.iter(q("w:bookmarkStart"))]
+        for instr in p.iter(q("w:instrText")):
+            found = re.fullmatch(r' TC "(.*)" \\f B \\l (\d) ', instr.text)
+            if found:
+                marked.append((found[1], int(found[2]), names))
+    anchors = [
+        p.element.find(".//w:hyperlink", NS).get(q("w:anchor"))
+        for p in body_paragraphs(path)
+        if p.style.startswith("toc ")
+    ]
+    assert [(text, level) for text, level, _ in marked] == [
+        (text, 2 if style == "toc 2" else 1) for style, text, _ in entries
+    ]
+    assert all(a in names for a, (_, _, names) in zip(anchors, marked, strict=True)), marked
 
 
 def test_headers_and_footers_use_page_fields(sample: tuple[Path, Built]) -> None:

@@ -8,6 +8,7 @@ contents with its own outline, its Word version with what LibreOffice makes of i
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -35,6 +36,7 @@ from ooxml import invalid, needs_validator
 
 EVENT = "kyoto-2021-roadmap-children"
 PACK = f"packs/{EVENT}"
+REPORT = f"events/{EVENT}"
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Direction marks and embeddings, which pdftotext writes around right-to-left text."""
 Outline = list[tuple[str, int, list[Any]]]
@@ -367,6 +369,33 @@ def test_a_statement_is_printed_in_the_report_and_its_speakers_summary_not_a_thi
     assert by_kind["events"] and sorted(by_kind["events"]) == sorted(by_kind["speakers"])
     single = lxml_html.parse(str(out(sample, "en", "countries/KAZ", "html")))
     assert said(single.getroot())  # Mr. Kaliyev's words, on Kazakhstan's own sheet
+
+
+def test_word_contents_updated_as_f9_does_lists_what_the_pdf_lists(sample: Path) -> None:
+    """Each contents entry is a TC field where it points (``TOC \\f B``), not a heading
+    style: updated by LibreOffice (as Word's F9 updates it), the report's and the pack's
+    contents list the same entries as before, on the same pages, and not every heading of
+    every part. A pack's group lines carry ``\\n`` (no page number), which Word honours
+    and LibreOffice does not: their text is compared, not their number."""
+    files = [out(sample, lang, t, "docx") for lang in ("en", "ar") for t in (PACK, REPORT)]
+    run = subprocess.run(
+        ["/usr/bin/python3", str(Path(__file__).parent / "lo_indexes.py"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(run.stdout)
+    assert sorted(found) == sorted(map(str, files))
+    for name, contents in found.items():
+        [cached], [updated] = contents["cached"], contents["updated"]
+        before, after = cached.splitlines(), updated.splitlines()
+        assert len(before) >= 10, (name, before)
+        assert [line.split("\t")[0] for line in after] == [line.split("\t")[0] for line in before]
+        numbered = [(b, a) for b, a in zip(before, after, strict=True) if "\t" in b]
+        assert len(numbered) >= 10 and all(b == a for b, a in numbered), (name, numbered)
+        if "/packs/" in name:
+            groups = [b for b in before if "\t" not in b]
+            assert len(groups) == 3, groups  # "Event report", "Country fact sheets", ...
 
 
 @pytest.fixture(scope="module")

@@ -131,6 +131,8 @@ class BodyWriter:
         self.style_sources: dict[str, str] = {}
         """Style name -> the first element written in it (whose CSS gives its metrics)."""
         self.pending_ids: list[str] = []
+        self.contents_marks: dict[str, list[f.ContentsMark]] = {}
+        """Bookmark name -> the contents entries whose TC fields its paragraph carries."""
         self.pending_float: Element | None = None
         """A floating picture (a chart), carried by the next paragraph."""
         self.header_rule: Element | None = None
@@ -197,6 +199,10 @@ class BodyWriter:
             self.run_on = None
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
+            for html_id in self.pending_ids:
+                entries = self.contents_marks.pop(self.bookmarks.declare(html_id), None)
+                if entries:
+                    f.mark_entries(p, entries)
             self.pending_ids = []
         if self.in_cover:
             dress(p, self.styles)  # white on the theme colour

@@ -290,6 +290,8 @@ class StructureWriter(BodyWriter):
                     replace(e, look=self._beyond_style(e.look, e.level, sizes[e.level]))
                     for e in entries
                 ]
+                rtl = bool(self.bidi(ctx.rtl))
+                self.contents_marks.update(f.marks_by_target(entries, rtl))
                 for p in f.toc_paragraphs(
                     entries, style_ids, self.text_width, self.language, bidi=self.bidi(ctx.rtl)
                 ):
