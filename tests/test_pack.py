@@ -196,6 +196,16 @@ def test_outline_nests_each_parts_headings_and_the_parts_pages_follow_one_anothe
         group_starts = [starts[n] for n in members]
         assert group_starts == sorted(group_starts)
         assert len(set(group_starts)) < len(members)
+    # a sheet of one page is kept whole: every element of it with an id is on one page
+    pages = pdf_page_numbers(sample, lang)
+    whole = 0
+    for target, single in zip(parts, singles, strict=True):
+        if target.startswith("countries/") and page_count(single) == 1:
+            anchor = target.replace("/", "-", 1)
+            on = {page for name, page in pages.items() if name.split("--")[0] == anchor}
+            assert len(on) == 1, (target, sorted(on))
+            whole += 1
+    assert whole >= 4
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
