@@ -204,11 +204,11 @@ def _leave_out_front_matter(body: etree._Element) -> None:
 
 def _name_the_subject(body: etree._Element) -> None:
     """Each main heading of a country's sheet or a speaker's summary but the first (which
-    follows the name) names its subject too: "Statements · Ms. Mairo Abbas". The sheets,
-    and the summaries, follow one another, and one that goes on over a page begins the page
-    with such a heading; the page then says whose statements they are (and the same
-    "Statements" at the top of page after page would read as a running header that is not
-    one)."""
+    follows the name) names its subject too: "Events and delegations · Japan", "Statements
+    · Ms. Mairo Abbas". The sheets, and the summaries, follow one another, and one that
+    goes on over a page begins the page with such a heading; the page then says whose it
+    is (and the same "Statements" at the top of page after page would read as a running
+    header that is not one)."""
     name = body.find(".//h1")
     if name is None:
         return

@@ -200,9 +200,9 @@ class BodyWriter:
         if self.pending_ids:
             self.bookmarks.wrap(p, self.pending_ids)
             for html_id in self.pending_ids:
-                entries = self.contents_marks.pop(self.bookmarks.declare(html_id), None)
-                if entries:
-                    f.mark_entries(p, entries)
+                marks = self.contents_marks.pop(self.bookmarks.declare(html_id), None)
+                if marks:
+                    f.mark_entries(p, marks)
             self.pending_ids = []
         if self.in_cover:
             dress(p, self.styles)  # white on the theme colour
