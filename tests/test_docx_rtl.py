@@ -347,11 +347,21 @@ def test_chinese_runs_are_tagged_east_asian(built: Path) -> None:
     path = out(built, "zh", REPORT)
     runs = text_runs(body(path))
     assert runs
+    latin = 0
     for run in runs:
         rpr = run.find("w:rPr", NS)
-        assert rpr.find("w:lang", NS).get(q("w:eastAsia")) == "zh-CN"
-        assert rpr.find("w:rFonts", NS).get(q("w:hint")) == "eastAsia"
+        lang = rpr.find("w:lang", NS)
+        assert lang.get(q("w:eastAsia")) == "zh-CN"
+        hint = rpr.find("w:rFonts", NS)
+        hint = None if hint is None else hint.get(q("w:hint"))
+        if lang.get(q("w:val")) == "en":  # Latin text, marked (render/latin_parts.py)
+            assert hint is None, run_text(run)
+            assert not re.search("[\u4e00-\u9fff]", run_text(run)), run_text(run)
+            latin += 1
+        else:
+            assert hint == "eastAsia", run_text(run)
     assert any("路线图" in run_text(r) for r in runs)
+    assert latin >= 3  # the speakers' names, at least
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

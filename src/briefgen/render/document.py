@@ -26,7 +26,7 @@ from briefgen.content.models import Organisation, Speaker
 from briefgen.content.project import Project
 from briefgen.content.values import Number, Text
 from briefgen.diagnostics import BriefgenError, Diagnostic, Location
-from briefgen.render import charts, columns, credit, i18n, spacing
+from briefgen.render import charts, columns, credit, i18n, latin_parts, spacing
 from briefgen.render import markdown as md
 from briefgen.render.compiled_templates import CompiledTemplates
 from briefgen.render.pack import PackPart, render_pack
@@ -427,6 +427,7 @@ class Renderer:
         try:
             template = self.env.get_template(TEMPLATE_OF[ref.kind])
             html = spacing.space_scripts(columns.size_tables(template.render(context)), lang)
+            html = latin_parts.mark(html, lang, self.config.default_language)
         except jinja2.TemplateSyntaxError as exc:
             name, line = template_location(exc, self.project.root)
             raise BriefgenError(

@@ -30,10 +30,14 @@ if TYPE_CHECKING:
 LANGUAGES = frozenset({"zh", "ja"})
 """Languages whose documents get the space (Word spaces them itself: see the module)."""
 
-_HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-"""Han ideographs, and Japanese kana."""
-_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
-"""Letters of the Latin, Greek and Cyrillic scripts."""
+HAN_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+"""Han ideographs, and Japanese kana (character class ranges)."""
+LETTER_RANGES = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
+)
+"""Letters of the Latin, Greek and Cyrillic scripts (character class ranges)."""
+_HAN = HAN_RANGES
+_LETTER = LETTER_RANGES
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _LETTER_CHAR = re.compile(f"[{_LETTER}]")
 _BETWEEN = re.compile(f"(?<=[{_HAN}])(?=[{_LETTER}])|(?<=[{_LETTER}])(?=[{_HAN}])")

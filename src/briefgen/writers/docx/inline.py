@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.bidi import Language, lang_attributes, pieces
+from briefgen.writers.docx.bidi import language as bidi_language
 from briefgen.writers.docx.images import Picture
 from briefgen.writers.docx.layout import Metrics
 from briefgen.writers.docx.wml import Element
@@ -131,6 +132,9 @@ def make_runs(
         if kind == "text":
             style = link_style_id if fmt.link else None
             lang = lang_attributes(language, fmt.lang)
+            # Latin text marked as such in a Chinese document (render/latin_parts.py): its
+            # quotation marks and apostrophes in the Latin face, as the PDF sets them.
+            own_hint = None if fmt.lang and not bidi_language(fmt.lang).east_asian else hint
             for piece, piece_rtl in chunk:
                 group.append(
                     f.text_run(
@@ -140,7 +144,7 @@ def make_runs(
                         style_id=style,
                         rtl=piece_rtl,
                         lang=lang,
-                        hint=hint,
+                        hint=own_hint,
                         half_points=fmt.half_points,
                         color=fmt.color,
                         upright=fmt.upright,
