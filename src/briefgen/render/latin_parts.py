@@ -12,11 +12,12 @@ language. Unmarked, that text is Chinese to every reader of the file:
   ``/Lang`` for a span, so the PDF gets the face but not yet the language.
 
 Each run of Latin text (Latin, Greek or Cyrillic letters, with the digits, spaces and
-Western punctuation inside it) is put in ``<span lang="...">``, the language being the
-project's default (the language text falls back to) when that is not itself Chinese or
-Japanese. style.css sets such spans in the Latin face, the DOCX writer gives their runs
-the language and no East Asian font hint. Digits alone ("2021年3月10日") and
-punctuation alone (" · ") are not Latin text and stay as they are.
+Western punctuation inside it) is marked with the project's default language (the
+language text falls back to) when that is not itself Chinese or Japanese: an element
+whose text is all Latin takes ``lang`` itself (``<td lang="en">``), other runs go in
+``<span lang="...">``. style.css sets marked text in the Latin face, the DOCX writer
+gives its runs the language and no East Asian font hint. Digits alone ("2021年3月10日")
+and punctuation alone (" · ") are not Latin text and stay as they are.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _walk(node: Element, lang: str) -> None:
 
 
 def mark(html: str, lang: str, default_language: str) -> str:
-    """``html`` with its Latin runs in ``<span lang=default_language>``, in a Chinese or
+    """``html`` with its Latin runs marked ``lang=default_language``, in a Chinese or
     Japanese document whose project's default language is written in another script;
     any other document is returned as it is."""
     if base(lang) not in spacing.LANGUAGES or base(default_language) in spacing.LANGUAGES:
