@@ -71,12 +71,13 @@ def _span(text: str, lang: str) -> Element:
     return span
 
 
-def _mark_text(node: Element, lang: str) -> None:
-    """The Latin runs of ``node.text`` in spans, before its first child."""
-    pieces = _runs(node.text or "")
+def _spans(value: str, lang: str) -> tuple[str, list[Element]] | None:
+    """``value`` as the text before its first Latin run and a span per run (each span's
+    tail the text up to the next), or None when it has no Latin run."""
+    pieces = _runs(value)
     if not any(latin for _, latin in pieces):
-        return
-    node.text = ""
+        return None
+    lead = ""
     spans: list[Element] = []
     for text, latin in pieces:
         if latin:
@@ -84,26 +85,26 @@ def _mark_text(node: Element, lang: str) -> None:
         elif spans:
             spans[-1].tail = (spans[-1].tail or "") + text
         else:
-            node.text = text
-    for index, span in enumerate(spans):
-        node.insert(index, span)
+            lead += text
+    return lead, spans
+
+
+def _mark_text(node: Element, lang: str) -> None:
+    """The Latin runs of ``node.text`` in spans, before its first child."""
+    found = _spans(node.text or "", lang)
+    if found is not None:
+        node.text, spans = found
+        for index, span in enumerate(spans):
+            node.insert(index, span)
 
 
 def _mark_tail(node: Element, lang: str) -> None:
     """The Latin runs of ``node.tail`` in spans, after ``node`` in its parent."""
-    pieces = _runs(node.tail or "")
-    parent = node.getparent()
-    if parent is None or not any(latin for _, latin in pieces):
-        return
-    node.tail = ""
-    last: Element = node
-    for text, latin in pieces:
-        if latin:
-            span = _span(text, lang)
-            last.addnext(span)
-            last = span
-        else:
-            last.tail = (last.tail or "") + text
+    found = _spans(node.tail or "", lang) if node.getparent() is not None else None
+    if found is not None:
+        node.tail, spans = found
+        for span in reversed(spans):
+            node.addnext(span)
 
 
 def _all_latin(node: Element) -> bool:

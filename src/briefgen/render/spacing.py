@@ -36,11 +36,11 @@ LETTER_RANGES = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
 )
 """Letters of the Latin, Greek and Cyrillic scripts (character class ranges)."""
-_HAN = HAN_RANGES
-_LETTER = LETTER_RANGES
-_HAN_CHAR = re.compile(f"[{_HAN}]")
-_LETTER_CHAR = re.compile(f"[{_LETTER}]")
-_BETWEEN = re.compile(f"(?<=[{_HAN}])(?=[{_LETTER}])|(?<=[{_LETTER}])(?=[{_HAN}])")
+_HAN_CHAR = re.compile(f"[{HAN_RANGES}]")
+_LETTER_CHAR = re.compile(f"[{LETTER_RANGES}]")
+_BETWEEN = re.compile(
+    f"(?<=[{HAN_RANGES}])(?=[{LETTER_RANGES}])|(?<=[{LETTER_RANGES}])(?=[{HAN_RANGES}])"
+)
 
 _INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark"}
