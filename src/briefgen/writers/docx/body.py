@@ -131,8 +131,9 @@ class BodyWriter:
         self.style_sources: dict[str, str] = {}
         """Style name -> the first element written in it (whose CSS gives its metrics)."""
         self.pending_ids: list[str] = []
-        self.contents_marks: dict[str, list[f.ContentsMark]] = {}
-        """Bookmark name -> the contents entries whose TC fields its paragraph carries."""
+        self.contents_marks: dict[str, list[str]] = {}
+        """Bookmark name -> the TC field instructions of the contents entries its paragraph
+        carries."""
         self.pending_float: Element | None = None
         """A floating picture (a chart), carried by the next paragraph."""
         self.header_rule: Element | None = None

@@ -312,54 +312,44 @@ LibreOffice, the contents lists what the PDF's lists (a report's chapters and se
 a pack's group lines, parts and the report's chapters), not every heading of every part."""
 
 
-def tc_field(entry: TocEntry, rtl: bool) -> list[Element]:
+def tc_instruction(entry: TocEntry, rtl: bool) -> str:
     """The TC field that makes ``entry`` an entry of the contents when Word updates it: its
     text (with the bidi marks its cached runs have, in a right-to-left contents: Word draws
     the HTML's isolates as boxes) and level, without a page number for a line that has
-    none (a pack's group line). Its result is empty: a TC field prints nothing."""
+    none (a pack's group line)."""
     text = "".join(piece for piece, _ in pieces([entry.text], rtl)[0])
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     instruction = f'TC "{text}" \\f {TOC_TYPE} \\l {entry.level}'
-    if entry.anchor is None:
-        instruction += " \\n"
-    return field(instruction, [])
+    return instruction + " \\n" if entry.anchor is None else instruction
 
 
-@dataclass(frozen=True)
-class ContentsMark:
-    """A contents entry's TC field, to be put in the paragraph its link leads to."""
-
-    entry: TocEntry
-    rtl: bool
-    """The direction of the contents' paragraphs."""
-
-
-def marks_by_target(entries: list[TocEntry], rtl: bool) -> dict[str, list[ContentsMark]]:
-    """Bookmark name -> the contents entries whose TC fields go in its paragraph: its own,
-    after any entry without a target that comes before it (a pack's group line, marked at
-    its group's first part)."""
-    marks: dict[str, list[ContentsMark]] = {}
-    waiting: list[ContentsMark] = []
+def marks_by_target(entries: list[TocEntry], rtl: bool) -> dict[str, list[str]]:
+    """Bookmark name -> the TC instructions of the contents entries that go in its
+    paragraph: its own, after those of entries without a target that come before it (a
+    pack's group line, marked at its group's first part)."""
+    marks: dict[str, list[str]] = {}
+    waiting: list[str] = []
     for entry in entries:
         if entry.anchor is None:
             if entry.text:
-                waiting.append(ContentsMark(entry, rtl))
+                waiting.append(tc_instruction(entry, rtl))
             continue
-        marks.setdefault(entry.anchor, []).extend([*waiting, ContentsMark(entry, rtl)])
+        marks.setdefault(entry.anchor, []).extend([*waiting, tc_instruction(entry, rtl)])
         waiting = []
     return marks
 
 
-def mark_entries(p: Element, marks: list[ContentsMark]) -> None:
-    """The TC fields of ``marks`` at the start of ``p``, after its properties and the
-    bookmarks that begin it: where Word takes each entry's page from."""
+def mark_entries(p: Element, instructions: list[str]) -> None:
+    """TC fields with ``instructions`` at the start of ``p``, after its properties and the
+    bookmarks that begin it: where Word takes each entry's page from. A TC field's result
+    is empty: it prints nothing."""
     at = 0
     for child_element in p:
         if child_element.tag not in (qn("w:pPr"), qn("w:bookmarkStart")):
             break
         at += 1
-    for mark in marks:
-        for run in tc_field(mark.entry, mark.rtl):
+    for instruction in instructions:
+        for run in field(instruction, []):
             p.insert(at, run)
             at += 1
 
