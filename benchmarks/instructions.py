@@ -1,6 +1,7 @@
 """A change measured in instructions, which the machine's speed does not move.
 
-    python benchmarks/instructions.py BEFORE_SRC [--sheets 5] [--countries 10] [--word]
+    python benchmarks/instructions.py BEFORE_SRC [--after SRC] [--sheets 5] [--countries 10]
+                                     [--word]
 
 Counts, with ``valgrind --tool=callgrind``, the instructions that laying out and writing
 ``--sheets`` country sheets take in one process, with the ``briefgen`` package of
@@ -83,6 +84,13 @@ def instructions(root: Path, src: Path, sheets: int, word: bool) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path, help="the src folder of the code before")
+    parser.add_argument(
+        "--after",
+        type=Path,
+        default=REPO / "src",
+        help="the src folder of the code after "
+        "(default: this checkout's), to weigh changes made one after another",
+    )
     parser.add_argument("--sheets", type=int, default=5)
     parser.add_argument("--countries", type=int, default=10)
     parser.add_argument("--word", action="store_true", help="write each sheet's .docx too")
@@ -93,7 +101,7 @@ def main() -> None:
         root = Path(folder) / "project"
         generate(root, args.countries, max(40, args.countries * 4), max(1, args.countries // 10))
         counts = {}
-        for name, src in (("before", args.before.resolve()), ("after", REPO / "src")):
+        for name, src in (("before", args.before.resolve()), ("after", args.after.resolve())):
             one = instructions(root, src, 1, args.word)
             more = instructions(root, src, 1 + args.sheets, args.word)
             counts[name] = more - one

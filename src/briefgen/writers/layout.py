@@ -31,6 +31,7 @@ from briefgen.writers.kept_layouts import install as install_kept_layouts
 from briefgen.writers.kept_layouts import new_document as new_kept_layouts
 from briefgen.writers.pseudo_styles import deferred_pseudo_styles
 from briefgen.writers.target_counters import install as install_target_counters
+from briefgen.writers.used_lengths import install as install_used_lengths
 from briefgen.writers.weasyprint_speedups import install as install_speedups
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ install_speedups()  # work WeasyPrint repeats, done once (writers/weasyprint_spe
 install_computed_styles()  # undeclared properties' values directly (writers/computed_styles.py)
 install_kept_layouts()  # a line drawn with the Pango layout it was split with (kept_layouts.py)
 install_target_counters()  # a contents page laid out twice, not three times (target_counters.py)
+install_used_lengths()  # a box's used lengths set in one pass (used_lengths.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
