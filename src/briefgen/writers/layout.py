@@ -26,6 +26,7 @@ from weasyprint.urls import URLFetcherResponse
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
 from briefgen.writers.computed_styles import install as install_computed_styles
 from briefgen.writers.ffi_arrays import quick_arrays
+from briefgen.writers.font_data import install as install_font_data
 from briefgen.writers.html_tree import weasyprint_html
 from briefgen.writers.kept_layouts import install as install_kept_layouts
 from briefgen.writers.kept_layouts import new_document as new_kept_layouts
@@ -43,6 +44,7 @@ install_computed_styles()  # undeclared properties' values directly (writers/com
 install_kept_layouts()  # a line drawn with the Pango layout it was split with (kept_layouts.py)
 install_target_counters()  # a contents page laid out twice, not three times (target_counters.py)
 install_used_lengths()  # a box's used lengths set in one pass (used_lengths.py)
+install_font_data()  # a font's whole file read only if something reads it (font_data.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
