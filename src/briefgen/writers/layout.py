@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from briefgen.render.fetch import ASSETS_URL, AssetResolver
+from briefgen.writers.cascade_cache import install as install_cascade_cache
 from briefgen.writers.computed_styles import install as install_computed_styles
 from briefgen.writers.ffi_arrays import quick_arrays
 from briefgen.writers.font_data import install as install_font_data
@@ -45,6 +46,7 @@ install_kept_layouts()  # a line drawn with the Pango layout it was split with (
 install_target_counters()  # a contents page laid out twice, not three times (target_counters.py)
 install_used_lengths()  # a box's used lengths set in one pass (used_lengths.py)
 install_font_data()  # a font's whole file read only if something reads it (font_data.py)
+install_cascade_cache()  # declarations walked once per set of matching rules (cascade_cache.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""

@@ -80,15 +80,20 @@ class DeferredPseudoStyles(StyleFor):  # type: ignore[misc]
         return super().__call__(element, pseudo_type)
 
 
+CASCADE: type[DeferredPseudoStyles] = DeferredPseudoStyles
+"""The cascade :func:`deferred_pseudo_styles` puts in WeasyPrint's place: this one, or one
+made from it (writers/cascade_cache.py installs its own)."""
+
+
 @contextmanager
 def deferred_pseudo_styles() -> Iterator[None]:
-    """WeasyPrint's cascades made within use :class:`DeferredPseudoStyles` (the styles they
-    make keep using it afterwards). One layout at a time per process, as in a worker."""
+    """WeasyPrint's cascades made within use :data:`CASCADE` (the styles they make keep
+    using it afterwards). One layout at a time per process, as in a worker."""
     if not SUPPORTED:
         yield
         return
     original = weasyprint_css.StyleFor
-    weasyprint_css.StyleFor = DeferredPseudoStyles
+    weasyprint_css.StyleFor = CASCADE
     try:
         yield
     finally:
