@@ -208,7 +208,8 @@ def contents_entries(path: Path) -> list[tuple[str, int | None]]:
     entries: list[tuple[str, int | None]] = []
     for p in document.iter(q("w:p")):
         style = p.find("w:pPr/w:pStyle", NS)
-        if style is None or names.get(style.get(q("w:val")), "").lower() not in ("toc 1", "toc 2"):
+        name = "" if style is None else names.get(style.get(q("w:val")), "").lower()
+        if not re.fullmatch(r"toc [1-9]", name):  # a pack's contents has three levels
             continue
         before: list[str] = []
         after: list[str] = []

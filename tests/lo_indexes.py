@@ -4,7 +4,8 @@
 
 Prints, as JSON, for each file the text of every index (the contents) as the file holds
 it (the cached result the DOCX writer filled in) and after LibreOffice has updated it
-from the document: the entries its fields select, the pages its own layout gives.
+from the document: the entries its fields select, the pages its own layout gives; and how
+each line looks before and after (capitals, weight, colour, indent).
 Debian's python3-uno is importable by the system Python only, so the tests run this
 script with it (tests/test_pack.py). The office is started as benchmarks/uno_convert.py
 starts it.
@@ -26,6 +27,36 @@ def contents(document: Any) -> list[str]:
     return [str(indexes.getByIndex(n).getAnchor().getString()) for n in range(indexes.getCount())]
 
 
+def looks(document: Any) -> list[list[list[Any]]]:
+    """Each index's lines as they look: text (to the tab), capitals (LibreOffice's
+    CharCaseMap, 1 for upper case), weight (150 bold) and colour of the line's first run,
+    its left indent (1/100 mm) and its paragraph style."""
+    indexes = document.getDocumentIndexes()
+    found = []
+    for n in range(indexes.getCount()):
+        lines = []
+        paragraphs = indexes.getByIndex(n).getAnchor().createEnumeration()
+        while paragraphs.hasMoreElements():
+            paragraph = paragraphs.nextElement()
+            text = str(paragraph.getString()).split("\t")[0]
+            if not text:
+                continue
+            portions = paragraph.createEnumeration()
+            run = portions.nextElement() if portions.hasMoreElements() else paragraph
+            lines.append(
+                [
+                    text,
+                    int(run.getPropertyValue("CharCaseMap")),
+                    round(float(run.getPropertyValue("CharWeight"))),
+                    int(run.getPropertyValue("CharColor")),
+                    int(paragraph.getPropertyValue("ParaLeftMargin")),
+                    str(paragraph.getPropertyValue("ParaStyleName")),
+                ]
+            )
+        found.append(lines)
+    return found
+
+
 def main() -> None:
     found = {}
     with warm_office("briefgen-indexes") as desktop:
@@ -34,11 +65,16 @@ def main() -> None:
             document = desktop.loadComponentFromURL(
                 url, "_blank", 0, (uno_property("Hidden", True),)
             )
-            before = contents(document)
+            before, looked = contents(document), looks(document)
             indexes = document.getDocumentIndexes()
             for n in range(indexes.getCount()):
                 indexes.getByIndex(n).update()
-            found[name] = {"cached": before, "updated": contents(document)}
+            found[name] = {
+                "cached": before,
+                "updated": contents(document),
+                "cached_looks": looked,
+                "updated_looks": looks(document),
+            }
             document.close(True)
     print(json.dumps(found))
 

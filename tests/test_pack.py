@@ -406,6 +406,76 @@ def test_word_contents_updated_as_f9_does_lists_what_the_pdf_lists(sample: Path)
         if "/packs/" in name:
             groups = [b for b in before if "\t" not in b]
             assert len(groups) == 3, groups  # "Event report", "Country fact sheets", ...
+            # Updated, a group line, a part and a report's section still look different
+            # from one another (weight, indent): they are on three levels. (LibreOffice 7.4
+            # puts a TC field of level n in its "Contents n+1"; Word in TOC n.)
+            [looks] = contents["updated_looks"]
+            kinds = {"group": groups[1], "part": after[len(before) - 1], "section": after[2]}
+            look = {
+                kind: next((w, indent) for text, _, w, _, indent, _ in looks if text == line)
+                for kind, line in ((k, v.split("\t")[0]) for k, v in kinds.items())
+            }
+            assert len(set(look.values())) == 3, look
+            assert look["group"][0] > look["part"][0] >= look["section"][0], look
+
+
+def _tc_levels(docx_path: Path) -> dict[str, int]:
+    """Each contents mark's text -> its level (``TC "text" ... \\l n``)."""
+    instructions = "".join(
+        str(t.text) for t in xml_part(docx_path, "word/document.xml").iter(q("w:instrText"))
+    )
+    return {
+        text.replace("\u200f", "").replace("\u200e", ""): int(level)
+        for text, level in re.findall(r'TC "((?:[^"\\]|\\.)*)" \\f B \\l (\d)', instructions)
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_packs_word_contents_keeps_its_look_when_word_makes_it_again(
+    sample: Path, lang: str
+) -> None:
+    """F9 makes the contents again from its TC fields, each entry in its level's style (TOC
+    1, 2, 3) and nothing of its own. A pack's group lines, parts and report sections are on
+    levels 1, 2 and 3, each level's style has their look (the group lines' capitals and
+    colour, the parts' weight, the sections' indent), and the entries as written have no
+    look of their own beyond it: what F9 makes looks as what was there."""
+    path = out(sample, lang, PACK, "docx")
+    ids = {name.lower(): style_id for style_id, name in styles_by_id(path).items()}
+    styles = {
+        s.get(q("w:styleId")): s for s in xml_part(path, "word/styles.xml").iter(q("w:style"))
+    }
+
+    def run_props(level: int) -> set[str]:
+        rpr = styles[ids[f"toc {level}"]].find(q("w:rPr"))
+        return {etree_name(child.tag) for child in rpr} if rpr is not None else set()
+
+    assert {"b", "caps", "color"} <= run_props(1)
+    assert "b" in run_props(2) and "caps" not in run_props(2)
+    assert not {"b", "caps"} & run_props(3)
+    indent = styles[ids["toc 3"]].find(f"{q('w:pPr')}/{q('w:ind')}")
+    assert indent is not None and int(indent.get(q("w:left")) or indent.get(q("w:start"))) > 0
+    assert styles[ids["toc 2"]].find(f"{q('w:pPr')}/{q('w:ind')}") is None
+
+    levels = _tc_levels(path)
+    by_style = {ids["toc 1"]: 1, ids["toc 2"]: 2, ids["toc 3"]: 3}
+    seen = {1: 0, 2: 0, 3: 0}
+    for p in xml_part(path, "word/document.xml").iter(q("w:p")):
+        style = p.find(f"{q('w:pPr')}/{q('w:pStyle')}")
+        level = by_style.get(style.get(q("w:val")) if style is not None else None)
+        if level is None:
+            continue
+        text = "".join(str(t.text) for t in p.iter(q("w:t"))).split("\t")[0]
+        text = re.sub(r"\d+$", "", text.replace("\u200f", "").replace("\u200e", ""))
+        assert levels.get(text) == level, (text, level)
+        for rpr in p.iter(q("w:rPr")):
+            own = {etree_name(child.tag) for child in rpr} - {"lang", "caps", "rtl", "rStyle"}
+            assert not own & {"b", "color", "sz"}, (text, own)
+        seen[level] += 1
+    assert seen[1] == 3 and seen[2] >= 8 and seen[3] >= 5, seen
+
+
+def etree_name(tag: str) -> str:
+    return tag.split("}")[-1]
 
 
 @pytest.fixture(scope="module")

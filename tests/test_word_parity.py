@@ -35,6 +35,7 @@ and set beside the PDFs with pdftotext.
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -433,7 +434,9 @@ def test_pack_contents_groups_in_capitals(sample: Path, lang: str) -> None:
     groups, others = [], []
     for p in xml_part(docx, "word/document.xml").iter(q("w:p")):
         style = p.find("w:pPr/w:pStyle", NS)
-        if style is None or names.get(style.get(q("w:val")), "").lower() not in ("toc 1", "toc 2"):
+        if style is None or not re.fullmatch(
+            r"toc \d", names.get(style.get(q("w:val")), "").lower()
+        ):
             continue
         runs = [r for r in p.iter(q("w:r")) if (r.findtext("w:t", "", NS) or "").strip()]
         caps = [r.find("w:rPr/w:caps", NS) is not None for r in runs]
@@ -577,12 +580,17 @@ GROUP_SPACE_MM = 4.0
 """style.css: ``.pack-toc li.toc-group { margin: 4mm 0 1.5mm }`` (none on the first)."""
 
 
-def run_look(run: etree._Element) -> tuple[bool, str | None, str | None]:
-    """(bold, colour, size in half-points) of a run, as its own properties set them."""
-    color = run.find("w:rPr/w:color", NS)
-    size = run.find("w:rPr/w:sz", NS)
+def run_look(run: etree._Element, style: etree._Element) -> tuple[bool, str | None, str | None]:
+    """(bold, colour, size in half-points) of a run: its own properties, else its paragraph
+    style's (what Word shows, and what F9 keeps: it drops the run's own)."""
+
+    def own_or_style(tag: str) -> etree._Element | None:
+        found = run.find(f"w:rPr/{tag}", NS)
+        return found if found is not None else style.find(f"w:rPr/{tag}", NS)
+
+    color, size = own_or_style("w:color"), own_or_style("w:sz")
     return (
-        run.find("w:rPr/w:b", NS) is not None,
+        own_or_style("w:b") is not None,
         None if color is None else color.get(q("w:val")),
         None if size is None else size.get(q("w:val")),
     )
@@ -590,37 +598,45 @@ def run_look(run: etree._Element) -> tuple[bool, str | None, str | None]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pack_contents_entries_look_as_in_the_pdf(sample: Path, lang: str) -> None:
+    """Group lines in the theme colour, bold, 8.5 pt, with the space above them but for the
+    first; parts bold; a report's sections not, and smaller: each kind on its own TOC level,
+    the look in that level's style."""
     docx = built(sample, lang, f"packs/{EVENT}", "docx")
     names = styles_by_id(docx)
+    styles = {
+        s.get(q("w:styleId")): s for s in xml_part(docx, "word/styles.xml").iter(q("w:style"))
+    }
     looks: dict[str, list[tuple[set[tuple[bool, str | None, str | None]], int]]] = {
         "group": [],
         "part": [],
         "section": [],
     }
+    kinds = {"toc 1": "group", "toc 2": "part", "toc 3": "section"}
     for p in xml_part(docx, "word/document.xml").iter(q("w:p")):
         style = p.find("w:pPr/w:pStyle", NS)
-        name = "" if style is None else names.get(style.get(q("w:val")), "").lower()
-        if name not in ("toc 1", "toc 2"):
+        style_id = None if style is None else style.get(q("w:val"))
+        kind = kinds.get(names.get(style_id or "", "").lower())
+        if kind is None:
             continue
         runs = [r for r in p.iter(q("w:r")) if (r.findtext("w:t", "", NS) or "").strip()]
         spacing = p.find("w:pPr/w:spacing", NS)
+        if spacing is None or spacing.get(q("w:before")) is None:
+            spacing = styles[style_id].find("w:pPr/w:spacing", NS)
         before = 0 if spacing is None else int(spacing.get(q("w:before"), "0"))
-        kind = (
-            "group"
-            if p.find(".//w:hyperlink", NS) is None
-            else ("section" if name == "toc 2" else "part")
-        )
-        looks[kind].append(({run_look(r) for r in runs}, before))
+        assert (p.find(".//w:hyperlink", NS) is None) == (kind == "group")
+        looks[kind].append(({run_look(r, styles[style_id]) for r in runs}, before))
     assert len(looks["group"]) == 3 and len(looks["part"]) == 15 and looks["section"]
     assert all(look == {(True, PRIMARY, "17")} for look, _ in looks["group"]), looks["group"]
     spaces = [before for _, before in looks["group"]]
     assert spaces[0] == 0 and all(
         abs(before - GROUP_SPACE_MM * TWIPS_MM) < 2 for before in spaces[1:]
     ), spaces
-    # A part's title and its page number are bold; colour and size are TOC 1's. A
-    # report's sections are as TOC 2 sets them: nothing of their own.
-    assert all(look == {(True, None, None)} for look, _ in looks["part"]), looks["part"]
-    assert all(look == {(False, None, None)} for look, _ in looks["section"]), looks["section"]
+    [part] = {frozenset(look) for look, _ in looks["part"]}
+    [section] = {frozenset(look) for look, _ in looks["section"]}
+    [(part_bold, _, part_size)] = part
+    [(section_bold, _, section_size)] = section
+    assert part_bold and not section_bold
+    assert section_size == "19" and int(part_size or 0) > 19  # 9.5 pt, as style.css sets it
 
 
 # -- the files stay valid -----------------------------------------------------------------

@@ -287,7 +287,7 @@ class RunLook:
 @dataclass(frozen=True)
 class TocEntry:
     level: int
-    """1 or 2 (TOC 1 / TOC 2)."""
+    """1 or 2 (TOC 1 / TOC 2); in a pack's contents 1 to 3 (writers/docx/contents_levels.py)."""
     text: str
     anchor: str | None
     """Bookmark name of the target, when the target exists."""
@@ -301,6 +301,9 @@ class TocEntry:
     """Twips above it, as the PDF's top margin of the entry (a pack's group lines)."""
     mark: str = ""
     """The entry's element (``MARK``), whose metrics the PDF layout has."""
+    group: bool = False
+    """A line that names a group of entries and links nowhere (a pack's "Country fact
+    sheets")."""
 
 
 TOC_TYPE = "B"
@@ -361,12 +364,14 @@ def toc_paragraphs(
     language: Language,
     *,
     bidi: bool | None = None,
+    style_spaces: dict[int, int] | None = None,
 ) -> list[Element]:
     """The TOC field: one paragraph per entry, its cached result already filled in.
 
     ``width`` (twips) places the end-aligned, dot-led page numbers at the end
     of the text column, as Word itself writes them (in a right-to-left
-    paragraph, "right" is the end: the left margin).
+    paragraph, "right" is the end: the left margin). ``style_spaces``: the space
+    before (twips) that each level's style gives; an entry with another has its own.
     """
     rtl = bool(bidi)
     paragraphs: list[Element] = []
@@ -374,7 +379,7 @@ def toc_paragraphs(
         p = paragraph(style_ids.get(entry.level, style_ids[1]), bidi)
         properties = el_ppr(p)
         put(properties, el("w:tabs", el("w:tab", val="right", leader="dot", pos=width)))
-        if entry.space_before:
+        if entry.space_before != (style_spaces or {}).get(entry.level, 0):
             put(properties, el("w:spacing", before=entry.space_before))
         look = entry.look
         runs = (

@@ -221,6 +221,7 @@ def toc_entries(
                 look=None if text_look is None else _run_look(text_look),
                 space_before=0 if own is None else round(own.margin_top),
                 mark=str(li.get(MARK, "")),
+                group=link is None,
             )
         )
         for nested in li:

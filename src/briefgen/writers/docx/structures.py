@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from briefgen.render.charts import ChartError
 from briefgen.render.columns import classes_of, col_widths, resolve
 from briefgen.render.fetch import RefusedURL
+from briefgen.writers.docx import contents_levels as levels
 from briefgen.writers.docx import fields as f
 from briefgen.writers.docx.body import BLOCKS, BodyWriter, Ctx
 from briefgen.writers.docx.images import ImageError, Picture
@@ -255,7 +256,7 @@ class StructureWriter(BodyWriter):
         the style's, which the style takes from its level's first linked entry."""
         if look is None:
             return None
-        name = "TOC 1" if level == 1 else "TOC 2"
+        name = f"TOC {level}"
         color = self.styles.run_property(name, "w:color")
         beyond = f.RunLook(
             look.bold and not is_on(self.styles.run_property(name, "w:b")),
@@ -267,7 +268,6 @@ class StructureWriter(BodyWriter):
         return beyond if beyond != f.RunLook() else None
 
     def toc(self, nav: Element, ctx: Ctx) -> None:
-        style_ids = {1: self.styles.id("TOC 1"), 2: self.styles.id("TOC 2")}
         ctx = replace(self.directed(nav, ctx), style="Normal", jc=None, figure=frozenset())
         metrics = self.paging.layout.metrics
         for child in nav:
@@ -277,11 +277,23 @@ class StructureWriter(BodyWriter):
                 entries = toc_entries(
                     child, self.bookmarks.names, self.page_numbers, metrics=metrics
                 )
+                spaces: dict[int, int] = {}
+                names = levels.style_names(2)
+                if levels.is_grouped(entries):
+                    # A pack's: group lines, parts and sections on levels 1 to 3, each
+                    # level's style with their look, which Word's F9 then keeps.
+                    entries = levels.grouped_levels(entries)
+                    spaces = levels.restyle(self.styles, entries)
+                    names = levels.style_names(levels.LEVELS)
                 sizes: dict[int, int | None] = {}
-                for level, name in ((1, "TOC 1"), (2, "TOC 2")):
+                for level, name in names.items():
                     # Each TOC style takes its size and line height from the PDF's first
-                    # linked entry of its level (layout.style_metrics), not a group line.
-                    first = next((e for e in entries if e.level == level and e.anchor), None)
+                    # entry of its level (layout.style_metrics): a linked one, but for the
+                    # group lines' own level.
+                    first = next(
+                        (e for e in entries if e.level == level and (e.anchor or e.group)),
+                        None,
+                    )
                     if first is not None and first.mark:
                         self.style_sources.setdefault(name, first.mark)
                     source = metrics.get(self.style_sources.get(name, ""))
@@ -292,8 +304,14 @@ class StructureWriter(BodyWriter):
                 ]
                 rtl = bool(self.bidi(ctx.rtl))
                 self.contents_marks.update(f.marks_by_target(entries, rtl))
+                style_ids = {level: self.styles.id(name) for level, name in names.items()}
                 for p in f.toc_paragraphs(
-                    entries, style_ids, self.text_width, self.language, bidi=self.bidi(ctx.rtl)
+                    entries,
+                    style_ids,
+                    self.text_width,
+                    self.language,
+                    bidi=self.bidi(ctx.rtl),
+                    style_spaces=spaces,
                 ):
                     self.add_paragraph(p)
             elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
