@@ -1,8 +1,9 @@
 """What the tests of briefgen's WeasyPrint patches share (test_weasyprint_speedups.py,
 test_computed_styles.py, test_kept_layouts.py, test_target_counters.py,
-test_layout_passes.py, test_used_lengths.py, test_font_data.py, test_cascade_cache.py): the patch taken out for a block, a snippet written as a PDF, real
-documents written as PDFs, so that the two can be compared byte for byte, and a count of
-the pages WeasyPrint lays out."""
+test_layout_passes.py, test_used_lengths.py, test_font_data.py, test_cascade_cache.py):
+the patch taken out for a block, a snippet written as a PDF, real documents written as
+PDFs, so that the two can be compared byte for byte, and a count of the pages WeasyPrint
+lays out."""
 
 from __future__ import annotations
 
