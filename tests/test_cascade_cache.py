@@ -70,15 +70,8 @@ def test_the_patch_is_in_place_with_the_pinned_weasyprint() -> None:
 
 
 def test_another_weasyprint_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    cascade_cache.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
-        assert not cascade_cache.install()
-        assert not cascade_cache.installed()
+    with patches.another_weasyprint(cascade_cache, monkeypatch):
         assert pseudo_styles.CASCADE is pseudo_styles.DeferredPseudoStyles
-    finally:
-        monkeypatch.undo()
-        assert cascade_cache.install()
 
 
 @pytest.mark.parametrize("name", sorted(BODIES))

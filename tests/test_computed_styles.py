@@ -59,15 +59,8 @@ def test_the_short_path_is_in_place_with_the_pinned_weasyprint() -> None:
 
 
 def test_another_weasyprint_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    computed_styles.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
-        assert not computed_styles.install()
-        assert not computed_styles.installed()
+    with patches.another_weasyprint(computed_styles, monkeypatch):
         assert ComputedStyle.__missing__ is computed_styles._ORIGINAL_MISSING
-    finally:
-        monkeypatch.undo()
-        assert computed_styles.install()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

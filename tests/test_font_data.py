@@ -37,15 +37,8 @@ def test_the_patch_is_in_place_with_the_pinned_weasyprint() -> None:
 
 
 def test_another_weasyprint_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    font_data.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
-        assert not font_data.install()
-        assert not font_data.installed()
+    with patches.another_weasyprint(font_data, monkeypatch):
         assert "file_content" not in fonts.Font.__dict__
-    finally:
-        monkeypatch.undo()
-        assert font_data.install()
 
 
 @pytest.fixture

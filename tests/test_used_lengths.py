@@ -61,15 +61,8 @@ def test_the_patch_is_in_place_with_the_pinned_weasyprint() -> None:
 
 
 def test_another_weasyprint_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    used_lengths.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
-        assert not used_lengths.install()
-        assert not used_lengths.installed()
+    with patches.another_weasyprint(used_lengths, monkeypatch):
         assert block.resolve_percentages is not used_lengths._resolve_percentages
-    finally:
-        monkeypatch.undo()
-        assert used_lengths.install()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

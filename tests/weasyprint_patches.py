@@ -12,7 +12,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import cache
+from types import ModuleType
 
+import pytest
+import weasyprint
 from weasyprint import HTML
 
 from briefgen.content.documents import DocumentRef
@@ -56,6 +59,22 @@ def weasyprint_own(uninstall: Callable[[], None], install: Callable[[], bool]) -
         yield
     finally:
         assert install()
+
+
+@contextmanager
+def another_weasyprint(patch: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The patch module ``patch`` taken out and asked to install itself while another
+    WeasyPrint version (71.0) is imported: it must refuse and stay out. The block checks
+    that WeasyPrint's own code is in place; the patch is put back after it."""
+    patch.uninstall()
+    try:
+        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+        assert patch.install() is False
+        assert not patch.installed()
+        yield
+    finally:
+        monkeypatch.undo()
+        assert patch.install()
 
 
 def pdf_of(html: str) -> bytes:
