@@ -20,6 +20,8 @@ from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError, unsuppressed
 
 if TYPE_CHECKING:
     from briefgen.content.project import Project
+    from briefgen.engine.plan import BuildOptions
+    from briefgen.engine.pool import EarlyWorkers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -221,13 +223,32 @@ def build(
     """Build what is out of date: all documents, or TARGETS such as events/<id>, countries/KAZ,
     speakers, packs/<event-id>."""
     from briefgen.engine.build import BuildOptions
-    from briefgen.engine.build import build as run_build
-    from briefgen.engine.load import load_for_build
-    from briefgen.engine.report import Console, summary, write_json
+    from briefgen.engine.prestart import start_if_likely
 
     options = BuildOptions(
         targets, formats or None, languages or None, force, jobs or 0, _shard(shard)
     )
+    # Workers that will likely be needed import WeasyPrint while the project is read.
+    early = start_if_likely(project_dir, options)
+    try:
+        _build(project_dir, options, early, json_path, strict, languages)
+    finally:
+        if early is not None:
+            early.cancel()  # those the build did not use
+
+
+def _build(
+    project_dir: Path,
+    options: BuildOptions,
+    early: EarlyWorkers | None,
+    json_path: Path | None,
+    strict: bool,
+    languages: tuple[str, ...],
+) -> None:
+    from briefgen.engine.build import build as run_build
+    from briefgen.engine.load import load_for_build
+    from briefgen.engine.report import Console, summary, write_json
+
     # The installed fonts are read only when something is to be rendered (engine/load.py).
     project, plan = load_for_build(project_dir, options)
     strict = strict or project.config.strict  # build-time warnings too, as --strict does
@@ -244,7 +265,12 @@ def build(
     console = Console()
     try:
         report = run_build(
-            project, options, on_result=console.result, on_plan=console.plan, plan=plan
+            project,
+            options,
+            on_result=console.result,
+            on_plan=console.plan,
+            plan=plan,
+            early=early,
         )
     finally:
         console.close()

@@ -20,6 +20,8 @@ from briefgen.content.models import (
 )
 
 _E = TypeVar("_E", Event, Speaker, Country, Organisation, Programme)
+_INDEXES = frozenset({"events", "speakers", "countries", "organisations", "programmes"})
+"""The graph's read-only indexes by id."""
 Involvement = Literal["venue", "partner", "speaker"]
 SessionRole = Literal["chair", "speaker", "statement"]
 
@@ -108,6 +110,20 @@ class ContentGraph:
                 )
                 graph._by_speaker.setdefault(statement.speaker, []).append(entry)
         return graph
+
+    def __getstate__(self) -> dict[str, object]:
+        """The graph as pickle sends it to a worker forked before the project was read
+        (engine/pool.py): a read-only index goes as its dictionary."""
+        return {
+            name: dict(value) if isinstance(value, MappingProxyType) else value
+            for name, value in vars(self).items()
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            if name in _INDEXES and isinstance(value, dict):
+                value = MappingProxyType(value)
+            object.__setattr__(self, name, value)
 
     @property
     def is_empty(self) -> bool:

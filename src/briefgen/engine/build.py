@@ -23,9 +23,10 @@ from briefgen.engine.record import (
     record_job,
     remove_stale,
 )
-from briefgen.engine.run import jobs, load_writers, run
+from briefgen.engine.run import jobs, run
 
 if TYPE_CHECKING:  # the worker's imports (the renderer, Jinja...) are not the no-op path's
+    from briefgen.engine.pool import EarlyWorkers
     from briefgen.engine.worker import JobResult
 
 __all__ = ["BuildOptions", "BuildReport", "DocumentResult", "build"]
@@ -38,9 +39,12 @@ def build(
     on_result: Callable[[DocumentResult], None] | None = None,
     on_plan: Callable[[int, Counter[str]], None] | None = None,
     plan: Plan | None = None,
+    early: EarlyWorkers | None = None,
 ) -> BuildReport:
     """Build what is out of date; never raises for a document's own failure. ``plan``:
-    this project's plan for these options, when already made (``engine.load``)."""
+    this project's plan for these options, when already made (``engine.load``);
+    ``early``: workers started before the project was read (``engine.pool.start_early``),
+    used if anything is to be rendered and stopped otherwise."""
     started = time.perf_counter()
     options = options or BuildOptions()
     report = BuildReport()
@@ -84,9 +88,8 @@ def build(
                     )
                 ]
             )
-    stale = {item.fmt for item in plan.outputs if item.state == "stale"}
-    if stale:
-        load_writers(stale)  # before the stylesheets' check, which imports WeasyPrint too
+    stale = any(item.state == "stale" for item in plan.outputs)
+    checked_at = len(report.diagnostics)
     work = jobs(plan, _checked_stylesheets(project, report) if stale else {})
     if on_plan is not None:
         on_plan(sum(len(job.formats) for job in work), report.reasons)
@@ -98,7 +101,8 @@ def build(
 
     removed = False
     try:
-        run(project, work, options.jobs, collect)
+        warnings = run(project, work, options.jobs, collect, early)
+        report.diagnostics[checked_at:checked_at] = warnings  # beside the stylesheets' errors
         if not options.targets and not options.shard:
             gone = remove_stale(project, state, plan.documents)
             removed = bool(gone)
@@ -117,12 +121,12 @@ def build(
 
 def _checked_stylesheets(project: Project, report: BuildReport) -> dict[str, str]:
     """The project's stylesheets checked once for the build, before any document renders
-    (render/stylesheet_check.py): their problems are reported here, once, and a document
-    that uses one with errors fails in its worker. Returns template name -> shown file of
-    each stylesheet with errors."""
+    (render/stylesheet_check.py): their errors are reported here, once, and a document
+    that uses one with errors fails in its worker. What WeasyPrint would ignore is told by
+    the first worker (``engine.pool``), which has WeasyPrint imported. Returns template
+    name -> shown file of each stylesheet with errors."""
     from briefgen.render.stylesheet_check import check_stylesheets
-    from briefgen.writers.stylesheet_warnings import ignored_declarations
 
-    checked = check_stylesheets(project.root, ignored=ignored_declarations)
+    checked = check_stylesheets(project.root)
     report.diagnostics.extend(checked.diagnostics)
     return checked.broken

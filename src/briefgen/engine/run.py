@@ -7,20 +7,21 @@ they arrive, to be recorded.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from briefgen.content.documents import DocumentRef
 from briefgen.content.project import Project
+from briefgen.diagnostics import Diagnostic
 from briefgen.engine.plan import Plan, changed_inputs
 from briefgen.engine.state import STATE_DIR
 
 if TYPE_CHECKING:  # imported when there is work: the no-op path never needs the renderer
+    from briefgen.engine.pool import EarlyWorkers
     from briefgen.engine.worker import Job, JobResult
 
 
@@ -108,44 +109,28 @@ def longest_first(work: list[Job]) -> list[Job]:
     return sorted(work, key=lambda job: -job.expected_pages)
 
 
-def load_writers(formats: Iterable[str]) -> None:
-    """Load in this process, once, what each worker it forks would load first: WeasyPrint
-    (the HTML's layout is WeasyPrint's too), the writers of ``formats``, and the installed
-    fonts' coverage (each PDF's text is checked against it). Every worker inherits them.
-
-    The collector is paused meanwhile, and what exists then is frozen (as before a fork,
-    see ``Pool._spawn``): these imports make objects that live as long as the process,
-    and each full pass of the collector would walk them all, and the project.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        from briefgen.render.fonts import can_check
-        from briefgen.writers import pdf  # noqa: F401
-
-        if "docx" in formats:
-            from briefgen.writers.docx import writer  # noqa: F401 - python-docx
-
-        can_check()
-        gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run(
-    project: Project, work: list[Job], workers: int, on_result: Callable[[JobResult], None]
-) -> None:
-    """Run every job in a pool of ``workers`` processes (0: one per CPU)."""
+    project: Project,
+    work: list[Job],
+    workers: int,
+    on_result: Callable[[JobResult], None],
+    early: EarlyWorkers | None = None,
+) -> list[Diagnostic]:
+    """Run every job in a pool of ``workers`` processes (0: one per CPU), adopting the
+    ``early`` ones first. Returns what WeasyPrint would drop from the project's stylesheets
+    (warnings, told by the first worker: this process never imports WeasyPrint)."""
     if not work:
-        return
+        if early is not None:
+            early.cancel()
+        return []
     from briefgen.engine.pool import Pool
     from briefgen.render import chart_server
 
-    load_writers({fmt for job in work for fmt in job.formats})
     count = min(workers or os.cpu_count() or 1, len(work))
     limits = project.config.limits
-    pool = Pool(project, count, limits.render_seconds, limits.render_memory_mb)
+    formats = frozenset(fmt for job in work for fmt in job.formats)
+    pool = Pool(project, count, limits.render_seconds, limits.render_memory_mb, formats)
+    pool.early = early
     chart_server.keep_charts(project.output_dir / STATE_DIR / "charts")
     charts = chart_server.start() if count > 1 else None  # one chart engine, not one a worker
     try:
@@ -155,3 +140,4 @@ def run(
         chart_server.keep_charts(None)
         if charts is not None:
             charts.stop()
+    return pool.stylesheet_warnings

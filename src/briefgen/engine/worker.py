@@ -1,8 +1,9 @@
 """One document, rendered once and written in every requested format, its reads recorded.
 
-Runs inside a worker process of :mod:`briefgen.engine.pool`. The project is
-inherited from the parent when the worker is forked; each worker keeps one
-renderer and one WeasyPrint FontConfiguration for its lifetime.
+Runs inside a worker process of :mod:`briefgen.engine.pool`, which is sent the
+project before its first job; each worker keeps one renderer and one WeasyPrint
+FontConfiguration for its lifetime. This module imports neither (the parent,
+which only hands out jobs and reads their results, imports it too).
 
 The renderer reads the graph and the settings through recording views, and
 each writer the settings and every file it is served (images, images inside
@@ -18,19 +19,19 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.content.documents import DocumentRef
 from briefgen.content.project import Project
 from briefgen.diagnostics import INTERNAL, BriefgenError, Diagnostic
 from briefgen.engine.inputs import always_read, reference_docx, sha256_file, template_value
-from briefgen.engine.located import FileLog, locate
 from briefgen.engine.recording import Recorder, config_view, digest, graph_view, key_of
 from briefgen.engine.state import STATE_DIR
 from briefgen.outputs import write_atomic
-from briefgen.render.document import Renderer
-from briefgen.render.fetch import recording_reads
-from briefgen.render.rendered import RenderedDocument
-from briefgen.writers.layout import forget_shared_layout
+
+if TYPE_CHECKING:  # the renderer's and writers' imports are the worker's, not the parent's
+    from briefgen.render.document import Renderer
+    from briefgen.render.rendered import RenderedDocument
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,10 @@ def _render_reads(doc: RenderedDocument, project: Project, recorder: Recorder) -
 
 def run_job(job: Job, project: Project, renderer: Renderer) -> JobResult:
     """Render and write one document; every failure is captured in the result."""
+    from briefgen.engine.located import FileLog, locate
+    from briefgen.render.fetch import recording_reads
+    from briefgen.writers.layout import forget_shared_layout
+
     result = JobResult(job)
     started = time.perf_counter()
     forget_shared_layout()  # a layout kept from an earlier document (or build) never serves

@@ -61,6 +61,23 @@ def keep_charts(folder: Path | None) -> None:
     _CACHE = folder
 
 
+Serving = tuple[tuple[str, bytes] | None, Path | None]
+"""(the server's address and key, where charts are kept): what a worker needs to know."""
+
+
+def serving() -> Serving:
+    """What this process's workers need to reach the server and the kept charts."""
+    return _SERVED, _CACHE
+
+
+def serve_from(settings: Serving) -> None:
+    """In a worker forked before the server started (engine/pool.py starts them while the
+    project is read): use that build's server and kept charts."""
+    global _SERVED, _CACHE, _connection
+    _SERVED, _CACHE = settings
+    _connection = None
+
+
 @lru_cache(maxsize=1)
 def _engine_version() -> str:
     from importlib.metadata import PackageNotFoundError, version

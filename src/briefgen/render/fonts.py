@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 _PACKAGES = (
     ((0x0600, 0x08FF), "fonts-noto-core", "Arabic"),
@@ -101,9 +100,33 @@ def can_check() -> bool:
     return _coverage() is not None
 
 
-@lru_cache(maxsize=1)
-def _coverage() -> tuple[list[int], list[int]] | None:
-    """Sorted, merged (starts, ends) of every installed font's charset; None without fc-list."""
+Coverage = tuple[list[int], list[int]]
+"""Sorted, merged (starts, ends) of the code points the installed fonts cover."""
+
+_read: list[Coverage | None] = []
+"""This process's reading of the installed fonts, once made (or given)."""
+
+
+def _coverage() -> Coverage | None:
+    """What the installed fonts cover (None without fc-list), read once per process."""
+    if not _read:
+        _read.append(_read_coverage())
+    return _read[0]
+
+
+def known_coverage() -> Coverage | None:
+    """What the installed fonts cover, if this process has read it already (else None)."""
+    return _read[0] if _read else None
+
+
+def use_coverage(coverage: Coverage) -> None:
+    """Take what the installed fonts cover as another process of the same build read it
+    (a worker is sent its parent's reading: engine/pool.py) rather than run fc-list again."""
+    _read[:] = [coverage]
+
+
+def _read_coverage() -> Coverage | None:
+    """Every installed font's charset, merged, as fc-list tells it; None without fc-list."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
