@@ -4,6 +4,7 @@ for a build with nothing to do, no worker left behind when the guess was wrong."
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import pickle
@@ -16,9 +17,11 @@ import pytest
 
 from briefgen.content.project import load_project
 from briefgen.engine.build import BuildOptions, build
-from briefgen.engine.pool import start_early
+from briefgen.engine.plan import make_plan
+from briefgen.engine.pool import Pool, start_early
 from briefgen.engine.prestart import likely_to_render
-from briefgen.engine.run import run
+from briefgen.engine.run import jobs, run
+from briefgen.engine.worker import JobResult
 from buildtools import write
 
 FILES = {
@@ -72,6 +75,13 @@ def traced_build(root: Path, *args: str) -> tuple[int, list[str], str]:
     return done.returncode, line.split()[1:], done.stderr
 
 
+def _subreaper() -> bool:
+    """Whether this process adopts its orphaned descendants (prctl PR_GET_CHILD_SUBREAPER)."""
+    flag = ctypes.c_int(-1)
+    assert ctypes.CDLL(None).prctl(37, ctypes.byref(flag)) == 0
+    return flag.value == 1
+
+
 def _digests(root: Path) -> dict[str, str]:
     return {path: hashlib.sha256((root / path).read_bytes()).hexdigest() for path in OUTPUTS}
 
@@ -80,7 +90,9 @@ def test_a_first_build_forks_its_workers_before_reading_the_content(tmp_path: Pa
     root = write(tmp_path / "p", FILES)
     code, trace, stderr = traced_build(root, "-j", "2")
     assert code == 0, stderr
-    assert trace[:2] == ["fork", "fork"], trace  # both workers, before the first content file
+    # One fork, before the first content file is read: the second worker is forked by the
+    # first, once it has imported WeasyPrint (so that it is imported once).
+    assert trace[0] == "fork" and trace.count("fork") == 1, trace
     assert "read" in trace
     assert "built 8, up to date 0, failed 0" in stderr
 
@@ -131,14 +143,50 @@ def test_early_workers_write_the_bytes_of_workers_forked_after_the_plan(
 
 def test_workers_no_pool_adopts_are_stopped(tmp_path: Path) -> None:
     root = write(tmp_path / "p", FILES)
-    workers = start_early(2)
+    workers = start_early(1)
     processes = [worker.process for worker in workers.workers]
-    warnings = run(load_project(root), [], 2, lambda _result: None, workers)
+    assert len(processes) == 1
+    warnings = run(load_project(root), [], 1, lambda _result: None, workers)
     assert warnings == [] and workers.workers == []
     for process in processes:
         process.join(timeout=10)
         assert not process.is_alive()
         assert process.exitcode == -9  # killed, not left to import WeasyPrint for nothing
+
+
+def test_the_first_early_worker_forks_the_others_and_this_process_adopts_them(
+    tmp_path: Path,
+) -> None:
+    root = write(tmp_path / "p", FILES)
+    early = start_early(3)
+    assert len(early.workers) == 1 and len(early.spares) == 2  # one fork here, not three
+    project = load_project(root)
+    work = jobs(make_plan(project, BuildOptions(formats=("pdf",))))
+    assert len(work) == 4
+    pool = Pool(project, 2, 120, 2000, frozenset({"pdf"}), early=early)
+    seen: dict[str, set[int]] = {}
+    parents: set[int] = set()
+
+    def result(done: JobResult) -> None:
+        assert done.outputs and all(o.sha256 for o in done.outputs), done.diagnostics
+        for worker in pool._live:
+            pid = worker.process.pid
+            if pid is None:  # a sibling not yet ready
+                continue
+            seen.setdefault(type(worker.process).__name__, set()).add(pid)
+            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+            parents.add(int(status.split("PPid:")[1].split()[0]))
+
+    pool.run(work, result)
+    assert set(seen) == {"ForkProcess", "_Adopted"}, seen
+    (sibling,) = seen["_Adopted"]
+    # The sibling is this process's child (adopted as a subreaper), and it has been reaped.
+    assert parents == {os.getpid()}
+    assert not Path(f"/proc/{sibling}").exists()
+    assert early.spares == []  # the spare pipe the pool did not need (of two) was closed
+    assert not _subreaper()  # the build's process adopts orphans no more
+    for path in ("build/en/speakers/ana.pdf", "build/fr/speakers/ben.pdf"):
+        assert (root / path).read_bytes().startswith(b"%PDF-"), path
 
 
 def test_the_guess(tmp_path: Path) -> None:

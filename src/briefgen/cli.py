@@ -234,7 +234,7 @@ def build(
         _build(project_dir, options, early, json_path, strict, languages)
     finally:
         if early is not None:
-            early.cancel()  # those the build did not use
+            early.close()  # those the build did not use
 
 
 def _build(

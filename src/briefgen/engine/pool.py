@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import gc
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -32,185 +32,148 @@ from pathlib import Path
 
 from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic
-from briefgen.engine.worker import Job, JobResult, Output, run_job
+from briefgen.engine.worker import Job, JobResult, Output
+from briefgen.engine.worker_process import Setup, worker_main
 from briefgen.render import chart_server
-from briefgen.render.fonts import Coverage, can_check, known_coverage, use_coverage
+from briefgen.render.fonts import known_coverage
 
 
-def _warm_up() -> None:
-    """Load fonts and caches once, before the first job (and its time limit) starts."""
-    from weasyprint import HTML
+class _Adopted:
+    """A worker that the first worker forked (engine/worker_process.py), this process's
+    child once the intermediate process between them has exited (this process is then
+    their subreaper). Known by the pid its first message gives; till then by its pipe."""
 
-    from briefgen.writers.layout import font_configuration
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.exitcode: int | None = None
+        self._exit: int | None = None  # a pidfd: readable once the process has ended
 
-    sample = (
-        '<html><body style="font-family: Noto Sans, Noto Naskh Arabic, Noto Sans CJK SC">'
-        "<p>Warm-up <b>bold</b> <i>italic</i> سلام 你好</p></body></html>"
-    )
-    HTML(string=sample).render(font_config=font_configuration())
+    def attach(self, pid: int) -> None:
+        self.pid, self._exit = pid, os.pidfd_open(pid)
 
+    @property
+    def sentinel(self) -> int | None:
+        return self._exit
 
-@contextlib.contextmanager
-def _lasting() -> Iterator[None]:
-    """The collector paused for the block, and what exists after it frozen: imports make
-    objects that live as long as the process, which each full pass would walk again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
+    def is_alive(self) -> bool:
+        if self._exit is None or self.exitcode is not None:
+            return self.exitcode is None
+        if not select.select([self._exit], [], [], 0)[0]:
+            return True
+        self._reap()
+        return False
 
+    def join(self, timeout: float | None = None) -> None:
+        if self._exit is None or self.exitcode is not None:
+            return
+        if select.select([self._exit], [], [], timeout)[0]:
+            self._reap()
 
-def _prepare() -> None:
-    """Import and warm what every job uses, WeasyPrint and the PDF writer, before the
-    worker knows its project (a worker forked from a process that had imported them
-    already only warms up)."""
-    with _lasting():
-        from briefgen.writers import pdf  # noqa: F401
-
-        _warm_up()
-
-
-def _import_writers(formats: Iterable[str]) -> None:
-    """The other writers that the build's jobs use."""
-    if "docx" in formats:
-        with _lasting():
-            from briefgen.writers.docx import writer  # noqa: F401 - python-docx
-
-
-@dataclass(frozen=True)
-class Setup:
-    """What a worker is sent before its first job. A worker may be forked before the
-    project is read (``start_early``), so the project travels through its pipe, pickled
-    once for every worker."""
-
-    project: Project
-    formats: frozenset[str]
-    charts: chart_server.Serving
-    fonts: Coverage | None
-    """What the installed fonts cover (each PDF's text is checked against it), when the
-    build's process has read it: fc-list is run once per build."""
-
-
-def _stylesheet_warnings(project: Project) -> list[Diagnostic]:
-    """What WeasyPrint would drop from the project's stylesheets (render/stylesheet_check.py):
-    the build reports it once, from its first worker, which has WeasyPrint imported; the
-    errors are the build's own check, which needs no WeasyPrint."""
-    from briefgen.render.stylesheet_check import CSS_IGNORED, check_stylesheets
-    from briefgen.writers.stylesheet_warnings import ignored_declarations
-
-    checked = check_stylesheets(project.root, ignored=ignored_declarations)
-    return [d for d in checked.diagnostics if d.code == CSS_IGNORED]
-
-
-def _heap_trimmer() -> Callable[[], object]:
-    """glibc's ``malloc_trim(0)``, or a no-op where the C library has none."""
-    try:
-        return functools.partial(ctypes.CDLL(None).malloc_trim, 0)
-    except (OSError, AttributeError):
-        return lambda: None
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # unwinds through write_atomic, which removes its temporary
-
-
-def _worker_main(conn: Connection, recycle_after: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what a Ctrl-C stops
-    signal.signal(signal.SIGTERM, _stop)
-    _prepare()
-    try:
-        payload = conn.recv_bytes()
-        check_stylesheets = conn.recv()
-    except EOFError:
-        return
-    if not payload:  # nothing to render after all
-        return
-    setup: Setup = pickle.loads(payload)
-    _import_writers(setup.formats)
-    chart_server.serve_from(setup.charts)
-    if setup.fonts is not None:
-        use_coverage(setup.fonts)
-    can_check()  # runs fc-list if the build's process did not
-    from briefgen.render import compiled_templates
-    from briefgen.render.document import Renderer
-
-    project = setup.project
-    warnings = _stylesheet_warnings(project) if check_stylesheets else []
-    # The templates' compiled code is kept between builds, in the user's cache (never in the
-    # project, whose build/ folder a repository can bring): a worker reads it rather than
-    # compile each template again (about 80 ms of its start, measured on country sheets).
-    renderer = Renderer(project, compiled_templates=compiled_templates.user_folder())
-    # What a document's layout freed goes back to the system before the next one: without
-    # it, the C heap of each worker stays at its largest document's high-water mark (about
-    # 15 MB more a worker, measured on event reports).
-    trim = _heap_trimmer()
-    conn.send(("ready", warnings))  # the time limit starts with the first job
-    for _ in range(recycle_after):
+    def _reap(self) -> None:
+        assert self.pid is not None and self._exit is not None
         try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        conn.send(run_job(job, project, renderer))
-        trim()
+            _, status = os.waitpid(self.pid, os.WNOHANG)
+            self.exitcode = os.waitstatus_to_exitcode(status)
+        except ChildProcessError:  # not handed to this process: its code is not ours to read
+            self.exitcode = -1
+        os.close(self._exit)
 
 
 @dataclass
 class _Worker:
-    process: BaseProcess
+    process: BaseProcess | _Adopted
     conn: Connection
     job: Job | None = None
     started: float = 0.0
     done: int = 0
     ready: bool = False
 
+    def kill(self, signum: int = signal.SIGKILL) -> None:
+        if self.process.pid is not None and self.process.is_alive():
+            with contextlib.suppress(OSError):
+                os.kill(self.process.pid, signum)
 
-def _fork_worker(recycle_after: int) -> _Worker:
+
+def _fork_worker(recycle_after: int, siblings: list[Connection] | None = None) -> _Worker:
     # Objects that exist now are shared with the worker: keep the collector from walking
     # (and so copying) them in it. CPython's advice for pre-fork servers.
     gc.freeze()
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=_worker_main, args=(child, recycle_after), daemon=True)
+    process = ctx.Process(
+        target=worker_main, args=(child, recycle_after, siblings or []), daemon=True
+    )
     process.start()
     child.close()
     return _Worker(process, parent)
 
 
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _become_subreaper(on: bool) -> bool:
+    """Have this process adopt its orphaned descendants (Linux); whether it could."""
+    if not hasattr(os, "pidfd_open"):
+        return False
+    try:
+        done: int = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, int(on))
+    except (OSError, AttributeError):
+        return False
+    return done == 0
+
+
 @dataclass
 class EarlyWorkers:
-    """Workers forked before the project is read (``start_early``), each importing and
-    warming WeasyPrint and the writers while this process reads the project and plans.
+    """Workers forked before the project is read (``start_early``), importing and warming
+    WeasyPrint and the writers while this process reads the project and plans.
 
     On two cores a build's start was a chain: read the project, import WeasyPrint,
     fork, warm up (about 0.8 s before the first document, of which the import is half).
-    Forked first, the workers do their half beside the reading. A pool adopts them;
-    when nothing is to be rendered, ``cancel`` stops them.
+    Forked first, a worker does its half beside the reading. One worker is forked, and
+    it forks the others once it is set up (``spares``: their pipes), so that WeasyPrint
+    is imported once. A pool adopts them; when nothing is to be rendered, ``cancel``
+    stops them.
     """
 
     workers: list[_Worker]
+    spares: list[Connection] = field(default_factory=list)
+    """This process's ends of the pipes of the workers the first one may fork."""
+    reaping: bool = False
+    """Whether this process was made their subreaper (undone by ``close``)."""
 
     def cancel(self) -> None:
         """Stop the workers that no pool adopted (they hold nothing yet)."""
         for worker in self.workers:
-            with contextlib.suppress(OSError):
-                os.kill(worker.process.pid or 0, signal.SIGKILL)
+            worker.kill()
             worker.process.join(timeout=5)
             worker.conn.close()
+        for spare in self.spares:
+            spare.close()
         self.workers.clear()
+        self.spares.clear()
+
+    def close(self) -> None:
+        """Once the build's workers have ended: stop the rest, and adopt orphans no more."""
+        self.cancel()
+        if self.reaping:
+            self.reaping = not _become_subreaper(False)
 
 
 def start_early(count: int, recycle_after: int = 500) -> EarlyWorkers:
-    """Fork ``count`` workers now, before the project is read; a pool adopts them."""
+    """Fork the first of ``count`` workers now, before the project is read; it forks the
+    others when a pool adopts it (each forked here where that cannot be done)."""
+    if count > 1 and _become_subreaper(True):
+        pipes = [multiprocessing.get_context("fork").Pipe() for _ in range(count - 1)]
+        first = _fork_worker(recycle_after, [child for _, child in pipes])
+        for _, child in pipes:
+            child.close()
+        return EarlyWorkers([first], [parent for parent, _ in pipes], reaping=True)
     return EarlyWorkers([_fork_worker(recycle_after) for _ in range(count)])
 
 
-def _rss_mb(pid: int) -> float:
+def _rss_mb(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
     try:
         with Path(f"/proc/{pid}/statm").open() as handle:
             pages = int(handle.read().split()[1])
@@ -238,10 +201,22 @@ class Pool:
     _setup: bytes = b""
     _checker: _Worker | None = None
     """The worker asked to check the stylesheets: the pool waits for its answer."""
+    _forked: list[Connection] = field(default_factory=list)
+    """Pipes of the workers that the first early worker is forking."""
 
     def _spawn(self) -> _Worker:
+        if self._forked:
+            worker = _Worker(_Adopted(), self._forked.pop(0), ready=False)
+            self._live.append(worker)
+            return worker
         early = self.early.workers if self.early is not None else []
         worker = early.pop(0) if early else _fork_worker(self.recycle_after)
+        forks = 0
+        if self.early is not None and self.early.spares and not self._live:
+            # The first early worker forks as many of the others as the pool needs.
+            forks = min(len(self.early.spares), self.workers - 1)
+            self._forked = self.early.spares[:forks]
+            del self.early.spares[:forks]
         if not self._setup:
             charts = chart_server.serving()
             setup = Setup(self.project, self.formats, charts, known_coverage())
@@ -252,7 +227,7 @@ class Pool:
             self._checker = worker  # the first worker checks the stylesheets
         with contextlib.suppress(OSError):  # a worker that died is noticed as not started
             worker.conn.send_bytes(self._setup)
-            worker.conn.send(first)
+            worker.conn.send((first, forks))
         return worker
 
     def _checking(self) -> bool:
@@ -262,9 +237,8 @@ class Pool:
         return checker is not None and checker in self._live and not checker.ready
 
     def _retire(self, worker: _Worker, *, kill: bool = False) -> None:
-        if kill and worker.process.is_alive():
-            with contextlib.suppress(OSError):
-                os.kill(worker.process.pid or 0, signal.SIGKILL)
+        if kill:
+            worker.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
         self._live.remove(worker)
@@ -304,19 +278,23 @@ class Pool:
         finally:
             self.close()
             if self.early is not None:
-                self.early.cancel()
+                self.early.close()
 
     def _collect(self, on_result: Callable[[JobResult], None]) -> None:
         listening = [w.conn for w in self._live if w.job is not None or not w.ready]
-        ready = wait(listening + [w.process.sentinel for w in self._live], 0.2)
+        ends: list[Connection | int] = [*listening]
+        ends += [w.process.sentinel for w in self._live if w.process.sentinel is not None]
+        ready = wait(ends, 0.2)
         now = time.monotonic()
         for worker in list(self._live):
             if not worker.ready and worker.conn in ready:
                 try:
-                    message, warnings = worker.conn.recv()
+                    message, warnings, pid = worker.conn.recv()
                 except (EOFError, OSError):
                     self._retire(worker)
                     continue
+                if isinstance(worker.process, _Adopted):
+                    worker.process.attach(pid)
                 worker.ready = message == "ready"
                 self.stylesheet_warnings += warnings
                 continue
@@ -350,7 +328,7 @@ class Pool:
                         "(limits.render_seconds in briefgen.yaml)",
                     )
                 )
-            elif _rss_mb(worker.process.pid or 0) > self.memory_mb:
+            elif _rss_mb(worker.process.pid) > self.memory_mb:
                 self._retire(worker, kill=True)
                 on_result(
                     self._fail(
@@ -367,8 +345,7 @@ class Pool:
         for worker in list(self._live):
             if worker.job is not None:
                 # Interrupted mid-document: stop it; its atomic write cleans up after itself.
-                with contextlib.suppress(OSError):
-                    os.kill(worker.process.pid or 0, signal.SIGTERM)
+                worker.kill(signal.SIGTERM)
                 worker.process.join(timeout=5)
                 for fmt in worker.job.formats:
                     output = self.project.config.output

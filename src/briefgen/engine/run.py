@@ -121,7 +121,7 @@ def run(
     (warnings, told by the first worker: this process never imports WeasyPrint)."""
     if not work:
         if early is not None:
-            early.cancel()
+            early.close()
         return []
     from briefgen.engine.pool import Pool
     from briefgen.render import chart_server
