@@ -112,8 +112,11 @@ _PR_SET_CHILD_SUBREAPER = 36
 
 
 def _become_subreaper(on: bool) -> bool:
-    """Have this process adopt its orphaned descendants (Linux); whether it could."""
-    if not hasattr(os, "pidfd_open"):
+    """Have this process adopt its orphaned descendants (Linux), to watch them through a
+    pidfd (Linux 5.3); whether it could."""
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError):
         return False
     try:
         done: int = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, int(on))
