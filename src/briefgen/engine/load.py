@@ -41,7 +41,7 @@ class DeferredFontCheck:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The garbage collector off for the block (as it is while the state is read): the
     project is made of objects that live as long as the build, and reading it frees its
     temporaries by their reference counts; the collector's passes would only walk the
@@ -63,7 +63,7 @@ def load_for_build(root: Path, options: BuildOptions) -> tuple[Project, Plan]:
     outputs were checked when they were made).
     """
     fonts = DeferredFontCheck()
-    with _collector_paused():
+    with collector_paused():
         project = load_project(root, fonts=fonts)
         plan = make_plan(project, options)
         rendering = any(item.state == "stale" for item in plan.outputs)

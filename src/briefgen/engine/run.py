@@ -129,8 +129,9 @@ def run(
     count = min(workers or os.cpu_count() or 1, len(work))
     limits = project.config.limits
     formats = frozenset(fmt for job in work for fmt in job.formats)
-    pool = Pool(project, count, limits.render_seconds, limits.render_memory_mb, formats)
-    pool.early = early
+    pool = Pool(
+        project, count, limits.render_seconds, limits.render_memory_mb, formats, early=early
+    )
     chart_server.keep_charts(project.output_dir / STATE_DIR / "charts")
     charts = chart_server.start() if count > 1 else None  # one chart engine, not one a worker
     try:

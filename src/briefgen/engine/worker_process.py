@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.content.project import Project
 from briefgen.diagnostics import Diagnostic
+from briefgen.engine.load import collector_paused
 from briefgen.engine.worker import run_job
 from briefgen.render import chart_server
 from briefgen.render.fonts import Coverage, can_check, use_coverage
@@ -56,14 +57,9 @@ def _warm_up() -> None:
 def _lasting() -> Iterator[None]:
     """The collector paused for the block, and what exists after it frozen: imports make
     objects that live as long as the process, which each full pass would walk again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield
         gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _prepare() -> None:
@@ -180,8 +176,6 @@ def worker_main(conn: Connection, recycle_after: int, siblings: list[Connection]
         payload = conn.recv_bytes()
         check_stylesheets, forks = conn.recv()
     except EOFError:
-        return
-    if not payload:  # nothing to render after all
         return
     setup: Setup = pickle.loads(payload)
     _import_writers(setup.formats)
