@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from briefgen import __version__
-from briefgen.diagnostics import INTERNAL, Diagnostic, UsageError, unsuppressed
+from briefgen.diagnostics import INTERNAL, Diagnostic, MachineError, UsageError, unsuppressed
 
 if TYPE_CHECKING:
     from briefgen.content.project import Project
@@ -498,6 +498,10 @@ def main() -> None:
     except UsageError as exc:
         click.echo(f"briefgen: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except MachineError as exc:
+        click.echo(f"briefgen: error: {exc} [renderer]", err=True)
+        click.echo("briefgen: `briefgen doctor` lists what this machine lacks", err=True)
+        sys.exit(EXIT_CONTENT)
     except KeyboardInterrupt as exc:
         _interrupted(exc)
     except SystemExit:

@@ -154,3 +154,9 @@ class BriefgenError(Exception):
 
 class UsageError(Exception):
     """A command-line mistake (exit code 2)."""
+
+
+class MachineError(Exception):
+    """What this machine lacks stops a command (WeasyPrint's system libraries, say): not
+    the content's fault nor a bug in briefgen. Its text says what to install, as
+    ``briefgen doctor`` does."""

@@ -31,7 +31,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from briefgen.content.project import Project
-from briefgen.diagnostics import Diagnostic
+from briefgen.diagnostics import Diagnostic, MachineError
 from briefgen.engine.worker import Job, JobResult, Output
 from briefgen.engine.worker_process import Setup, worker_main
 from briefgen.render import chart_server
@@ -292,14 +292,19 @@ class Pool:
         for worker in list(self._live):
             if not worker.ready and worker.conn in ready:
                 try:
-                    message, warnings, pid = worker.conn.recv()
+                    # ("ready", the stylesheets' warnings, pid), or ("unavailable", what
+                    # keeps the renderer from loading on this machine, pid)
+                    message, detail, pid = worker.conn.recv()
                 except (EOFError, OSError):
                     self._retire(worker)
                     continue
                 if isinstance(worker.process, _Adopted):
                     worker.process.attach(pid)
+                if message == "unavailable":
+                    self._retire(worker)
+                    raise MachineError(f"the renderer cannot start: {detail}")
                 worker.ready = message == "ready"
-                self.stylesheet_warnings += warnings
+                self.stylesheet_warnings += detail
                 continue
             if worker.job is not None and worker.conn in ready:
                 try:

@@ -72,6 +72,15 @@ def _prepare() -> None:
         _warm_up()
 
 
+def _renderer_problem() -> str | None:
+    """What keeps WeasyPrint from loading here, in ``briefgen doctor``'s words (the
+    library it cannot load and the Debian packages to install); None if it loads."""
+    from briefgen.doctor import renderer_findings
+
+    errors = [f for f in renderer_findings() if f.status == "error"]
+    return f"{errors[0].subject} {errors[0].detail}" if errors else None
+
+
 def _import_writers(formats: Iterable[str]) -> None:
     """The other writers that the build's jobs use."""
     if "docx" in formats:
@@ -171,7 +180,14 @@ def worker_main(conn: Connection, recycle_after: int, siblings: list[Connection]
     this one may be asked to fork (the first message after the setup says how many)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what a Ctrl-C stops
     signal.signal(signal.SIGTERM, _stop)
-    _prepare()
+    try:
+        _prepare()
+    except (ImportError, OSError):
+        problem = _renderer_problem()
+        if problem is None:
+            raise  # not the machine's: a bug, shown with its traceback
+        conn.send(("unavailable", problem, os.getpid()))  # said once, by the build's process
+        return
     try:
         payload = conn.recv_bytes()
         check_stylesheets, forks = conn.recv()
