@@ -31,6 +31,7 @@ from briefgen.writers.font_data import install as install_font_data
 from briefgen.writers.html_tree import weasyprint_html
 from briefgen.writers.kept_layouts import install as install_kept_layouts
 from briefgen.writers.kept_layouts import new_document as new_kept_layouts
+from briefgen.writers.leaders import install as install_leaders
 from briefgen.writers.pseudo_styles import deferred_pseudo_styles
 from briefgen.writers.target_counters import install as install_target_counters
 from briefgen.writers.used_lengths import install as install_used_lengths
@@ -47,6 +48,7 @@ install_target_counters()  # a contents page laid out twice, not three times (ta
 install_used_lengths()  # a box's used lengths set in one pass (used_lengths.py)
 install_font_data()  # a font's whole file read only if something reads it (font_data.py)
 install_cascade_cache()  # declarations walked once per set of matching rules (cascade_cache.py)
+install_leaders()  # a dotted leader drawn as one run of text, not one box per dot (leaders.py)
 
 MARK = "data-briefgen-node"
 """The attribute that numbers the elements of the body (ignored by the stylesheet)."""
