@@ -7,18 +7,16 @@ fills it. Nothing here is needed by ``check`` or ``build``: it only reports.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
-import io
 import re
 import shutil
 import subprocess
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.render import bidi, fonts
+from briefgen.writers.native_libraries import PANGO_PACKAGES, weasyprint_unavailable
 
 PANGO_MINIMUM = (1, 44)
 """The oldest Pango WeasyPrint supports (its installation notes)."""
@@ -91,23 +89,12 @@ def font_findings(languages: tuple[str, ...]) -> list[Finding]:
 def renderer_findings() -> list[Finding]:
     """WeasyPrint and Pango (a build needs both) and HarfBuzz's subsetter (PDFs about 20×
     faster with it)."""
-    captured = io.StringIO()
-    try:
-        # WeasyPrint prints its own advice on failure, and warns when no font is installed
-        with contextlib.redirect_stdout(captured), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import weasyprint
-            from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
-    except (ImportError, OSError) as exc:
-        return [
-            Finding(
-                "error",
-                "WeasyPrint",
-                f"cannot load ({exc}): install the Debian "
-                "packages libpango-1.0-0 libpangoft2-1.0-0",
-                "libpango-1.0-0 libpangoft2-1.0-0",
-            )
-        ]
+    problem = weasyprint_unavailable()
+    if problem is not None:
+        return [Finding("error", "WeasyPrint", problem, PANGO_PACKAGES)]
+    import weasyprint
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
+
     findings = [Finding("ok", "WeasyPrint", weasyprint.__version__)]
     number = int(pango.pango_version())
     version = (number // 10000, number // 100 % 100, number % 100)

@@ -75,10 +75,10 @@ def _prepare() -> None:
 def _renderer_problem() -> str | None:
     """What keeps WeasyPrint from loading here, in ``briefgen doctor``'s words (the
     library it cannot load and the Debian packages to install); None if it loads."""
-    from briefgen.doctor import renderer_findings
+    from briefgen.writers.native_libraries import weasyprint_unavailable
 
-    errors = [f for f in renderer_findings() if f.status == "error"]
-    return f"{errors[0].subject} {errors[0].detail}" if errors else None
+    problem = weasyprint_unavailable()
+    return None if problem is None else f"WeasyPrint {problem}"
 
 
 def _import_writers(formats: Iterable[str]) -> None:

@@ -16,18 +16,24 @@ fails all the same, it is tried once more with the standard lookup, so that a
 machine whose libraries only the compiler finds still imports WeasyPrint.
 The writers package puts a finder on ``sys.meta_path`` (:func:`quick_weasyprint_import`)
 that runs WeasyPrint's first import in this lookup, whichever module imports it first.
+
+Where the libraries are not installed at all, :func:`weasyprint_unavailable` says so in
+the words ``briefgen doctor`` and a build both use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes.util
 import importlib.abc
 import importlib.util
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
@@ -37,6 +43,8 @@ from types import ModuleType
 from briefgen.writers.deferred_fonttools import fonttools_deferred
 
 _LDCONFIG = ("/sbin/ldconfig", "/usr/sbin/ldconfig")
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+"""The Debian packages that give WeasyPrint the libraries it opens (Pango pulls the rest)."""
 
 
 def _linker_sonames() -> list[str]:
@@ -130,3 +138,17 @@ def quick_weasyprint_import() -> None:
     ):
         return
     sys.meta_path.insert(0, _QuickWeasyPrintImport())
+
+
+def weasyprint_unavailable() -> str | None:
+    """What keeps WeasyPrint from loading on this machine and what to install, or None
+    when it loads (``cannot load (cannot load library 'libpango-1.0-0': …): install the
+    Debian packages …``)."""
+    try:
+        # WeasyPrint prints its own advice on failure, and warns when no font is installed.
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import weasyprint.text.ffi  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return f"cannot load ({exc}): install the Debian packages {PANGO_PACKAGES}"
+    return None
