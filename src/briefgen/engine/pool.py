@@ -23,6 +23,7 @@ import pickle
 import select
 import signal
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -94,14 +95,24 @@ class _Worker:
                 os.kill(self.process.pid, signum)
 
 
+_BUILD_ENDS: weakref.WeakSet[Connection] = weakref.WeakSet()
+"""This process's ends of its workers' pipes. A worker forked from this process closes its
+copies of them first thing (``worker_main``): a worker learns that the build is gone (killed
+outright, by SIGKILL or the out-of-memory killer) when its pipe closes, which happens only
+once no process holds the build's end, not even another worker or itself."""
+
+
 def _fork_worker(recycle_after: int, siblings: list[Connection] | None = None) -> _Worker:
     # Objects that exist now are shared with the worker: keep the collector from walking
     # (and so copying) them in it. CPython's advice for pre-fork servers.
     gc.freeze()
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
+    _BUILD_ENDS.add(parent)
     process = ctx.Process(
-        target=worker_main, args=(child, recycle_after, siblings or []), daemon=True
+        target=worker_main,
+        args=(child, recycle_after, siblings or [], list(_BUILD_ENDS)),
+        daemon=True,
     )
     process.start()
     child.close()
@@ -167,6 +178,7 @@ def start_early(count: int, recycle_after: int = 500) -> EarlyWorkers:
     others when a pool adopts it (each forked here where that cannot be done)."""
     if count > 1 and _become_subreaper(True):
         pipes = [multiprocessing.get_context("fork").Pipe() for _ in range(count - 1)]
+        _BUILD_ENDS.update(parent for parent, _ in pipes)
         first = _fork_worker(recycle_after, [child for _, child in pipes])
         for _, child in pipes:
             child.close()

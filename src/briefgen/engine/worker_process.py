@@ -175,9 +175,17 @@ def _fork_sibling(conn: Connection, others: list[Connection], serve: Callable[[]
         os._exit(0)
 
 
-def worker_main(conn: Connection, recycle_after: int, siblings: list[Connection]) -> None:
+def worker_main(
+    conn: Connection,
+    recycle_after: int,
+    siblings: list[Connection],
+    build_ends: Iterable[Connection] = (),
+) -> None:
     """A worker's process: ``conn`` to the build's process; ``siblings``: pipes of workers
-    this one may be asked to fork (the first message after the setup says how many)."""
+    this one may be asked to fork (the first message after the setup says how many);
+    ``build_ends``: the build's ends of the workers' pipes, which the fork copied here."""
+    for end in build_ends:
+        end.close()  # so that this pipe, and the others', close when the build is gone
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what a Ctrl-C stops
     signal.signal(signal.SIGTERM, _stop)
     try:
