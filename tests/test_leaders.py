@@ -120,6 +120,19 @@ def test_a_leader_is_one_run_of_text_not_a_box_per_dot() -> None:
         assert run.position_y == copies[0].position_y
 
 
+@pytest.mark.parametrize(
+    "spaced", ["a::after { letter-spacing: 3px }", "a::after { word-spacing: 2px }"]
+)
+def test_a_spaced_leader_is_made_of_copies_as_weasyprint_makes_it(spaced: str) -> None:
+    # As wide as the copies, a run spaces its glyphs otherwise (measured: up to 1.5 px
+    # apart at 100 dpi with letter-spacing: 3px), so a spaced leader keeps the copies.
+    body = contents("space").replace("</style>", f"{spaced}</style>")
+    assert len(leader_texts(body)[0]) > 10
+    patched = pdf_of(body)
+    with weasyprint_own():
+        assert patched == pdf_of(body)
+
+
 def test_a_kerned_leader_is_made_of_copies_as_weasyprint_makes_it() -> None:
     # Noto Sans kerns "AV": "VAVA" is narrower than twice "VA", so one run would move
     # the glyphs; the leader keeps WeasyPrint's copies, and the PDF is its PDF.

@@ -16,9 +16,13 @@ did, as long as the run is exactly as wide as the copies together: Pango gives e
 glyph its advance, and a string repeated is the same glyphs again, unless the font
 kerns or joins the end of one repetition with the start of the next. That is checked
 for each leader: when the run is not as wide (a kerned pair, ``leader("VA")`` in Noto
-Sans), the copies are made as WeasyPrint makes them. The page looks the same (the
-words and their boxes as ``pdftotext -bbox`` reads them; tests/test_leaders.py); the
-PDF differs in its bytes: one text object per leader instead of one per dot.
+Sans), or when ``letter-spacing`` or ``word-spacing`` spaces its glyphs (a run spaces
+them otherwise than copies spaced one by one), the copies are made as WeasyPrint makes
+them, and the PDF is WeasyPrint's own. Otherwise the page reads and looks the same: the
+same text, and each glyph where it was to within a few hundredths of a point (the PDF
+places a run's glyphs in thousandths of an em from its start, each copy at its own
+place); tests/test_leaders.py compares the pages' pixels. The PDF differs in its bytes:
+one text object per leader instead of one per dot.
 
 Installed by writers/layout.py with WeasyPrint :data:`PINNED` only; the rest of
 WeasyPrint's ``handle_leader`` (the space the leader takes, the boxes after it moved,
@@ -57,7 +61,13 @@ def _places(line: Any, leader_box: Any, text_box: Any, available_width: float) -
 
 def _one_run(context: Any, text_box: Any, places: list[float]) -> Any | None:
     """The leader's string repeated once per place, laid out where the leftmost copy
-    was; None when it is not exactly as wide as the copies (the font kerns across)."""
+    was; None when it is not exactly as wide as the copies (the font kerns across), or
+    when letters or words are spaced (a run spaces its glyphs otherwise than copies
+    spaced one by one, though it is as wide)."""
+    style = text_box.style
+    letter_spacing = style["letter_spacing"]
+    if style["word_spacing"] or (letter_spacing != "normal" and letter_spacing):
+        return None
     run, _, _ = split_text_box(
         context, text_box.copy_with_text(text_box.text * len(places)), None, 0
     )
