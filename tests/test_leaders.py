@@ -167,3 +167,41 @@ def test_the_pages_look_and_read_the_same_and_the_file_is_lighter(
         assert max(v for v, count in enumerate(histogram) if count) < 64
         assert sum(v * count for v, count in enumerate(histogram)) / sum(histogram) < 0.1
     assert len(patched) < 0.9 * len(own)  # a text object per leader, not one per dot
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+)
+
+
+def title_gaps(pdf: bytes, tmp_path: Path) -> list[float]:
+    """For each run of leader dots, the space (pt) between it and the nearest word of its
+    line that is not a page number: the entry's title, on the left or on the right."""
+    path = tmp_path / "gaps.pdf"
+    path.write_bytes(pdf)
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    gaps = []
+    for page in xhtml.split("<page ")[1:]:
+        words = [(float(a), float(b), float(c), t) for a, b, c, _, t in _WORD.findall(page)]
+        for x0, y0, x1, text in words:
+            if len(text) < 5 or set(text) != {"."}:
+                continue
+            titles = [
+                w for w in words if abs(w[1] - y0) < 1 and set(w[3]) != {"."} and not w[3].isdigit()
+            ]
+            gaps.append(min(max(w[0] - x1, x0 - w[2]) for w in titles))
+    return gaps
+
+
+@pytest.mark.parametrize(("kind", "lang"), [("events", "en"), ("packs", "en"), ("events", "ar")])
+def test_every_contents_entry_keeps_a_space_before_its_leader(
+    kind: str, lang: str, tmp_path: Path
+) -> None:
+    """style.css puts a space before ``leader()``: the dots are aligned from the right end
+    of the line, so without it a title that ends where a dot begins touches its dots
+    ("Agenda......3")."""
+    gaps = title_gaps(patches.written("sample", DocumentRef(kind, EVENT), lang), tmp_path)
+    assert len(gaps) >= 6
+    assert min(gaps) >= 2.0, gaps
