@@ -15,7 +15,15 @@ from typing import Any
 
 import pytest
 
-from buildtools import briefgen, briefgen_unprivileged, copy_sample, interruptible, write
+from buildtools import (
+    briefgen,
+    briefgen_unprivileged,
+    children,
+    copy_sample,
+    interruptible,
+    running,
+    write,
+)
 
 EVENT = "events/kyoto-2021-roadmap-children"
 
@@ -424,35 +432,13 @@ def test_ctrl_c_leaves_no_temporary_file_and_keeps_outputs(tmp_path: Path) -> No
     assert data["summary"]["failed"] == 0
 
 
-def _children(pid: int) -> set[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting to be reaped."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
 def test_sigterm_stops_the_workers_and_keeps_what_was_built(tmp_path: Path) -> None:
     """A cancelled CI job sends SIGTERM: the build stops as for Ctrl-C (its busy workers
     stopped, no temporary file, every finished output kept and recorded) and exits 143,
     rather than dying at once and leaving its workers rendering on."""
     root = copy_sample(tmp_path)
     process, seen = _long_build_under_way(root)
-    workers = _children(process.pid)
+    workers = set(children(process.pid))
     assert workers, "".join(seen)  # the pool (and the chart process) are running
     process.send_signal(signal.SIGTERM)
     _out, rest = process.communicate(timeout=60)
@@ -460,7 +446,7 @@ def test_sigterm_stops_the_workers_and_keeps_what_was_built(tmp_path: Path) -> N
     assert process.returncode == 143, err
     assert "briefgen: terminated" in err and "Traceback" not in err
     time.sleep(0.5)
-    assert [pid for pid in workers if _running(pid)] == []
+    assert [pid for pid in workers if running(pid)] == []
     assert not list((root / "build").rglob("*.tmp"))
     built = [line.split()[1] for line in seen if line.lstrip().startswith("built ")]
     assert built and all((root / path).is_file() for path in built)

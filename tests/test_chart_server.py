@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.render import chart_server, charts
-from buildtools import briefgen
+from buildtools import briefgen, children
 from conftest import copy_root
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -156,19 +156,6 @@ def test_drawn_charts_are_kept_and_read_back_while_their_seal_holds(tmp_path: Pa
     assert english.read_bytes() == seal + b"\n" + svg
 
 
-def _children(pid: int) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and (entry / "stat").read_text().rsplit(")", 1)[1].split()[
-                1
-            ] == str(pid):
-                found[int(entry.name)] = (entry / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-    return found
-
-
 def test_a_killed_build_leaves_no_chart_server_behind(tmp_path: Path) -> None:
     root = copy_root("charts", tmp_path)
     build = subprocess.Popen(
@@ -180,7 +167,7 @@ def test_a_killed_build_leaves_no_chart_server_behind(tmp_path: Path) -> None:
     deadline = time.monotonic() + 60
     server, command = None, ""
     while server is None and time.monotonic() < deadline and build.poll() is None:
-        for pid, line in _children(build.pid).items():
+        for pid, line in children(build.pid).items():
             if "chart_server" in line:
                 server, command = pid, line
         time.sleep(0.01)

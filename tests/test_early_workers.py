@@ -22,7 +22,7 @@ from briefgen.engine.pool import Pool, start_early
 from briefgen.engine.prestart import likely_to_render
 from briefgen.engine.run import jobs, run
 from briefgen.engine.worker import JobResult
-from buildtools import write
+from buildtools import children, running, write
 
 FILES = {
     "briefgen.yaml": "languages: [en, fr]\nformats: [pdf, docx]\n",
@@ -219,28 +219,6 @@ def test_the_project_travels_to_a_worker_whole_and_read_only(tmp_path: Path) -> 
         copy.graph.speakers["eve"] = copy.graph.speakers["ana"]  # type: ignore[index]
 
 
-def _children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(pid):
-                found.add(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Whether ``pid`` exists and has not exited (a zombie waits only to be reaped)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_killed_build_leaves_no_worker_behind(tmp_path: Path, jobs: str) -> None:
     """A build killed outright (SIGKILL, the kernel's out-of-memory killer, a CI job
@@ -257,12 +235,12 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path: Path, jobs: str) -> No
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while len(workers) < int(jobs) and time.monotonic() < deadline and build.poll() is None:
-        workers = _children(build.pid)  # the workers, forked or adopted (no chart process
+        workers = set(children(build.pid))  # the workers, forked or adopted (no chart process
         time.sleep(0.01)  # is started before the workers)
     assert len(workers) >= int(jobs), "the build ended before its workers were seen"
     build.kill()
     build.wait()
     deadline = time.monotonic() + 30
-    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in workers if _running(pid)]
+    assert not [pid for pid in workers if running(pid)]
